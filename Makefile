@@ -1,0 +1,49 @@
+# OCOP Market: `make run` to try it, `make test` to prove it. See README.md.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+# Development defaults; any of them can be overridden from the environment.
+export DEBUG ?= 1
+export PYTHONDONTWRITEBYTECODE = 1
+
+.PHONY: run test bench venv migrate demo messages lint clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "ERROR: $(PYTHON) not found; install Python 3.11 or run: make PYTHON=/path/to/python3.11 …"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: $(STAMP)
+	@$(PY) manage.py preflight
+	$(PY) manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "OCOP Market is starting on http://127.0.0.1:$(PORT)/  (dashboard: /dashboard/, stop with Ctrl+C)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+# Rebuild the compiled translations after editing locale/*/LC_MESSAGES/django.po.
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* media staticfiles .pytest_cache

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogExtConfig(AppConfig):
+    """OCOP data on top of Oscar's catalogue: certificates, GI registry, badges, folded search."""
+
+    name = "catalog_ext"
+    verbose_name = _("OCOP")

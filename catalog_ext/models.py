@@ -1,0 +1,1 @@
+"""OCOP certificates and the GI registry live here (see the catalogue issue)."""

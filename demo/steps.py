@@ -1,0 +1,5 @@
+"""What `load_demo` loads, in order. Each capability adds its own step (a dotted path to a
+function `load(stdout) -> dict`); every step must be idempotent."""
+STEPS = [
+    "demo.catalogue.load",
+]

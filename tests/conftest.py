@@ -1,0 +1,44 @@
+"""Fixtures shared by the whole suite."""
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _service_missing(what: str, why: str):
+    """Skip a service test with its reason; under CI=true a missing service is a failure."""
+    if IN_CI:
+        pytest.fail(f"{what} is required under CI=true: {why}")
+    pytest.skip(why)
+
+
+@pytest.fixture
+def postgres(db):
+    if connection.vendor != "postgresql":
+        _service_missing("PostgreSQL", "needs DATABASE_URL=postgres://… (running on SQLite)")
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        _service_missing("Redis", "needs REDIS_URL=redis://…")
+    return url
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the Sơn La demo once per session: tests see the catalogue a user sees."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", "--quiet-accounts", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("postgres") and "postgres" not in item.fixturenames:
+            item.fixturenames.append("postgres")
+        if item.get_closest_marker("redis") and "redis_url" not in item.fixturenames:
+            item.fixturenames.append("redis_url")

@@ -1,0 +1,13 @@
+"""Loaded by pytest before Django (see pytest.ini): the environment the suite runs in.
+
+Values already set (by .ci/run, or by the developer) win: DATABASE_URL and REDIS_URL switch the
+service tests on.
+"""
+import os
+import tempfile
+
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="ocop-test-media-"))
+# The suite's own broker, when there is one, is REDIS_URL; a developer's .env must not leak in.
+os.environ.setdefault("EMAIL_URL", "consolemail://")

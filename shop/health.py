@@ -35,7 +35,7 @@ def check_broker() -> tuple[str, str]:
 
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip() or exc.__class__.__name__
-    return text.splitlines()[0]
+    return text.splitlines()[0].rstrip(".")
 
 
 def _redact(url: str) -> str:

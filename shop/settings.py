@@ -3,6 +3,7 @@
 Development: `make run` sets DEBUG=1 and needs nothing else (SQLite under var/, tasks inline,
 console email). Production: set DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL.
 """
+import warnings
 from pathlib import Path
 
 import environ
@@ -124,7 +125,18 @@ TEMPLATES = [
 ]
 
 # ---------------------------------------------------------------------------- data
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
+_SUPPORTED_DATABASES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
+try:
+    with warnings.catch_warnings():  # environ warns, then fails below; we say it once, clearly
+        warnings.simplefilter("ignore")
+        DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
+except Exception as exc:  # django-environ raises KeyError/ValueError on a malformed URL
+    raise ImproperlyConfigured(f"DATABASE_URL cannot be read ({exc!r}): use postgres://user@host:5432/name or sqlite:////abs/path") from None
+if DATABASES["default"].get("ENGINE") not in _SUPPORTED_DATABASES:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL scheme is not supported (engine {DATABASES['default'].get('ENGINE')!r}): "
+        "use postgres://user@host:5432/name or sqlite:////abs/path"
+    )
 # Oscar's checkout and dashboard assume one transaction per request.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -184,6 +196,8 @@ STORAGES = {
         )
     },
 }
+WHITENOISE_USE_FINDERS = DEBUG  # development: serve straight from static/ and the apps
+WHITENOISE_AUTOREFRESH = DEBUG
 # Media (product photos) is served by Django itself only when asked to: in development, and in a
 # single-machine install where no object store or front proxy serves /media/.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -10,6 +11,7 @@ browsable_products = get_class("search.views", "browsable_products")
 
 
 @never_cache
+@transaction.non_atomic_requests  # must answer even when a transaction cannot begin
 def healthz(request):
     """Liveness for load balancers and compose: 200 while the database answers, else 503."""
     database, _ = check_database()

@@ -1,0 +1,39 @@
+"""/healthz tells a load balancer (and a person) whether the shop can serve."""
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_ok_with_inline_tasks(client, settings):
+    settings.CELERY_BROKER_URL = ""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "inline"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_reports_broker_down_but_stays_up(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "broker": "down"}
+
+
+def test_healthz_503_when_database_is_down(client, settings):
+    settings.CELERY_BROKER_URL = ""
+    broken = mock.Mock()
+    broken.cursor.side_effect = OperationalError("server closed the connection")
+    with mock.patch("shop.health.connection", broken):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "down", "database": "down", "broker": "inline"}
+
+
+@pytest.mark.redis
+def test_healthz_broker_ok_on_real_redis(client, settings, redis_url):
+    settings.CELERY_BROKER_URL = redis_url
+    response = client.get("/healthz")
+    assert response.json()["broker"] == "ok"

@@ -28,9 +28,13 @@ def test_task_is_delivered_through_redis_to_a_worker(redis_url, settings):
     assert received == [{"order": "100042", "note": "Cà phê"}]
 
 
-def test_without_broker_tasks_run_inline(monkeypatch):
+def test_without_broker_tasks_run_inline():
     """settings.py turns eager mode on when no broker is configured; this is what that gives."""
-    monkeypatch.setattr(app.conf, "task_always_eager", True)
-    received.clear()
-    record_delivery.delay({"order": "1"})
-    assert received == [{"order": "1"}]
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        received.clear()
+        record_delivery.delay({"order": "1"})
+        assert received == [{"order": "1"}]
+    finally:
+        app.conf.task_always_eager = before

@@ -171,7 +171,8 @@ LOGIN_REDIRECT_URL = "/"
 # ---------------------------------------------------------------------------- language, money
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own strings first, then our fill-ins for the gaps in Oscar's Vietnamese catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_oscar"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE = 1
 
-.PHONY: run test bench venv migrate demo messages lint clean
+.PHONY: run test bench venv migrate demo messages i18n-gaps lint clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "ERROR: $(PYTHON) not found; install Python 3.11 or run: make PYTHON=/path/to/python3.11 …"; exit 1; }
@@ -40,7 +40,11 @@ bench: $(STAMP)
 
 # Rebuild the compiled translations after editing locale/*/LC_MESSAGES/django.po.
 messages: $(STAMP)
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# List strings still lacking a Vietnamese translation (each app keeps its own locale/vi .po).
+i18n-gaps: $(STAMP)
+	$(PY) -m tests.translation_gaps
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -255,3 +255,45 @@ ACCOUNTS = [
             "Hà Thị", "Lan"),
     Account("khach@ocop.demo", "ocop-customer-2026", "customer", first_name="Nguyễn Thu", last_name="Hà"),
 ]
+
+
+@dataclass(frozen=True)
+class GI:
+    slug: str
+    name: str
+    registration_number: str
+    registered_on: str  # ISO date; OCOP.md gives the year, day and month are approximate
+    managing_body: str
+    product_kind: str
+    area: tuple[str, ...]  # ward/commune names as in vietnam-provinces
+    licensees: tuple[str, ...]  # producer keys holding a usage licence
+    description: str = ""
+
+
+# The GIs of Sơn La (OCOP.md). Only Cà phê Sơn La's number (00056) is given there; the others are
+# marked DEMO- so the shop never shows an invented registration number as a real one.
+# "Chè Tà Xùa" is a collective trademark, not a GI: it is deliberately absent.
+GIS = [
+    GI("ca-phe-son-la", "Cà phê Sơn La", "00056", "2017-06-01", "Sở Khoa học và Công nghệ tỉnh Sơn La",
+       "Cà phê chè (Arabica) nhân và rang",
+       ("Xã Chiềng Mai", "Xã Thuận Châu", "Xã Mường Bú", "Phường Chiềng Cơi", "Xã Mai Sơn"),
+       ("chieng-mai-coffee", "thuan-chau-farm"),
+       "Cà phê chè Arabica trồng ở độ cao trên 600 m; xuất khẩu tới khoảng 20 quốc gia."),
+    GI("che-shan-tuyet-moc-chau", "Chè Shan tuyết Mộc Châu", "DEMO-GI-2010", "2010-06-01",
+       "Sở Khoa học và Công nghệ tỉnh Sơn La", "Chè xanh Shan tuyết",
+       ("Phường Mộc Châu", "Phường Mộc Sơn", "Phường Thảo Nguyên", "Xã Vân Hồ"), ("moc-chau-tea",),
+       "Chè xanh chế biến từ giống Shan tuyết trên cao nguyên Mộc Châu."),
+    GI("xoai-tron-yen-chau", "Xoài tròn Yên Châu", "DEMO-GI-2012", "2012-06-01",
+       "Sở Khoa học và Công nghệ tỉnh Sơn La", "Xoài quả tươi",
+       ("Xã Yên Châu", "Xã Chiềng Hặc", "Xã Lóng Phiêng"), ("yen-chau-mango",),
+       "Xoài tròn bản địa quả nhỏ, vỏ xanh khi chín, thơm đậm."),
+    GI("cam-phu-yen", "Cam Phù Yên", "DEMO-GI-2017", "2017-06-01", "Sở Khoa học và Công nghệ tỉnh Sơn La",
+       "Cam quả tươi", ("Xã Phù Yên", "Xã Gia Phù", "Xã Tường Hạ"), ("phu-yen-orange",),
+       "Cam trồng trên đất bãi ven sông Đà."),
+]
+
+# Certificate history the demo shows: (code, stars, score, issued ISO date) of an older
+# certificate kept on record, and products whose only certificate has lapsed or was revoked.
+CERTIFICATE_HISTORY = [("TE-001", 3, 68, "2021-04-15"), ("CF-002", 3, 67, "2021-09-20")]
+LAPSED = {"RC-001": "2022-05-10"}  # expired: the badge is gone, the panel says so
+REVOKED = {"DR-003": "Nhãn mác không đúng hồ sơ đã đánh giá (dữ liệu demo)."}

@@ -1,1 +1,33 @@
-from oscar.apps.catalogue.models import *
+"""Oscar's product, with the OCOP facts a shopper filters on: producer, OCOP group, GI claim, and a
+folded search column (accent-free search without a search server)."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.abstract_models import AbstractProduct
+
+from catalog_ext.choices import ProductGroup
+
+
+class Product(AbstractProduct):
+    producer = models.ForeignKey("partner.Partner", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="produced_products", verbose_name=_("Producer"))
+    ocop_group = models.CharField(_("OCOP product group"), max_length=16, choices=ProductGroup.choices,
+                                  blank=True, db_index=True)
+    # The GI the product claims; the tag shows only while the producer's licence is valid.
+    gi = models.ForeignKey("catalog_ext.GeographicalIndication", on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="products", verbose_name=_("Geographical indication"))
+    # Title, producer, GI and commune, accents folded: what search matches (catalog_ext.search).
+    search_text = models.TextField(blank=True, editable=False, default="")
+
+    class Meta(AbstractProduct.Meta):
+        pass
+
+    def save(self, *args, **kwargs):
+        from catalog_ext.search import search_text_for
+
+        self.search_text = search_text_for(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+
+from oscar.apps.catalogue.models import *  # noqa: E402

@@ -1,0 +1,91 @@
+"""What a page may show of a product's OCOP status today: its star badge and its GI tag.
+
+The one place every channel asks (storefront, basket, checkout, e-mails, POS, receipts, QR page).
+Listing pages annotate their queryset once (`with_badges`) so a page of 24 products costs no
+extra queries; a single product is asked with `badges_for`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Subquery
+from oscar.core.loading import get_model
+
+from . import rules
+from .models import Certificate, GILicence
+
+Product = get_model("catalogue", "Product")
+
+
+@dataclass(frozen=True)
+class Badges:
+    stars: int | None = None
+    potential_five: bool = False
+    certificate_number: str = ""
+    gi_slug: str = ""
+    gi_name: str = ""
+
+    @property
+    def has_stars(self) -> bool:
+        return self.stars is not None
+
+    @property
+    def star_glyphs(self) -> str:
+        return "★" * (self.stars or 0)
+
+    @property
+    def has_gi(self) -> bool:
+        return bool(self.gi_slug)
+
+    def __bool__(self):
+        return self.has_stars or self.has_gi
+
+
+NONE = Badges()
+
+
+def current_certificates(on: dt.date):
+    """Valid certificates of the outer product, newest issue first: the first one is the badge."""
+    return Certificate.objects.valid(on).filter(product=OuterRef("pk")).order_by("-issued_on", "-pk")
+
+
+def licensed_gi(on: dt.date):
+    """A valid licence for the outer product's GI, held by its producer, located in the GI's area."""
+    return GILicence.objects.valid(on).filter(
+        gi=OuterRef("gi"), producer=OuterRef("producer"), gi__area__ward_code=OuterRef("producer__ward_code")
+    )
+
+
+def with_badges(queryset, on: dt.date | None = None):
+    """Annotate products with today's badge facts (three subqueries inside the one listing query)."""
+    on = on or rules.today()
+    current = current_certificates(on)
+    return queryset.annotate(
+        badge_stars=Subquery(current.values("stars")[:1]),
+        badge_potential_five=Subquery(current.values("potential_five")[:1]),
+        badge_number=Subquery(current.values("number")[:1]),
+        badge_gi_ok=Exists(licensed_gi(on)),
+    )
+
+
+def badges_for(product, on: dt.date | None = None) -> Badges:
+    """Today's badges of one product. Uses the listing's annotations when present, else one query."""
+    if product is None:
+        return NONE
+    if not hasattr(product, "badge_gi_ok"):
+        row = with_badges(Product.objects.filter(pk=product.pk), on).values(
+            "badge_stars", "badge_potential_five", "badge_number", "badge_gi_ok", "gi__slug", "gi__name"
+        ).first()
+        if row is None:
+            return NONE
+        return _badges(row["badge_stars"], row["badge_potential_five"], row["badge_number"],
+                       row["badge_gi_ok"] and row["gi__slug"], row["gi__name"])
+    gi = product.gi if product.badge_gi_ok and product.gi_id else None
+    return _badges(product.badge_stars, product.badge_potential_five, product.badge_number,
+                   gi.slug if gi else "", gi.name if gi else "")
+
+
+def _badges(stars, potential_five, number, gi_slug, gi_name) -> Badges:
+    return Badges(stars=stars, potential_five=bool(potential_five and stars == 4),
+                  certificate_number=number or "", gi_slug=gi_slug or "", gi_name=(gi_name or "") if gi_slug else "")

@@ -15,6 +15,7 @@ from oscar.core.loading import get_class, get_model
 from .badges import with_badges
 from .choices import ProducerKind
 from .models import GILicence, ward_name
+from .trace import may_print_labels
 
 Partner = get_model("partner", "Partner")
 browsable_products = get_class("search.views", "browsable_products")
@@ -106,4 +107,6 @@ class ProducerDetailView(DetailView):
         ctx["products"] = list(producer_products(producer)[: settings.OSCAR_PRODUCTS_PER_PAGE * 4])
         ctx["licences"] = list(valid_licences(producer))
         ctx["placeholder"] = {"initials": initials(producer.name), "colour": placeholder_colour(producer.code)}
+        user = self.request.user
+        ctx["can_print_labels"] = user.is_authenticated and may_print_labels(user, producer)
         return ctx

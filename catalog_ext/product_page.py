@@ -78,6 +78,8 @@ def gi_panel(product, badges: Badges, on: dt.date | None = None) -> GIPanel | No
 
 def product_page_context(product, on: dt.date | None = None) -> dict:
     """Everything the product page's OCOP panels need."""
+    from .trace import trace_path  # trace builds on this module
+
     on = on or rules.today()
     badges = badges_for(product, on)
     gi = gi_panel(product, badges, on)
@@ -87,4 +89,5 @@ def product_page_context(product, on: dt.date | None = None) -> dict:
         "gi_panel": gi,
         "producer": product.producer if product.producer_id and product.producer.is_producer else None,
         "ocop_today": on,
+        "trace_url": trace_path(product),
     }

@@ -114,25 +114,28 @@ def qr_png(request, code):
     return _qr_response(out.getvalue(), "image/png")
 
 
+def printable_producers(user):
+    """The producers whose labels this user may print (see may_print_labels)."""
+    qs = Partner.objects.exclude(kind="").order_by("name")
+    return qs if user.is_staff else qs.filter(users=user)
+
+
 @login_required
 @require_GET
 def label_sheet(request):
     """An A4 sheet of QR labels for one producer's certified products, to print and stick on."""
     slug = request.GET.get("producer", "")
     if not slug:
-        own = list(request.user.partners.exclude(kind="")[:2])
-        if len(own) != 1:
-            raise Http404("Say which producer: ?producer=<code>")
-        partner = own[0]
+        allowed = list(printable_producers(request.user)[:2])
+        if len(allowed) != 1:  # staff, or a user of several producers: say which
+            return render(request, "ocop/trace/labels.html", {"choices": printable_producers(request.user)})
+        partner = allowed[0]
     else:
         partner = get_object_or_404(Partner.objects.exclude(kind=""), code=slug)
     if not may_print_labels(request.user, partner):
         raise PermissionDenied
     labels = []
     for product in traceable_products(partner):
-        badges = badges_for(product)
-        qr = qr_for(request, product)
-        labels.append({"product": product, "badges": badges, "code": short_code(product),
-                       "svg": qr.svg_inline(scale=3, border=QR_BORDER)})
+        labels.append({"product": product, "badges": badges_for(product), "path": trace_path(product),
+                       "svg": qr_for(request, product).svg_inline(scale=3, border=QR_BORDER)})
     return render(request, "ocop/trace/labels.html", {"producer": partner, "labels": labels})
-

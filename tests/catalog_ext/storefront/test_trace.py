@@ -151,3 +151,23 @@ def test_qr_page_in_english(client):
 
     assert '<html lang="en"' in page
     assert "The certificate expired on" in page
+
+
+def test_staff_without_a_producer_choose_one(admin_client):
+    page = body(admin_client.get("/p/labels/"))
+
+    assert 'href="?producer=chieng-mai-coffee"' in page and 'href="?producer=moc-chau-tea"' in page
+
+
+def test_producer_page_offers_labels_only_to_who_may_print_them(client):
+    assert "/p/labels/?producer=chieng-mai-coffee" not in body(client.get("/producers/chieng-mai-coffee/"))
+    client.login(username="mocchau.tea@ocop.demo", password="ocop-producer-2026")
+    assert "/p/labels/?producer=chieng-mai-coffee" not in body(client.get("/producers/chieng-mai-coffee/"))
+    client.login(username="htx.chiengmai@ocop.demo", password="ocop-producer-2026")
+    assert "/p/labels/?producer=chieng-mai-coffee" in body(client.get("/producers/chieng-mai-coffee/"))
+
+
+def test_product_page_links_its_trace_page(client):
+    coffee = product("CF-001")
+
+    assert f'href="/p/{coffee.upc}/"' in body(client.get(coffee.get_absolute_url()))

@@ -15,6 +15,7 @@ from oscar.core.loading import get_class, get_model
 from .badges import with_badges
 from .choices import ProducerKind
 from .models import GILicence, ward_name
+from .places import son_la_wards
 from .trace import may_print_labels
 
 Partner = get_model("partner", "Partner")
@@ -54,11 +55,12 @@ def placeholder_colour(code: str) -> str:
     return PLACEHOLDER_COLOURS[zlib.crc32(code.encode()) % len(PLACEHOLDER_COLOURS)]
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
+def _ward_code_or_none(value: str | None) -> int | None:
+    """A Sơn La ward code from the query string; anything else (typo, overflow) means no filter."""
+    if not value or not value.isdigit() or len(value) > 9:
         return None
+    code = int(value)
+    return code if any(code == known for known, _ in son_la_wards()) else None
 
 
 class ProducerListView(ListView):
@@ -68,7 +70,7 @@ class ProducerListView(ListView):
 
     def get(self, request, *args, **kwargs):
         # Unknown filter values show every producer rather than an error page.
-        self.commune = _int_or_none(request.GET.get("commune"))
+        self.commune = _ward_code_or_none(request.GET.get("commune"))
         kind = request.GET.get("type", "")
         self.kind = kind if kind in ProducerKind.values else ""
         return super().get(request, *args, **kwargs)

@@ -42,6 +42,7 @@ def test_filter_by_type(client):
 def test_filters_combine_and_bad_values_are_ignored(client):
     assert listed(client, f"?type=cooperative&commune={ward_code('Xã Sông Mã')}") == set()
     assert listed(client, "?type=nonsense&commune=abc") == listed(client)
+    assert listed(client, "?commune=99999999999999999999999999") == listed(client)
     assert "Không có nhà sản xuất nào" in body(client.get(f"/producers/?type=enterprise&commune={ward_code('Xã Tà Xùa')}"))
 
 

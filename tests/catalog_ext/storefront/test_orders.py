@@ -2,8 +2,11 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.template import Context, Template
 from django.test import RequestFactory
 from oscar.core.loading import get_class, get_model
+
+from catalog_ext.badges import badges_for
 
 from .helpers import body, product
 
@@ -90,3 +93,17 @@ def test_checkout_preview_lines_show_the_badge(client):
     line = page.split('class="basket-items"')[1]
     assert coffee.title in line
     assert 'data-ocop-stars="5"' in line
+
+
+def test_badges_of_many_lines_cost_one_query(django_assert_num_queries):
+    order = place_order(lines=[("CF-001", 1), ("CF-002", 2), ("TE-001", 1), ("RC-001", 1), ("DF-005", 1)])
+    lines = list(order.lines.select_related("product"))
+
+    with django_assert_num_queries(1):
+        template = Template("{% load ocop_lines %}{% ocop_with_badges lines as ocop_lines %}")
+        template.render(Context({"lines": lines}))
+    with django_assert_num_queries(0):
+        stars = [badges_for(line.product).stars for line in lines]
+
+    assert stars == [5, 4, 4, None, None]
+    assert badges_for(lines[0].product).gi_slug == "ca-phe-son-la"

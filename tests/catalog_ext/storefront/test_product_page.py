@@ -2,11 +2,14 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from catalog_ext import rules
 from catalog_ext.models import Certificate
 
-from .helpers import body, product, short_date
+from .helpers import body, card, product, short_date
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +84,24 @@ def test_product_page_queries_do_not_grow_with_history(client, django_assert_num
 
 # Measured: the product page of a 5★ product with a GI (Oscar's own queries included).
 PRODUCT_PAGE_QUERIES = 23
+
+
+def _certificate_queries_on_honey_page_after_viewing(client, skus):
+    for sku in skus:
+        client.get(product(sku).get_absolute_url())
+    honey = product("HN-001").get_absolute_url()
+    client.get(honey)
+    with CaptureQueriesContext(connection) as queries:
+        page = body(client.get(honey))
+    return page, sum("catalog_ext_certificate" in q["sql"] for q in queries.captured_queries)
+
+
+def test_recently_viewed_cards_keep_their_badges_without_a_query_each(client):
+    viewed = [product(sku) for sku in ("CF-001", "TE-001", "RC-001", "DR-003")]
+    _, one_viewed = _certificate_queries_on_honey_page_after_viewing(Client(), ["CF-001"])
+
+    page, four_viewed = _certificate_queries_on_honey_page_after_viewing(client, ["CF-001", "TE-001", "RC-001", "DR-003"])
+
+    assert 'data-ocop-stars="5"' in card(page, viewed[0]) and 'data-ocop-stars="4"' in card(page, viewed[1])
+    assert "data-ocop-stars" not in card(page, viewed[2]) and "data-ocop-stars" not in card(page, viewed[3])
+    assert four_viewed == one_viewed

@@ -6,21 +6,23 @@ re-rated; the page always reads today's certificate status from the record, so a
 never claims more than the record does (OCOP.md: "information, not proof" otherwise).
 
 A UPC is looked up first; a number that is no product's UPC is taken as the primary key of a
-product that has no UPC (so setting a UPC later changes the product's code: print labels after).
+product that has no usable UPC (so setting a UPC later changes the product's code: print labels
+after). A UPC with characters a URL path segment cannot carry safely is not used as a code.
 """
 from __future__ import annotations
 
 import io
+import re
 
 import segno
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from oscar.core.loading import get_model
 
 from . import rules
@@ -37,8 +39,12 @@ QR_BORDER = 2
 QR_CACHE_SECONDS = 7 * 24 * 3600  # the image depends only on the code and the host
 
 
+SAFE_UPC = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
 def short_code(product) -> str:
-    return product.upc or str(product.pk)
+    upc = product.upc or ""
+    return upc if SAFE_UPC.fullmatch(upc) else str(product.pk)
 
 
 def trace_path(product) -> str:
@@ -49,12 +55,15 @@ def product_for_code(code: str, queryset=None):
     """The public product a label's code names, or 404."""
     qs = queryset if queryset is not None else Product.objects.all()
     qs = qs.filter(is_public=True)
-    product = qs.filter(upc=code).first()
-    if product is None and code.isdigit() and len(code) <= 18:  # a primary key, not an overflow
-        product = qs.filter(Q(upc__isnull=True) | Q(upc=""), pk=int(code)).first()
-    if product is None:
-        raise Http404("No product has this code.")
-    return product
+    if SAFE_UPC.fullmatch(code):
+        product = qs.filter(upc=code).first()
+        if product is not None:
+            return product
+    if code.isdigit() and len(code) <= 18:  # a primary key (and no integer overflow)
+        product = qs.filter(pk=int(code)).first()
+        if product is not None and short_code(product) == code:
+            return product
+    raise Http404("No product has this code.")
 
 
 def qr_for(request, product) -> segno.QRCode:
@@ -73,7 +82,7 @@ def may_print_labels(user, partner) -> bool:
     return user.is_staff or partner.users.filter(pk=user.pk).exists()
 
 
-@require_GET
+@require_safe
 def product_page(request, code):
     product = product_for_code(code, Product.objects.select_related("producer", "gi"))
     on = rules.today()
@@ -98,7 +107,7 @@ def _qr_response(content: bytes, content_type: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def qr_svg(request, code):
     qr = qr_for(request, product_for_code(code))
     out = io.BytesIO()
@@ -106,7 +115,7 @@ def qr_svg(request, code):
     return _qr_response(out.getvalue(), "image/svg+xml")
 
 
-@require_GET
+@require_safe
 def qr_png(request, code):
     qr = qr_for(request, product_for_code(code))
     out = io.BytesIO()
@@ -121,7 +130,7 @@ def printable_producers(user):
 
 
 @login_required
-@require_GET
+@require_safe
 def label_sheet(request):
     """An A4 sheet of QR labels for one producer's certified products, to print and stick on."""
     slug = request.GET.get("producer", "")

@@ -59,6 +59,22 @@ def test_code_is_the_upc_else_the_pk_and_survives_a_rename(client):
     assert "Cà phê đổi tên" in body(client.get(f"/p/{coffee.pk}/"))
 
 
+def test_a_upc_a_url_cannot_carry_falls_back_to_the_pk(client):
+    coffee = product("CF-001")
+    coffee.upc = "SL/CF 001"
+    coffee.save()
+
+    assert trace.short_code(coffee) == str(coffee.pk)
+    assert coffee.title in body(client.get(f"/p/{coffee.pk}/"))
+    assert f'href="/p/{coffee.pk}/"' in body(client.get(coffee.get_absolute_url()))
+
+
+def test_a_pk_is_not_a_code_for_a_product_that_has_a_upc(client):
+    coffee = product("CF-001")
+
+    assert client.get(f"/p/{coffee.pk}/").status_code == 404
+
+
 def test_unknown_or_hidden_code_is_404(client):
     assert client.get("/p/0000000000000/").status_code == 404
     assert client.get("/p/99999999999999999999999999/").status_code == 404

@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("producers/", include("catalog_ext.urls")),
+    path("p/", include("catalog_ext.trace_urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

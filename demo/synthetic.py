@@ -22,7 +22,12 @@ from django.db import connection, transaction
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
+from catalog_ext import rules
+from catalog_ext.models import Certificate
+from catalog_ext.text import fold
+
 from .catalogue import ensure_categories, ensure_product_classes
+from .data import CATEGORIES
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -115,11 +120,19 @@ def variants() -> list[Variant]:
     return out
 
 
+# OCOP group of each demo category (the products' `ocop_group`, which the catalogue filters on).
+GROUP_OF_CATEGORY = {child: group for group, children in CATEGORIES.items() for child in children}
+# Three products in four are certified, spread over the star bands like Sơn La's (OCOP.md: most
+# 3★ and 4★, few 5★); the fourth is not rated. Certificates are DEMO- numbered like all demo data.
+STAR_CYCLE = (3, 4, 3, None, 4, 3, 5, None, 3, 4, 3, None)
+SCORE_OF = {3: 62, 4: 78, 5: 92}
+
+
 def ensure_partners() -> list[Partner]:
     partners = []
     for i in range(1, PARTNERS + 1):
         partner, _ = Partner.objects.get_or_create(
-            code=f"synthetic-{i:02d}", defaults={"name": f"Nhà sản xuất mẫu {i:02d}"}
+            code=f"synthetic-{i:02d}", defaults={"name": f"Nhà sản xuất mẫu {i:02d}", "kind": "household"}
         )
         partners.append(partner)
     return partners
@@ -173,14 +186,20 @@ def _insert_batch(numbers, pool, product_class, category_of, partners) -> None:
     products = []
     for n in numbers:
         v = pool[n % len(pool)]
+        producer = partners[n % len(partners)]
+        title = f"{v.title} (mẫu {n})"
         products.append(
             Product(
+                producer=producer,
+                ocop_group=GROUP_OF_CATEGORY[v.kind.category],
+                # What Product.save() would have folded (no GI claim, no commune for these producers).
+                search_text=fold(f"{title} {producer.name}"),
                 structure=Product.STANDALONE,
                 product_class=product_class,
                 is_public=True,
                 upc=f"{UPC_PREFIX}{n:0{UPC_DIGITS}d}",
                 # The number makes title and slug unique (Product.save would have made the slug).
-                title=f"{v.title} (mẫu {n})",
+                title=title,
                 slug=f"{v.slug}-mau-{n}",
                 description=DESCRIPTION.format(title=v.title, place=v.place, pack=v.pack),
             )
@@ -203,6 +222,23 @@ def _insert_batch(numbers, pool, product_class, category_of, partners) -> None:
         )
     ProductCategory.objects.bulk_create(links)
     StockRecord.objects.bulk_create(records)
+    Certificate.objects.bulk_create(_certificates(numbers, products))
+
+
+def _certificates(numbers, products) -> list[Certificate]:
+    issued = rules.today().replace(day=1)
+    out = []
+    for n, product in zip(numbers, products, strict=True):
+        stars = STAR_CYCLE[n % len(STAR_CYCLE)]
+        if stars is None:
+            continue
+        central = stars == 5
+        out.append(Certificate(
+            product_id=product.pk, stars=stars, score=SCORE_OF[stars], number=f"DEMO-SYN-{n:0{UPC_DIGITS}d}",
+            level="central" if central else "province",
+            issuer="Bộ Nông nghiệp và Môi trường" if central else "UBND tỉnh Sơn La",
+            issued_on=issued, expires_on=rules.default_expiry(issued)))
+    return out
 
 
 def _refresh_category_view() -> None:

@@ -74,3 +74,21 @@ def test_bad_input_is_a_clear_command_error(args):
 def test_every_kind_is_filed_under_an_existing_demo_category():
     names = set(ensure_categories())
     assert {kind.category for kind in synthetic.KINDS} <= names
+
+
+def test_seeded_products_carry_ocop_facts_search_text_and_demo_certificates():
+    from catalog_ext.badges import badges_for
+    from catalog_ext.models import Certificate
+    from catalog_ext.text import fold
+
+    seed(120)
+    seeded = list(synthetic_products().select_related("producer"))
+    assert all(p.producer_id and p.ocop_group for p in seeded)
+    sample = seeded[0]
+    assert sample.search_text == fold(f"{sample.title} {sample.producer.name}")
+    certified = Certificate.objects.filter(product__in=seeded)
+    assert 80 <= certified.count() <= 100  # three in four
+    assert not certified.exclude(number__startswith="DEMO-").exists()
+    for cert in certified[:20]:
+        cert.full_clean()  # each obeys the OCOP rules (band, council level, dates)
+        assert badges_for(cert.product).stars == cert.stars

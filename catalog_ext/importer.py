@@ -69,6 +69,7 @@ class ImportResult:
     rows: list[RowResult] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     created: list[Certificate] = field(default_factory=list)
+    raw: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -97,7 +98,7 @@ class ImportResult:
 
     def raw_rows(self) -> list[dict]:
         """What to keep between preview and confirmation (JSON-serialisable)."""
-        return [{"line": r.line, "values": r.values} for r in self.rows]
+        return self.raw
 
 
 def parse_certificates(data: bytes) -> ImportResult:
@@ -196,7 +197,7 @@ def validate_rows(raw_rows: list[dict]) -> ImportResult:
             _compare(row, existing[key])
         else:
             _check_rules(row)
-    return ImportResult(rows=rows)
+    return ImportResult(rows=rows, raw=list(raw_rows))
 
 
 def _checkable(row: RowResult) -> bool:

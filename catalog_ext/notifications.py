@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -49,18 +48,24 @@ def queue_expiry_reminders(*, on: dt.date | None = None) -> list[int]:
                     certificate_id=certificate_id, threshold_days=threshold)
                 if made:
                     created.append(reminder.pk)
-                    transaction.on_commit(partial(_enqueue_delivery, reminder.pk), robust=True)
+                    _on_commit_deliver(reminder.pk)
     stale = CertificateReminder.objects.filter(delivered_at__isnull=True,
                                                created_at__lt=timezone.now() - REDELIVER_AFTER)
     for reminder_id in list(stale.values_list("pk", flat=True)):
-        transaction.on_commit(partial(_enqueue_delivery, reminder_id), robust=True)
+        _on_commit_deliver(reminder_id)
     return created
 
 
-def _enqueue_delivery(reminder_id: int):
-    from .tasks import deliver_certificate_reminder
+def _on_commit_deliver(reminder_id: int):
+    """Enqueue the delivery once the reminder row is committed. Robust: a broker that is down must not
+    undo the record; the next daily run re-sends what was never delivered."""
 
-    deliver_certificate_reminder.delay(reminder_id)
+    def enqueue_delivery():
+        from .tasks import deliver_certificate_reminder
+
+        deliver_certificate_reminder.delay(reminder_id)
+
+    transaction.on_commit(enqueue_delivery, robust=True)
 
 
 def deliver_reminder(*, reminder_id: int) -> bool:

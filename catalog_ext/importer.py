@@ -32,6 +32,8 @@ Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
 MAX_BYTES = 5 * 1024 * 1024
+# The province lists about a hundred certificates; a cap keeps one preview a page, not a denial of service.
+MAX_ROWS = 5000
 REQUIRED = ("sku_or_upc", "producer", "stars", "score", "number", "issuer", "level", "issued_on")
 OPTIONAL = ("expires_on", "potential_five", "score_a", "score_b", "score_c")
 COLUMNS = REQUIRED + OPTIONAL
@@ -146,6 +148,9 @@ def read_rows(data: bytes) -> tuple[list[dict], list[str]]:
         rows.append({"line": line, "values": dict(zip(names, cells, strict=True))})
     if not rows:
         return [], [_("The file has a header row but no certificates.")]
+    if len(rows) > MAX_ROWS:
+        return [], [_("The file has %(rows)s certificates; import at most %(max)s at a time.") % {
+            "rows": len(rows), "max": MAX_ROWS}]
     return rows, []
 
 

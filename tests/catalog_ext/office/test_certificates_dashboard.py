@@ -138,3 +138,10 @@ def test_expiring_page_lists_expiring_and_expired(office):
     assert "DEMO-SL-2023-TE003" in body and "DEMO-SL-2023-HN003" in body
     assert "DEMO-SL-2022-RC001" in body  # expired, never renewed
     assert "DEMO-SL-2021-TE001-H" not in body  # expired, but TE-001 was re-rated since
+
+
+def test_dashboard_index_shows_the_office_counts(office, producer):
+    body = office.get(reverse("dashboard:index")).content.decode()
+    assert "2 certificates expire within 30 days" in body  # TE-003 and HN-003
+    assert "1 expired and not renewed" in body  # RC-001
+    assert "data-ocop-counts" not in producer.get(reverse("dashboard:index")).content.decode()

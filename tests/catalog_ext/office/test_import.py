@@ -100,6 +100,8 @@ def test_upc_finds_the_product_and_semicolons_bom_and_vietnamese_words_work():
     (HEADER.encode() + b",expire_on\n", "Unknown column(s): expire_on."),
     (HEADER.encode() + b"\n", "header row but no certificates"),
     (b"x" * (importer.MAX_BYTES + 1), "larger than 5 MB"),
+    (HEADER.encode() + b"\n" + b"TR-003,x,3,60,N,I,province,2026-01-01,,\n" * (importer.MAX_ROWS + 1),
+     "import at most 5000 at a time"),
 ])
 def test_unreadable_files_get_one_clear_message(data, message):
     result = importer.parse_certificates(data)

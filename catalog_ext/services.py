@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import rules
 from .models import Certificate, GeographicalIndication, GIAreaUnit, GILicence
@@ -54,6 +56,10 @@ def renew_certificate(*, old: Certificate, stars: int, score: int, number: str, 
 
     The old one stays on record unchanged; the badge is the newest valid certificate (badges.py), so
     the new one takes over from its issue date with nothing else to update."""
+    if issued_on < old.issued_on:
+        # The badge is the newest certificate by issue date: an older "renewal" would never show.
+        raise ValidationError({"issued_on": _("A renewal cannot be issued before the certificate it renews "
+                                              "(%(date)s).") % {"date": old.issued_on.strftime("%d/%m/%Y")}})
     return register_certificate(
         product=old.product, stars=stars, score=score, number=number, issuer=issuer, level=level,
         issued_on=issued_on, expires_on=expires_on, potential_five=potential_five,

@@ -1,9 +1,12 @@
 """The OCOP office's dashboard pages. Thin: forms check, catalog_ext.services / importer act."""
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.core.loading import get_model
@@ -351,8 +354,9 @@ class ImportUploadView(OfficeMixin, generic.FormView):
             for error in result.file_errors:
                 form.add_error("file", error)
             return self.form_invalid(form)
-        # Old, never-confirmed previews of this user are dropped: only the latest one can be confirmed.
-        CertificateImport.objects.filter(created_by=self.request.user).delete()
+        # Only a user's latest preview can be confirmed; anyone's preview left for a day is dropped.
+        CertificateImport.objects.filter(Q(created_by=self.request.user)
+                                         | Q(created_at__lt=timezone.now() - dt.timedelta(days=1))).delete()
         batch = CertificateImport.objects.create(created_by=self.request.user, filename=upload.name[:255],
                                                  rows=result.raw_rows())
         return redirect("dashboard:ocop-import-preview", token=batch.token)

@@ -145,3 +145,15 @@ def test_dashboard_index_shows_the_office_counts(office, producer):
     assert "2 certificates expire within 30 days" in body  # TE-003 and HN-003
     assert "1 expired and not renewed" in body  # RC-001
     assert "data-ocop-counts" not in producer.get(reverse("dashboard:index")).content.decode()
+
+
+def test_renewal_cannot_predate_the_certificate_it_renews(office):
+    old = Certificate.objects.valid().get(product=demo_product("TE-002"))
+    url = reverse("dashboard:ocop-certificate-renew", kwargs={"pk": old.pk})
+    earlier = (old.issued_on - dt.timedelta(days=1)).isoformat()
+    data = {k: v for k, v in form_data(old.product, stars=4, score=80, number="OFFICE-EARLY",
+                                       issued_on=earlier).items() if k != "product"}
+    response = office.post(url, data)
+    assert response.status_code == 200
+    assert "cannot be issued before the certificate it renews" in field_errors(response, "issued_on")
+    assert not Certificate.objects.filter(number="OFFICE-EARLY").exists()

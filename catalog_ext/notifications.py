@@ -106,6 +106,7 @@ def _send(certificate: Certificate, threshold_days: int, users: list, addresses:
         "certificate": certificate, "product": product, "producer": product.producer,
         "threshold_days": threshold_days, "days_left": (certificate.expires_on - rules.today()).days,
         "product_path": reverse("dashboard:catalogue-product", kwargs={"pk": product.pk}),
+        "shop_name": settings.OSCAR_SHOP_NAME,
     }
     # Producers read Vietnamese; the task runs outside any request, so say which language.
     with translation.override(settings.LANGUAGE_CODE):

@@ -51,3 +51,14 @@ def test_producer_cannot_edit_partner_profiles(producer):
 
     partner = get_model("partner", "Partner").objects.get(code="chieng-mai-coffee")
     assert producer.get(reverse("dashboard:partner-manage", kwargs={"pk": partner.pk})).status_code == 403
+
+
+def test_office_pages_speak_vietnamese_by_default(db):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(email="admin@ocop.demo"))
+    body = client.get(reverse("dashboard:ocop-certificate-list")).content.decode()
+    assert "Ghi nhận giấy chứng nhận" in body and "Cấp lại hoặc đánh giá lại" in body
+    assert "Giấy chứng nhận sắp hết hạn" in body  # the OCOP menu

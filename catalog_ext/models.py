@@ -7,7 +7,9 @@ takes the badge down at once, with no task needing to run.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -241,3 +243,46 @@ def ward_name(code: int | None) -> str:
         return Ward.from_code(code).name
     except (ValueError, KeyError):
         return ""
+
+
+class CertificateReminder(models.Model):
+    """One expiry reminder of one certificate at one threshold (30 or 7 days, rules.EXPIRY_WARNINGS_DAYS).
+
+    Written in the same transaction that enqueues its delivery: the unique constraint is what makes
+    the daily task idempotent, and `delivered_at` lets a later run re-send what a lost task dropped."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="reminders",
+                                    verbose_name=_("Certificate"))
+    threshold_days = models.PositiveSmallIntegerField(_("Days before expiry"))
+    created_at = models.DateTimeField(_("Created"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("Sent"), null=True, blank=True)
+    recipients = models.TextField(_("Recipients"), blank=True)
+
+    class Meta:
+        verbose_name = _("Certificate expiry reminder")
+        verbose_name_plural = _("Certificate expiry reminders")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["certificate", "threshold_days"],
+                                               name="certificate_reminder_once_per_threshold")]
+
+    def __str__(self):
+        return f"{self.certificate} · {self.threshold_days}"
+
+
+class CertificateImport(models.Model):
+    """An uploaded certificate list between its preview and its confirmation, keyed by a token:
+    the office confirms what it previewed, without uploading the file again."""
+
+    token = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("File name"), max_length=255, blank=True)
+    rows = models.JSONField(_("Rows"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Certificate import")
+        verbose_name_plural = _("Certificate imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename or str(self.token)

@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's OSCAR_* defaults, overridden below)
@@ -68,13 +69,14 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
     "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
-    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    "shop.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
     "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+    "shop.dashboard.ocop.apps.OcopDashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -224,6 +226,19 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Browsing and search run on the database (see shop/search); haystack stays only because Oscar's
 # apps import it, and its simple backend never indexes anything.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+# The OCOP office's menu (staff only: the entries hide themselves from producer users).
+OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {  # noqa: F405  (from oscar.defaults)
+    "label": "OCOP",
+    "icon": "fas fa-certificate",
+    "children": [
+        {"label": _("Certificates"), "url_name": "dashboard:ocop-certificate-list"},
+        {"label": _("Expiring certificates"), "url_name": "dashboard:ocop-certificate-expiring"},
+        {"label": _("Geographical indications"), "url_name": "dashboard:ocop-gi-list"},
+        {"label": _("GI licences"), "url_name": "dashboard:ocop-licence-list"},
+        {"label": _("Producers"), "url_name": "dashboard:ocop-producer-list"},
+        {"label": _("Import certificates"), "url_name": "dashboard:ocop-import"},
+    ],
+}]
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
@@ -265,6 +280,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "shop.tasks.clear_expired_sessions", "schedule": 24 * 3600},
+    # Every morning, local time: certificate holders hear about an expiry 30 and 7 days ahead.
+    "ocop-certificate-expiry-reminders": {"task": "catalog_ext.tasks.send_certificate_expiry_reminders",
+                                          "schedule": crontab(hour=7, minute=0)},
 }
 
 # ---------------------------------------------------------------------------- security

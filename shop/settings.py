@@ -32,6 +32,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_ID = 1
+# The public host name, for absolute links in e-mails (see shop.apps.sync_site).
+SITE_DOMAIN_FROM_ENV = "SITE_DOMAIN" in env.ENVIRON
+SITE_DOMAIN = env.str("SITE_DOMAIN", default="127.0.0.1:8000")
 
 # ---------------------------------------------------------------------------- apps
 INSTALLED_APPS = [
@@ -218,6 +221,8 @@ OSCAR_SHOP_NAME = "OCOP Sơn La"
 OSCAR_SHOP_TAGLINE = _("OCOP products of Sơn La")
 OSCAR_HOMEPAGE = "/"
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# No postcode: few Vietnamese addresses carry one (shop/address/postcodes.py).
+OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Sơn La <no-reply@ocop-sonla.example>")
 OSCAR_PRODUCTS_PER_PAGE = 24
 # "đ" has no decomposition: map it, or "Đồ uống" would slug to "o-uong".

@@ -3,9 +3,11 @@ the dashboard's partner scoping keeps working, and the shop has one notion of "w
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.address.abstract_models import AbstractPartnerAddress
 from oscar.apps.partner.abstract_models import AbstractPartner
 
 from catalog_ext.choices import ProducerKind
+from shop.address.postcodes import VietnamesePostcodes
 
 
 class Partner(AbstractPartner):
@@ -39,6 +41,11 @@ class Partner(AbstractPartner):
     @property
     def is_producer(self) -> bool:
         return bool(self.kind)
+
+
+class PartnerAddress(VietnamesePostcodes, AbstractPartnerAddress):
+    class Meta(AbstractPartnerAddress.Meta):
+        pass
 
 
 from oscar.apps.partner.models import *  # noqa: E402

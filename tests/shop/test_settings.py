@@ -76,3 +76,12 @@ def test_no_broker_means_tasks_run_inline(settings):
     assert app.conf.accept_content == ["json"]
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
+
+
+def test_site_has_the_shop_name_not_example_com(db):
+    """E-mails link to and sign with the Sites framework's site: it must be ours after migrate."""
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    site = Site.objects.get_current()
+    assert (site.name, site.domain) == ("OCOP Sơn La", settings.SITE_DOMAIN)

@@ -51,7 +51,7 @@ def search(queryset, query: SearchQuery, *, typo_fallback: bool = True):
     An empty query (no letters or digits) matches nothing.
     """
     if not query:
-        return queryset.none()
+        return queryset.none().annotate(relevance=Value(0.0, output_field=FloatField()))
     matched = queryset.filter(_all_words(query.words))
     if connection.vendor != "postgresql":
         return matched.annotate(relevance=Cast(_score(query), FloatField()))

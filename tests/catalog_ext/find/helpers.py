@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from oscar.core.loading import get_model
+
 from catalog_ext.badges import badges_for
 from catalog_ext.rules import today
-from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")

@@ -4,10 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from oscar.core.loading import get_model
+
 from catalog_ext.filters import Filters
 from catalog_ext.models import GILicence
 from catalog_ext.rules import today
-from oscar.core.loading import get_model
 
 from .helpers import browsable, facet, listed, price_of, stars_of
 

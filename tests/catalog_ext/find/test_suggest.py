@@ -1,7 +1,8 @@
 """Autocomplete: JSON for the search box."""
 import pytest
-from catalog_ext.badges import badges_for
 from oscar.core.loading import get_model
+
+from catalog_ext.badges import badges_for
 
 Product = get_model("catalogue", "Product")
 pytestmark = pytest.mark.django_db

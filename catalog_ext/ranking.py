@@ -26,6 +26,8 @@ MAX_WORDS = 12
 # Minimum pg_trgm word similarity for the typo fallback: "arabca" vs "arabica" scores 0.57, while
 # the extension's default threshold (0.6) would miss it.
 TYPO_THRESHOLD = 0.5
+# Up to this many matches the PostgreSQL full-text rank refines the order (see _pg_search).
+FULL_RANK_LIMIT = 500
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -52,12 +54,32 @@ def search(queryset, query: SearchQuery, *, typo_fallback: bool = True):
     """
     if not query:
         return queryset.none().annotate(relevance=Value(0.0, output_field=FloatField()))
-    matched = queryset.filter(_all_words(query.words))
-    if connection.vendor != "postgresql":
-        return matched.annotate(relevance=Cast(_score(query), FloatField()))
-    if typo_fallback and not matched.exists():
+    if connection.vendor == "postgresql":
+        return _pg_search(queryset, query, typo_fallback=typo_fallback)
+    return queryset.filter(_all_words(query.words)).annotate(relevance=Cast(_score(query), FloatField()))
+
+
+def _pg_search(queryset, query: SearchQuery, *, typo_fallback: bool):
+    """Full-text match ("ca ph" finds "ca phe"), answered by the GIN index on
+    to_tsvector('simple', search_text); the trigram fallback only when nothing matches."""
+    from django.contrib.postgres.search import SearchQuery as TsQuery
+    from django.contrib.postgres.search import SearchRank, SearchVector
+
+    vector = SearchVector("search_text", config="simple")  # the indexed expression, verbatim
+    # Whole words, and the last one as a prefix (it may still be being typed): "ca ph" is
+    # 'ca' & 'ph':*. Words are letters and digits only (_WORD), so quoting makes a safe raw tsquery.
+    terms = [f"'{word}'" for word in query.words[:-1]] + [f"'{query.words[-1]}':*"]
+    tsquery = TsQuery(" & ".join(terms), config="simple", search_type="raw")
+    matched = queryset.alias(search_vector=vector).filter(search_vector=tsquery)
+    # One cheap probe decides the path: nothing matched -> typo fallback; a few hundred -> add the
+    # full-text rank; more -> the phrase/title score alone, since ts_rank re-parses every matching
+    # row (about 120 ms for 16,000 matches of 100,000 products) and the page must stay fast.
+    probe = len(matched.order_by().prefetch_related(None).values_list("pk", flat=True)[: FULL_RANK_LIMIT + 1])
+    if probe == 0 and typo_fallback:
         return _typo_matches(queryset, query)
-    return matched.annotate(relevance=_score(query) + _pg_rank(query))
+    if probe <= FULL_RANK_LIMIT:
+        return matched.annotate(relevance=_score(query) + SearchRank(vector, tsquery))
+    return matched.annotate(relevance=Cast(_score(query), FloatField()))
 
 
 def _all_words(words) -> Q:
@@ -90,17 +112,16 @@ def _score(query: SearchQuery):
     return score
 
 
-def _pg_rank(query: SearchQuery):
-    from django.contrib.postgres.search import SearchQuery as PgQuery
-    from django.contrib.postgres.search import SearchRank, SearchVector, TrigramWordSimilarity
-
-    vector = SearchVector("search_text", config="simple")
-    return (SearchRank(vector, PgQuery(query.phrase, config="simple", search_type="plain"))
-            + TrigramWordSimilarity(Value(query.phrase), F("search_text")))
-
-
 def _typo_matches(queryset, query: SearchQuery):
+    """Products whose text holds something close to the query ("arabca" ~ "arabica").
+
+    `search_text %> phrase` is answered by the trigram index; its threshold is a setting of the
+    session (pg_trgm.word_similarity_threshold), set here because the default 0.6 is too strict.
+    """
+    from django.contrib.postgres.lookups import TrigramWordSimilar
     from django.contrib.postgres.search import TrigramWordSimilarity
 
-    return (queryset.annotate(relevance=TrigramWordSimilarity(Value(query.phrase), F("search_text")))
-            .filter(relevance__gte=TYPO_THRESHOLD))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(TYPO_THRESHOLD)])
+    return (queryset.filter(TrigramWordSimilar(F("search_text"), Value(query.phrase)))
+            .annotate(relevance=TrigramWordSimilarity(Value(query.phrase), F("search_text"))))

@@ -72,8 +72,10 @@ class ProductPaginator(Paginator):
     need, and the card query runs them for the page's 24 products. One query more, constant.
     """
 
-    def __init__(self, object_list, per_page, **kwargs):
-        self.cards = object_list
+    def __init__(self, object_list, per_page, *, cards=None, **kwargs):
+        # The cards query is the unfiltered listing: the ids already carry filters and search, and
+        # repeating a search condition there could make the database scan every match again.
+        self.cards = cards if cards is not None else object_list
         super().__init__(object_list.prefetch_related(None).values_list("pk", flat=True), per_page, **kwargs)
 
     def _get_page(self, object_list, number, paginator):
@@ -93,6 +95,10 @@ class ProductListView(ListView):
 
     def scoped_queryset(self):
         return browsable_products()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
+                                     cards=browsable_products(), **kwargs)
 
     def get_queryset(self):
         self.scope = self.scoped_queryset()

@@ -116,7 +116,7 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return any(k != "sort" for k in self.params)
+        return any(k not in ("q", "sort") for k in self.params)
 
     def without(self, name: str) -> Filters:
         cleared = {"stars": None, "gi": "", "group": "", "producer": "", "commune": None,

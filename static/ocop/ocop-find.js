@@ -151,13 +151,13 @@
     input.addEventListener("focus", function () { if (results.length) setOpen(true); });
   }
 
-  function openFiltersOnWideScreens() {
+  function openPanelsOnWideScreens() {
     if (!window.matchMedia || !window.matchMedia("(min-width: 768px)").matches) return;
-    var panels = document.querySelectorAll("details[data-ocop-filters]");
+    var panels = document.querySelectorAll("details[data-ocop-open-wide]");
     for (var i = 0; i < panels.length; i++) panels[i].open = true;
   }
 
   var forms = document.querySelectorAll("form[data-suggest-url]");
   for (var i = 0; i < forms.length; i++) enhanceSearch(forms[i]);
-  openFiltersOnWideScreens();
+  openPanelsOnWideScreens();
 })();

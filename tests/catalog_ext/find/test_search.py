@@ -90,3 +90,9 @@ def test_suggestions_script_is_served_and_has_no_inline_code(client):
     for word in ("aria-expanded", "ArrowDown", "ArrowUp", "Escape", "Enter", 'role", "listbox'):
         assert word in source
     assert "http" not in source  # no CDN, same-origin only
+
+
+def test_search_page_without_filters_offers_no_clear_link(client):
+    body = client.get("/search/?q=ca+phe").content.decode()
+    assert "Xóa tất cả bộ lọc" not in body
+    assert "Xóa tất cả bộ lọc" in client.get("/search/?q=ca+phe&stars=4").content.decode()

@@ -35,19 +35,30 @@ _DIGITS = re.compile(r"^\d{1,10}$")
 _SLUG = re.compile(r"^[-\w]{1,100}$")
 
 
-def annotate_listing(queryset, on=None):
-    """What filters, sorting and cards read, in the one listing query: today's badges, and the price
-    and stock of the stock record Oscar's default strategy sells from (the first, UseFirstStockRecord)."""
-    records = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk")
+def sellable_records():
+    """Stock records a shopper can buy from now, as Oscar's default strategy decides: the product's
+    first record (UseFirstStockRecord), and either its class does not track stock or
+    num_in_stock - num_allocated > 0 (StockRequired). "First" is an anti-join, so the filter and
+    facet below become one hashed set for the whole listing, not a subquery per product."""
+    earlier = StockRecord.objects.filter(product=OuterRef("product"), pk__lt=OuterRef("pk"))
     net = Coalesce(F("num_in_stock"), Value(0)) - Coalesce(F("num_allocated"), Value(0))
-    sellable = (
-        StockRecord.objects.filter(pk=OuterRef("listing_record")).annotate(net=net)
+    return (
+        StockRecord.objects.exclude(Exists(earlier)).annotate(net=net)
         .filter(Q(net__gt=0) | Q(product__product_class__track_stock=False))
     )
-    return (
-        with_badges(queryset, on)
-        .annotate(listing_record=Subquery(records.values("pk")[:1]))
-        .annotate(listing_price=Subquery(records.values("price")[:1]), listing_in_stock=Exists(sellable))
+
+
+def in_stock_q() -> Q:
+    return Q(pk__in=sellable_records().values("product_id"))
+
+
+def annotate_listing(queryset, on=None):
+    """What sorting and cards read, in the one listing query: today's badges, and the price and
+    availability of the stock record Oscar's default strategy sells from."""
+    first_record = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk")
+    return with_badges(queryset, on).annotate(
+        listing_price=Subquery(first_record.values("price")[:1]),
+        listing_in_stock=Exists(sellable_records().filter(product=OuterRef("pk"))),
     )
 
 
@@ -142,7 +153,7 @@ class Filters:
         if self.price_max is not None:
             qs = qs.filter(listing_price__lte=self.price_max)
         if self.in_stock:
-            qs = qs.filter(listing_in_stock=True)
+            qs = qs.filter(in_stock_q())
         return qs
 
     def sort_queryset(self, queryset):
@@ -196,9 +207,13 @@ class Filters:
                            url=self.url(**{name: None if selected else value}))
 
     def _stars_facet(self, qs):
-        counts = qs.aggregate(**{f"s{s}": Count("pk", filter=Q(badge_stars__gte=s)) for s in STAR_CLASSES})
-        return [self._option("stars", s, _("%(stars)s★ and above") % {"stars": s}, counts[f"s{s}"], self.stars == s)
-                for s in reversed(STAR_CLASSES) if counts[f"s{s}"] or self.stars == s]
+        # Grouped by the badge's stars (values() selects only that annotation; an aggregate() over
+        # the listing would wrap every card annotation in a subquery), then summed from the top.
+        per_class = {r["badge_stars"]: r["n"] for r in qs.values("badge_stars").annotate(n=Count("pk")).order_by()}
+        at_least = {s: sum(n for stars, n in per_class.items() if stars is not None and stars >= s)
+                    for s in STAR_CLASSES}
+        return [self._option("stars", s, _("%(stars)s★ and above") % {"stars": s}, at_least[s], self.stars == s)
+                for s in reversed(STAR_CLASSES) if at_least[s] or self.stars == s]
 
     def _gi_facet(self, qs):
         rows = (qs.filter(badge_gi_ok=True).values("gi__slug", "gi__name").annotate(n=Count("pk"))
@@ -223,7 +238,7 @@ class Filters:
                              self.commune)
 
     def _in_stock_facet(self, qs):
-        count = qs.aggregate(n=Count("pk", filter=Q(listing_in_stock=True)))["n"]
+        count = qs.filter(in_stock_q()).count()  # count() leaves the card annotations out
         return [self._option("in_stock", 1, _("In stock"), count, self.in_stock)]
 
     def _options(self, name, rows, current):

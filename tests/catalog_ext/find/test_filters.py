@@ -193,3 +193,17 @@ def test_newest_product_comes_first_by_default(client):
     product = Product.objects.get(pk=_by_sku("CR-001").pk)
     Product.objects.filter(pk=product.pk).update(date_created=product.date_created + dt.timedelta(days=3650))
     assert listed(client, "/catalogue/")[0].pk == product.pk
+
+
+def test_in_stock_counts_products_whose_class_does_not_track_stock(client):
+    # given a tour (a service: its class does not track stock) with nothing "in stock"
+    tour = _by_sku("TR-001")
+    ProductClass = get_model("catalogue", "ProductClass")
+    services = ProductClass.objects.create(name="Dịch vụ (kiểm thử)", track_stock=False)
+    Product.objects.filter(pk=tour.pk).update(product_class=services)
+    StockRecord.objects.filter(partner_sku="TR-001").update(num_in_stock=0, num_allocated=0)
+    coffee = StockRecord.objects.get(partner_sku="CF-001")
+    StockRecord.objects.filter(pk=coffee.pk).update(num_in_stock=0)
+    # then the tour is still bookable, the coffee is not
+    shown = _pks(listed(client, "/catalogue/?in_stock=1"))
+    assert tour.pk in shown and coffee.product_id not in shown

@@ -1,12 +1,15 @@
 """Accent-free search over Product.search_text, ranked by relevance, on SQLite and PostgreSQL.
 
 The query is folded the same way as the column (catalog_ext.text.fold), so "ca phe son la",
-"CHE SHAN TUYET" and "Chiềng Mai" all meet the folded text. A product matches when it contains
-every query word; the score puts the whole phrase in the title first, then words in the title, then
-words elsewhere (producer, commune, GI). On PostgreSQL the full-text rank (config "simple") and
-trigram word similarity are added to the score, and when no product contains every word a trigram
-fallback tolerates typos ("arabca" finds arabica). The GIN indexes behind both are in migration
-catalog_ext 0002_search_indexes.
+"CHE SHAN TUYET" and "Chiềng Mai" all meet the folded text (title, producer, commune, GI).
+The score, the same on both databases, puts the whole phrase in the title first, then words in the
+title, then words elsewhere.
+
+- SQLite: a product matches when its text contains every query word (LIKE, wildcards escaped).
+- PostgreSQL: full-text match (SearchVector over search_text, config "simple"; the last word as a
+  prefix) on a GIN index; SearchRank refines the order when a few hundred products match; when
+  nothing matches, a trigram word-similarity fallback on a GIN trigram index tolerates typos
+  ("arabca" finds arabica). Indexes: migration catalog_ext 0002_search_indexes.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from .text import fold
 
-# Longer input is cut: no product title is this long, and every word costs a LIKE.
+# Longer input is cut: no product title is this long, and every word costs a condition.
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 # Minimum pg_trgm word similarity for the typo fallback: "arabca" vs "arabica" scores 0.57, while

@@ -21,7 +21,7 @@ def remove_event_type(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog_ext', '0001_initial'),
+        ('catalog_ext', '0002_search_indexes'),
         ('communication', '0004_auto_20200801_0817'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -2,38 +2,107 @@
 
 Oscar 4 browses through haystack; with its simple backend it lists no products at all
 (django-oscar issue 4366) and a search server is one more thing to run. These views list
-products with the ORM instead, with a constant number of queries per page.
+products with the ORM instead, with a constant number of queries per page: filters, facet counts
+and ranking are catalog_ext.filters and catalog_ext.ranking; the views only wire them to requests.
 """
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import InvalidPage
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 from django.views.generic import ListView
 from oscar.apps.search.signals import user_search
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
+
+from catalog_ext.filters import Filters, annotate_listing
+from catalog_ext.ranking import SearchQuery, search
+from catalog_ext.suggest import suggestions
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
+
+FACET_TITLES = {
+    "stars": _("OCOP stars"),
+    "gi": _("Geographical indication"),
+    "group": _("OCOP product group"),
+    "producer": _("Producer"),
+    "commune": _("Ward or commune"),
+    "in_stock": _("Availability"),
+}
+FILTER_NAMES = {
+    **FACET_TITLES,
+    "price_min": _("Minimum price"),
+    "price_max": _("Maximum price"),
+    "sort": _("Sort by"),
+}
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "stars": _("OCOP stars"),
+    "price_asc": _("Price, low to high"),
+    "price_desc": _("Price, high to low"),
+    "newest": _("Newest"),
+}
 
 
 def browsable_products():
-    """Public, browsable products with everything a product card needs fetched up front."""
+    """Public, browsable products with everything a product card needs fetched up front: today's
+    badges, producer and GI in the query, stock records, images and classes prefetched."""
     return (
-        Product.objects.browsable()
-        .base_queryset()
+        annotate_listing(Product.objects.browsable().base_queryset())
+        .select_related("producer", "gi")
         .prefetch_related("categories")
         .order_by("-date_created", "-pk")
     )
 
 
+class PageOutOfRange(Exception):
+    pass
+
+
+class ProductPaginator(Paginator):
+    """Pages over product ids first, then loads one page of cards.
+
+    Sorting the full listing query would compute every card annotation (badges, price, stock) for
+    every matching product before the LIMIT; the id query only computes what filtering and sorting
+    need, and the card query runs them for the page's 24 products. One query more, constant.
+    """
+
+    def __init__(self, object_list, per_page, *, cards=None, **kwargs):
+        # The cards query is the unfiltered listing: the ids already carry filters and search, and
+        # repeating a search condition there could make the database scan every match again.
+        self.cards = cards if cards is not None else object_list
+        super().__init__(object_list.prefetch_related(None).values_list("pk", flat=True), per_page, **kwargs)
+
+    def _get_page(self, object_list, number, paginator):
+        ids = list(object_list)
+        cards = {product.pk: product for product in self.cards.order_by().filter(pk__in=ids)} if ids else {}
+        return super()._get_page([cards[pk] for pk in ids if pk in cards], number, paginator)
+
+
 class ProductListView(ListView):
+    """A filtered, sorted, paginated listing. Subclasses scope it (`scoped_queryset`)."""
+
     context_object_name = "products"
+    paginator_class = ProductPaginator
     paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+    default_sort = "newest"
+    sorts = ("newest", "stars", "price_asc", "price_desc")
+
+    def scoped_queryset(self):
+        return browsable_products()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
+                                     cards=browsable_products(), **kwargs)
 
     def get_queryset(self):
-        return browsable_products()
+        self.scope = self.scoped_queryset()
+        return self.filters.sort_queryset(self.filters.apply(self.scope))
 
     def paginate_queryset(self, queryset, page_size):
         try:
@@ -41,16 +110,42 @@ class ProductListView(ListView):
         except (Http404, InvalidPage) as exc:
             raise PageOutOfRange from exc
 
+    def parse_request(self, request):
+        self.filters = Filters.parse(request.GET, default_sort=self.default_sort, sorts=self.sorts)
+
     def get(self, request, *args, **kwargs):
+        self.parse_request(request)
         try:
             return super().get(request, *args, **kwargs)
         except PageOutOfRange:
             messages.error(request, _("The given page number was invalid."))
-            return redirect(request.path)
+            return redirect(request.path + self.filters.url())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        filters = self.filters
+        facets = filters.facets(self.scope)
+        ctx.update(
+            filters=filters,
+            facet_groups=[{"name": name, "title": FACET_TITLES[name], "options": options}
+                          for name, options in facets.items()],
+            active_filters=_active_filters(filters, facets),
+            rejected_filters=[FILTER_NAMES.get(name, name) for name in filters.rejected],
+            sort_options=[(key, SORT_LABELS[key], filters.url(sort=key), key == filters.sort) for key in self.sorts],
+            clear_filters_url=filters.cleared().url(),
+        )
+        return ctx
 
 
-class PageOutOfRange(Exception):
-    pass
+def _active_filters(filters, facets):
+    """One removable chip per active filter, labelled as in the panel."""
+    chips = [{"label": f"{FACET_TITLES[name]}: {option.label}", "url": option.url}
+             for name, options in facets.items() for option in options if option.selected]
+    for name in ("price_min", "price_max"):
+        value = getattr(filters, name)
+        if value is not None:
+            chips.append({"label": f"{FILTER_NAMES[name]}: {currency(value)}", "url": filters.url(**{name: None})})
+    return chips
 
 
 class CatalogueView(ProductListView):
@@ -74,9 +169,12 @@ class ProductCategoryView(ProductListView):
             return HttpResponsePermanentRedirect(expected)
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        categories = self.category.get_descendants_and_self()
-        return browsable_products().filter(categories__in=categories).distinct()
+    def scoped_queryset(self):
+        # EXISTS rather than a join: no DISTINCT, so facet counts and sorting stay simple.
+        in_category = ProductCategory.objects.filter(
+            product=OuterRef("pk"), category__in=self.category.get_descendants_and_self()
+        )
+        return browsable_products().filter(Exists(in_category))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -86,21 +184,31 @@ class ProductCategoryView(ProductListView):
 
 
 class FacetedSearchView(ProductListView):
-    """Plain search over product titles; the catalogue app replaces this with folded search."""
+    """Accent-free search over the folded search column, ranked, with the catalogue's filters."""
 
     template_name = "oscar/search/results.html"
+    default_sort = "relevance"
+    sorts = ("relevance", "newest", "stars", "price_asc", "price_desc")
 
-    def get(self, request, *args, **kwargs):
-        self.query = request.GET.get("q", "").strip()[:200]
-        user_search.send(sender=self, session=request.session, user=request.user, query=self.query)
-        return super().get(request, *args, **kwargs)
+    def parse_request(self, request):
+        self.query = SearchQuery.parse(request.GET.get("q"))
+        if self.query.text:
+            user_search.send(sender=self, session=request.session, user=request.user, query=self.query.text)
+        super().parse_request(request)
+        self.filters = self.filters.with_query(self.query.text)  # filter and sort links keep the words
 
-    def get_queryset(self):
-        if not self.query:
-            return Product.objects.none()
-        return browsable_products().filter(title__icontains=self.query)
+    def scoped_queryset(self):
+        return search(browsable_products(), self.query)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["query"] = self.query
+        ctx["query"] = self.query.text
+        ctx["searched"] = bool(self.query)
         return ctx
+
+
+@cache_control(public=True, max_age=60)
+def suggest(request):
+    """Autocomplete for the search box: up to eight products as JSON, for two characters or more."""
+    query = SearchQuery.parse(request.GET.get("q"))
+    return JsonResponse({"query": query.text, "results": suggestions(query, request=request)})

@@ -1,0 +1,284 @@
+"""Catalogue filters: parse the query string once, filter a listing, count the facets.
+
+Filters are plain GET parameters (shareable, crawlable links). Stars and the GI tag are asked of
+the badge rule (`catalog_ext.badges.with_badges`), never of stored flags, so an expired or revoked
+certificate drops out of "3★ and above" the day it stops being valid. Each facet's counts come from
+one aggregate query over the listing with every OTHER active filter applied: a constant number of
+queries whatever the number of options.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+from .badges import with_badges
+from .choices import ProductGroup
+from .models import GeographicalIndication, ward_name
+from .places import son_la_wards
+
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+
+STAR_CLASSES = (3, 4, 5)
+SORTS = ("relevance", "stars", "price_asc", "price_desc", "newest")
+# Dimensions with option counts; price is a range and has none.
+FACETS = ("stars", "gi", "group", "producer", "commune", "in_stock")
+# A price above a billion đồng is not a shop price; larger input is garbage, not a filter.
+MAX_PRICE = 10**9
+_DIGITS = re.compile(r"^\d{1,10}$")
+_SLUG = re.compile(r"^[-\w]{1,100}$")
+
+
+def sellable_records():
+    """Stock records a shopper can buy from now, as Oscar's default strategy decides: the product's
+    first record (UseFirstStockRecord), and either its class does not track stock or
+    num_in_stock - num_allocated > 0 (StockRequired). "First" is an anti-join, so the filter and
+    facet below become one hashed set for the whole listing, not a subquery per product."""
+    earlier = StockRecord.objects.filter(product=OuterRef("product"), pk__lt=OuterRef("pk"))
+    net = Coalesce(F("num_in_stock"), Value(0)) - Coalesce(F("num_allocated"), Value(0))
+    return (
+        StockRecord.objects.exclude(Exists(earlier)).annotate(net=net)
+        .filter(Q(net__gt=0) | Q(product__product_class__track_stock=False))
+    )
+
+
+def in_stock_q() -> Q:
+    return Q(pk__in=sellable_records().values("product_id"))
+
+
+def annotate_listing(queryset, on=None):
+    """What sorting and cards read, in the one listing query: today's badges, and the price and
+    availability of the stock record Oscar's default strategy sells from."""
+    first_record = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk")
+    return with_badges(queryset, on).annotate(
+        listing_price=Subquery(first_record.values("price")[:1]),
+        listing_in_stock=Exists(sellable_records().filter(product=OuterRef("pk"))),
+    )
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The parsed filters of one listing request; `rejected` names the parameters that were ignored."""
+
+    stars: int | None = None
+    gi: str = ""
+    group: str = ""
+    producer: str = ""
+    commune: int | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+    in_stock: bool = False
+    sort: str = ""
+    rejected: tuple[str, ...] = ()
+    params: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def parse(cls, query, *, default_sort: str = "newest", sorts: tuple[str, ...] = SORTS) -> Filters:
+        """Read filters from a QueryDict (or dict); unknown or malformed values are dropped and named
+        in `rejected`, so a bad link shows a message instead of a 500 or an empty page."""
+        values, rejected = {}, []
+
+        def take(name, check):
+            raw = (query.get(name) or "").strip()
+            if not raw:
+                return
+            value = check(raw)
+            if value is None:
+                rejected.append(name)
+            else:
+                values[name] = value
+
+        take("stars", lambda v: int(v) if v in {str(s) for s in STAR_CLASSES} else None)
+        take("gi", lambda v: v if _SLUG.match(v) and GeographicalIndication.objects.filter(slug=v).exists() else None)
+        take("group", lambda v: v if v in ProductGroup.values else None)
+        take("producer", lambda v: v if _SLUG.match(v) and Partner.objects.filter(code=v).exists() else None)
+        take("commune", _commune)
+        take("price_min", _price)
+        take("price_max", _price)
+        take("in_stock", lambda v: {"1": True, "0": False}.get(v))
+        take("sort", lambda v: v if v in sorts else None)
+        if values.get("price_min") is not None and values.get("price_max") is not None:
+            if values["price_min"] > values["price_max"]:
+                rejected += ["price_min", "price_max"]
+                del values["price_min"], values["price_max"]
+        values.setdefault("sort", default_sort)
+        params = {k: str(v) for k, v in values.items() if k != "sort" or v != default_sort}
+        if params.get("in_stock") == "True":
+            params["in_stock"] = "1"
+        elif "in_stock" in params:
+            del params["in_stock"]
+            values["in_stock"] = False
+        return cls(**values, rejected=tuple(rejected), params=params)
+
+    @property
+    def active(self) -> bool:
+        return any(k not in ("q", "sort") for k in self.params)
+
+    def without(self, name: str) -> Filters:
+        cleared = {"stars": None, "gi": "", "group": "", "producer": "", "commune": None,
+                   "price_min": None, "price_max": None, "in_stock": False}
+        params = {k: v for k, v in self.params.items() if k != name}
+        return replace(self, **{name: cleared[name]}, params=params)
+
+    def apply(self, queryset):
+        """Filter a queryset annotated by `annotate_listing`."""
+        qs = queryset
+        if self.stars is not None:
+            qs = qs.filter(badge_stars__gte=self.stars)
+        if self.gi:
+            qs = qs.filter(gi__slug=self.gi, badge_gi_ok=True)
+        if self.group:
+            qs = qs.filter(ocop_group=self.group)
+        if self.producer:
+            qs = qs.filter(producer__code=self.producer)
+        if self.commune is not None:
+            qs = qs.filter(producer__ward_code=self.commune)
+        if self.price_min is not None:
+            qs = qs.filter(listing_price__gte=self.price_min)
+        if self.price_max is not None:
+            qs = qs.filter(listing_price__lte=self.price_max)
+        if self.in_stock:
+            qs = qs.filter(in_stock_q())
+        return qs
+
+    def sort_queryset(self, queryset):
+        order = {
+            "stars": (F("badge_stars").desc(nulls_last=True), "-date_created", "-pk"),
+            "price_asc": (F("listing_price").asc(nulls_last=True), "-pk"),
+            "price_desc": (F("listing_price").desc(nulls_last=True), "-pk"),
+            "newest": ("-date_created", "-pk"),
+            "relevance": (F("relevance").desc(), "-date_created", "-pk"),
+        }[self.sort]
+        return queryset.order_by(*order)
+
+    # Links -------------------------------------------------------------------------------------
+
+    def url(self, **changes) -> str:
+        """A query string for these filters with some changed (None removes), always from page 1."""
+        params = dict(self.params)
+        for name, value in changes.items():
+            if value is None or value == "":
+                params.pop(name, None)
+            else:
+                params[name] = str(value)
+        ordered = [(k, params[k]) for k in ("q", *FACETS, "price_min", "price_max", "sort") if k in params]
+        return "?" + urlencode(ordered) if ordered else "?"
+
+    def cleared(self) -> Filters:
+        """No filters, keeping the search words and the sort order."""
+        return Filters(sort=self.sort, params={k: v for k, v in self.params.items() if k in ("q", "sort")})
+
+    def with_query(self, q: str) -> Filters:
+        """Keep the search words in every filter link of the search page."""
+        return replace(self, params={**self.params, "q": q} if q else dict(self.params))
+
+    # Facets ------------------------------------------------------------------------------------
+
+    def facets(self, queryset) -> dict[str, list[FacetOption]]:
+        """Option counts per dimension: products matching every other active filter plus the option.
+        Six aggregate queries in all."""
+        base = queryset.order_by()
+        return {
+            "stars": self._stars_facet(self.without("stars").apply(base)),
+            "gi": self._gi_facet(self.without("gi").apply(base)),
+            "group": self._group_facet(self.without("group").apply(base)),
+            "producer": self._producer_facet(self.without("producer").apply(base)),
+            "commune": self._commune_facet(self.without("commune").apply(base)),
+            "in_stock": self._in_stock_facet(self.without("in_stock").apply(base)),
+        }
+
+    def _option(self, name, value, label, count, selected):
+        return FacetOption(value=str(value), label=str(label), count=count, selected=selected,
+                           url=self.url(**{name: None if selected else value}))
+
+    def _stars_facet(self, qs):
+        # Grouped by the badge's stars (values() selects only that annotation; an aggregate() over
+        # the listing would wrap every card annotation in a subquery), then summed from the top.
+        per_class = {r["badge_stars"]: r["n"] for r in qs.values("badge_stars").annotate(n=Count("pk")).order_by()}
+        at_least = {s: sum(n for stars, n in per_class.items() if stars is not None and stars >= s)
+                    for s in STAR_CLASSES}
+        return [self._option("stars", s, _("%(stars)s★ and above") % {"stars": s}, at_least[s], self.stars == s)
+                for s in reversed(STAR_CLASSES) if at_least[s] or self.stars == s]
+
+    def _gi_facet(self, qs):
+        rows = (qs.filter(badge_gi_ok=True).values("gi__slug", "gi__name").annotate(n=Count("pk"))
+                .order_by("gi__name"))
+        return self._options("gi", [(r["gi__slug"], r["gi__name"], r["n"]) for r in rows], self.gi)
+
+    def _group_facet(self, qs):
+        counts = {r["ocop_group"]: r["n"] for r in qs.values("ocop_group").annotate(n=Count("pk")).order_by()}
+        return self._options("group", [(g.value, g.label, counts[g.value]) for g in ProductGroup if g.value in counts],
+                             self.group)
+
+    def _producer_facet(self, qs):
+        rows = (qs.filter(producer__isnull=False).values("producer__code", "producer__name")
+                .annotate(n=Count("pk")).order_by("producer__name"))
+        return self._options("producer", [(r["producer__code"], r["producer__name"], r["n"]) for r in rows],
+                             self.producer)
+
+    def _commune_facet(self, qs):
+        rows = qs.filter(producer__ward_code__isnull=False).values("producer__ward_code").annotate(n=Count("pk"))
+        options = [(r["producer__ward_code"], ward_name(r["producer__ward_code"]), r["n"]) for r in rows.order_by()]
+        return self._options("commune", sorted((o for o in options if o[1]), key=lambda o: _fold_key(o[1])),
+                             self.commune)
+
+    def _in_stock_facet(self, qs):
+        count = qs.filter(in_stock_q()).count()  # count() leaves the card annotations out
+        return [self._option("in_stock", 1, _("In stock"), count, self.in_stock)]
+
+    def _options(self, name, rows, current):
+        options = [self._option(name, value, label, n, value == current) for value, label, n in rows]
+        if current not in (None, "") and not any(o.selected for o in options):
+            # The chosen option matches nothing with the other filters: keep it visible to clear it.
+            options.insert(0, self._option(name, current, _selected_label(name, current), 0, True))
+        return options
+
+
+def _fold_key(text: str) -> str:
+    from .text import fold
+
+    return fold(text)
+
+
+def _selected_label(name: str, value) -> str:
+    if name == "gi":
+        return GeographicalIndication.objects.filter(slug=value).values_list("name", flat=True).first() or value
+    if name == "producer":
+        return Partner.objects.filter(code=value).values_list("name", flat=True).first() or value
+    if name == "commune":
+        return ward_name(value)
+    if name == "group":
+        return ProductGroup(value).label
+    return str(value)
+
+
+def _commune(raw: str) -> int | None:
+    if not _DIGITS.match(raw):
+        return None
+    code = int(raw)
+    return code if code in {c for c, _name in son_la_wards()} else None
+
+
+def _price(raw: str) -> int | None:
+    """Whole đồng; "150.000" and "150 000" are read as 150000. Negative, decimal or huge: None."""
+    cleaned = raw.replace(".", "").replace(" ", "").replace(",", "")
+    if not _DIGITS.match(cleaned):
+        return None
+    value = int(cleaned)
+    return value if value <= MAX_PRICE else None
+

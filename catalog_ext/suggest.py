@@ -1,0 +1,51 @@
+"""Autocomplete for the search box: the best few products for what has been typed so far."""
+from __future__ import annotations
+
+import logging
+
+from oscar.core.loading import get_model
+from oscar.core.thumbnails import get_thumbnailer
+from oscar.templatetags.currency_filters import currency
+
+from .filters import annotate_listing
+from .ranking import SearchQuery, search
+
+Product = get_model("catalogue", "Product")
+logger = logging.getLogger(__name__)
+
+MAX_SUGGESTIONS = 8
+MIN_CHARS = 2  # one letter matches half the catalogue: not a suggestion
+
+
+def suggestions(query: SearchQuery, *, request=None) -> list[dict]:
+    """Up to eight products as {title, url, price, stars, image}; empty below two characters.
+
+    Stars are today's badge (catalog_ext.badges), the price that of the stock record the listing
+    sells from; no typo fallback, so a half-typed word never suggests unrelated products.
+    """
+    if len(query.phrase) < MIN_CHARS:
+        return []
+    products = search(
+        annotate_listing(Product.objects.browsable()).prefetch_related("images"), query, typo_fallback=False
+    ).order_by("-relevance", "-date_created", "-pk")[:MAX_SUGGESTIONS]
+    return [
+        {
+            "title": product.get_title(),
+            "url": request.build_absolute_uri(product.get_absolute_url()) if request else product.get_absolute_url(),
+            "price": currency(product.listing_price) if product.listing_price is not None else None,
+            "stars": product.badge_stars,
+            "image": _thumbnail_url(product),
+        }
+        for product in products
+    ]
+
+
+def _thumbnail_url(product) -> str | None:
+    image = product.primary_image()
+    if isinstance(image, dict) or not image.original:  # Oscar's stand-in for "no image"
+        return None
+    try:
+        return get_thumbnailer().generate_thumbnail(image.original, size="x60", upscale=False).url
+    except Exception:  # a missing or broken file must not break the search box
+        logger.warning("No thumbnail for product %s", product.pk, exc_info=True)
+        return None

@@ -1,0 +1,34 @@
+"""On PostgreSQL: full-text rank and trigram typo tolerance (run with DATABASE_URL=postgres://…)."""
+import pytest
+from django.db import connection
+
+from .helpers import titles
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def test_search_indexes_exist():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'catalogue_product'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"catalogue_product_search_trgm", "catalogue_product_search_fts"} <= names
+
+
+@pytest.mark.parametrize("typo, expected", [
+    ("arabca", "Cà phê Arabica Sơn La rang xay nguyên chất 500g"),
+    ("shan tuyt", "Chè Shan tuyết Mộc Châu đặc biệt 200g"),
+    ("xoai yen chou", "Xoài tròn Yên Châu hộp 2kg"),
+])
+def test_a_typo_still_finds_the_product(client, typo, expected):
+    assert expected in titles(client, f"/search/?q={typo}")
+
+
+def test_typo_fallback_does_not_list_everything(client):
+    found = titles(client, "/search/?q=arabca")
+    assert found and all("arabica" in t.lower() for t in found)
+
+
+def test_ranking_puts_title_matches_before_producer_matches(client):
+    found = titles(client, "/search/?q=shan+tuyet")
+    assert set(found[:2]) == {"Chè Shan tuyết Mộc Châu đặc biệt 200g", "Chè Shan tuyết Tà Xùa hộp gỗ 100g"}
+    assert "Hồng trà Tà Xùa 200g" in found[2:]  # matched through its producer's name only

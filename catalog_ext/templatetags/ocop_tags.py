@@ -16,3 +16,11 @@ def ocop_badges(product, size="sm"):
 def product_badges(product):
     """The Badges object itself, for templates that lay the parts out themselves."""
     return badges_for(product)
+
+
+@register.simple_tag(takes_context=True)
+def product_card(context, product):
+    """Oscar's product card (render_product), cached by what it shows: see catalog_ext.cards."""
+    from catalog_ext.cards import render_card
+
+    return render_card(context, product)

@@ -221,6 +221,12 @@ OSCAR_SHOP_NAME = "OCOP Sơn La"
 OSCAR_SHOP_TAGLINE = _("OCOP products of Sơn La")
 OSCAR_HOMEPAGE = "/"
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Order statuses and their moves: shop/order/statuses.py (Oscar enforces the pipeline).
+from shop.order.statuses import PIPELINE as _ORDER_PIPELINE  # noqa: E402
+
+OSCAR_ORDER_STATUS_PIPELINE = {status: list(moves) for status, moves in _ORDER_PIPELINE.items()}
+OSCAR_ORDER_STATUS_CASCADE = {}
+OSCAR_INITIAL_ORDER_STATUS = "Processing"  # the checkout sets the unpaid statuses itself
 # No postcode: few Vietnamese addresses carry one (shop/address/postcodes.py).
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Sơn La <no-reply@ocop-sonla.example>")

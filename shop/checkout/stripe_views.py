@@ -1,7 +1,6 @@
 """Card payment pages: Stripe's webhook, and "pay by card again" for an order still unpaid."""
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest, JsonResponse

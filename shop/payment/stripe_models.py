@@ -18,11 +18,11 @@ class StripeCheckout(models.Model):
     STATUS_CHOICES = [
         (CREATING, _("Not created yet")),  # Stripe has not answered (yet): the attempt can be retried
         (OPEN, _("Open")),
-        (PROCESSING, _("Payment being confirmed")),  # session complete, the bank has not confirmed yet
-        (PAID, _("Paid")),
-        (FAILED, _("Payment failed")),
+        (PROCESSING, _("Card payment being confirmed")),  # session complete, the bank has not confirmed yet
+        (PAID, _("Paid by card")),
+        (FAILED, _("Card payment failed")),
         (EXPIRED, _("Expired")),
-        (MISMATCH, _("Amount does not match")),
+        (MISMATCH, _("Card amount does not match")),
     ]
 
     order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="stripe_checkouts")

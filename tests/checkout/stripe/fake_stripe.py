@@ -62,7 +62,8 @@ class FakeStripe:
         self.stopped = False
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, name="fake-stripe", daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       name="fake-stripe", daemon=True)
 
     @property
     def base_url(self) -> str:
@@ -175,7 +176,7 @@ def nest(form: dict) -> dict:
     for flat, value in form.items():
         keys = KEY.findall(flat)
         node = root
-        for key, following in zip(keys, keys[1:]):
+        for key in keys[:-1]:
             node = node.setdefault(key, {})
         node[keys[-1]] = value
 

@@ -62,5 +62,5 @@ def back_url(request, order) -> str:
     try:
         from shop.order.tracking import tracking_url
     except ImportError:
-        return reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": order.verification_hash})
+        return reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": order.verification_hash()})
     return tracking_url(order, request)

@@ -41,6 +41,7 @@ def retry(request, order_number):
     except stripe_checkout.CardPaymentError as error:
         messages.error(request, error.message)
         return redirect(back_url(request, order))
+    request.session["checkout_order_id"] = order.pk  # Stripe's success_url is the thank-you page
     return redirect(checkout.url)
 
 

@@ -67,12 +67,13 @@ def start_session(*, order, request) -> str:
     a message and is sent to the thank-you page, which offers to try again. Never raises for a
     Stripe failure: the caller usually runs inside the request's transaction, and an exception
     would roll the placed order back."""
+    if hasattr(request, "session"):
+        # Stripe sends the shopper back to the thank-you page, which shows the order kept here.
+        request.session["checkout_order_id"] = order.pk
     try:
         return open_session(order=order, request=request).url
     except CardPaymentError as error:
         messages.error(request, error.message, fail_silently=True)
-        if hasattr(request, "session"):
-            request.session["checkout_order_id"] = order.pk  # lets the thank-you page show this order
         return reverse("checkout:thank-you")
 
 

@@ -62,6 +62,9 @@ def test_pay_again_from_the_tracking_link_of_a_guest_order(client, fake_stripe):
 
     assert response.status_code == 302
     assert response["Location"].startswith(fake_stripe.base_url)
+    session_id = response["Location"].rsplit("/", 1)[1]
+    back = client.get(f"/checkout/thank-you/?session_id={session_id}")  # Stripe's success_url
+    assert "Khoản thanh toán thẻ của bạn đang được xác nhận." in back.content.decode()
 
 
 @pytest.mark.parametrize("data", [{}, {"hash": "100001:forged"}])

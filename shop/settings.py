@@ -265,6 +265,8 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # tests point this at a local fake
 STRIPE_ENABLED = bool(STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY)
+# How long a Stripe Checkout Session stays open (Stripe: 30 min to 24 h); expiry cancels the order.
+CARD_PAYMENT_MINUTES = env.int("CARD_PAYMENT_MINUTES", default=60)
 
 # ---------------------------------------------------------------------------- Celery
 # No broker configured: every task runs inline, in the calling process (development, tests).

@@ -1,5 +1,16 @@
 import oscar.apps.checkout.apps as apps
+from django.urls import path
 
 
 class CheckoutConfig(apps.CheckoutConfig):
     name = 'shop.checkout'
+
+    def get_urls(self):
+        from . import stripe_views
+
+        urls = super().get_urls()
+        urls += [
+            path("stripe/webhook/", stripe_views.webhook, name="stripe-webhook"),
+            path("stripe/retry/<str:order_number>/", stripe_views.retry, name="stripe-retry"),
+        ]
+        return urls

@@ -1,1 +1,3 @@
 from oscar.apps.payment.admin import *
+
+from .stripe_admin import StripeCheckoutAdmin, StripeEventAdmin  # noqa: E402,F401

@@ -50,13 +50,19 @@ class OrderDetailView(oscar_views.OrderDetailView):
         return ctx
 
     def record_transfer(self, request, order):
-        if not can_record_transfer(request.user, order):
-            return self.reload_page(error=_("This order is not awaiting a bank transfer, or you may not record "
+        if not (request.user.is_staff and payment_method_of(order) == methods.VIETQR):
+            return self.reload_page(error=_("This order is not paid by bank transfer, or you may not record "
                                             "payments."))
         form = TransferReceivedForm(request.POST)
         if not form.is_valid():
             return self.reload_page(error=_("Please give the amount received and the bank reference."))
         amount, reference = form.cleaned_data["amount"], form.cleaned_data["reference"]
+        if order.status != statuses.AWAITING_TRANSFER:
+            if order.payment_events.filter(reference=reference).exists():  # the form sent twice
+                messages.warning(request, _("Transfer %(reference)s was already recorded for this order: nothing "
+                                            "changed.") % {"reference": reference})
+                return self.reload_page()
+            return self.reload_page(error=_("This order is not awaiting a transfer any more."))
         recorded = services.record_payment(order=order, amount=amount, reference=reference, source_type="VietQR",
                                            note=f"Transfer received by {request.user.email}: {reference}")
         if not recorded:

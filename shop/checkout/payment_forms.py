@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.payment import methods
 
-
 __all__ = ["PaymentMethodForm"]
 
 

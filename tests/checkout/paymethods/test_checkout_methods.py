@@ -4,7 +4,6 @@ import types
 from unittest import mock
 
 import pytest
-from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 from oscar.core.loading import get_model

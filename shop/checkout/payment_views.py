@@ -17,6 +17,7 @@ from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 
 from shop.checkout.payment_forms import PaymentMethodForm
+from shop.order import statuses
 from shop.order.services import cancel_order
 from shop.payment import methods
 from shop.payment.services import record_payment_choice
@@ -66,6 +67,10 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return super().get(request, *args, **kwargs)
 
     def check_payment_data_is_captured(self, request):
+        try:
+            self.skip_unless_payment_is_required(request)
+        except exceptions.PassedSkipCondition:
+            return  # nothing to pay (e.g. a full voucher): Oscar skips the method page, so must we
         if self.checkout_session.payment_method() not in methods.available_methods():
             raise exceptions.FailedPreCondition(url=reverse("checkout:payment-method"),
                                                 message=_("Please choose how you would like to pay."))
@@ -79,13 +84,18 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return ctx
 
     def get_initial_order_status(self, basket):
-        return methods.INITIAL_STATUS[self.checkout_session.payment_method()]
+        return methods.INITIAL_STATUS.get(self.checkout_session.payment_method())  # None: Oscar's initial
 
     def place_order(self, *args, **kwargs):
-        order = super().place_order(*args, **kwargs)
         method = self.checkout_session.payment_method()
-        record_payment_choice(order=order, method=method,
-                              cod_inspection=bool(self.checkout_session._get("payment", "cod_inspection", False)))
+        total = kwargs.get("order_total")
+        if total is not None and total.incl_tax <= 0:
+            # Nothing to pay (a full voucher): a method chosen earlier must not leave it awaiting money.
+            method, kwargs["status"] = None, statuses.PROCESSING
+        order = super().place_order(*args, **kwargs)
+        if method in methods.LABELS:
+            record_payment_choice(order=order, method=method,
+                                  cod_inspection=bool(self.checkout_session._get("payment", "cod_inspection", False)))
         return order
 
     def send_order_placed_email(self, order):

@@ -41,13 +41,13 @@ def payment_info(order) -> PaymentInfo | None:
     except OrderPayment.DoesNotExist:
         return None  # placed another way (e.g. a test or the admin): nothing to say
     transfer = deadline = None
-    if choice.method == methods.VIETQR:
+    if choice.method == methods.VIETQR and order.total_incl_tax > 0:
         transfer = transfer_details(order)
         hours = getattr(settings, "VIETQR_PAYMENT_HOURS", 24)  # the order-expiry task cancels after this
         deadline = order.date_placed + timedelta(hours=hours)
     return PaymentInfo(method=choice.method, label=methods.LABELS[choice.method],
                        cod_inspection=choice.cod_inspection,
-                       awaiting_transfer=order.status == statuses.AWAITING_TRANSFER,
+                       awaiting_transfer=transfer is not None and order.status == statuses.AWAITING_TRANSFER,
                        transfer=transfer, deadline=deadline)
 
 

@@ -1,14 +1,12 @@
 """Oscar's order dashboard forms, plus the staff's payment actions (shop/dashboard/orders/views.py)."""
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders.forms import *  # noqa: F403  (every other form as Oscar has it)
 
 
 class TransferReceivedForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount received (₫)"), min_value=Decimal(1), max_digits=12,
-                                decimal_places=0)
+    # Whole đồng; IntegerField also takes "185000.00" as typed from a statement.
+    amount = forms.IntegerField(label=_("Amount received (₫)"), min_value=1, max_value=10**12)
     reference = forms.CharField(label=_("Bank reference"), max_length=128,
                                 help_text=_("The transaction number on the bank statement."))
 
@@ -17,5 +15,4 @@ class TransferReceivedForm(forms.Form):
 
 
 class CodCollectedForm(forms.Form):
-    amount = forms.DecimalField(label=_("Cash collected (₫)"), min_value=Decimal(1), max_digits=12,
-                                decimal_places=0)
+    amount = forms.IntegerField(label=_("Cash collected (₫)"), min_value=1, max_value=10**12)

@@ -4,6 +4,8 @@ Only OCOP office staff record money: producer users see their orders here too (p
 dashboard access) and must not. Both actions go through shop.order.services.record_payment,
 idempotent per reference, so a double-submitted form records the money once.
 """
+from decimal import Decimal
+
 from django.contrib import messages
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -44,9 +46,9 @@ class OrderDetailView(oscar_views.OrderDetailView):
         order, user = self.object, self.request.user
         if can_record_transfer(user, order):
             ctx["transfer_form"] = TransferReceivedForm(
-                initial={"amount": order.total_incl_tax - services.amount_paid(order)})
+                initial={"amount": int(order.total_incl_tax - services.amount_paid(order))})
         if can_record_cod(user, order):
-            ctx["cod_form"] = CodCollectedForm(initial={"amount": order.total_incl_tax})
+            ctx["cod_form"] = CodCollectedForm(initial={"amount": int(order.total_incl_tax)})
         return ctx
 
     def record_transfer(self, request, order):
@@ -56,7 +58,7 @@ class OrderDetailView(oscar_views.OrderDetailView):
         form = TransferReceivedForm(request.POST)
         if not form.is_valid():
             return self.reload_page(error=_("Please give the amount received and the bank reference."))
-        amount, reference = form.cleaned_data["amount"], form.cleaned_data["reference"]
+        amount, reference = Decimal(form.cleaned_data["amount"]), form.cleaned_data["reference"]
         if order.status != statuses.AWAITING_TRANSFER:
             if order.payment_events.filter(reference=reference).exists():  # the form sent twice
                 messages.warning(request, _("Transfer %(reference)s was already recorded for this order: nothing "
@@ -87,7 +89,7 @@ class OrderDetailView(oscar_views.OrderDetailView):
         form = CodCollectedForm(request.POST)
         if not form.is_valid():
             return self.reload_page(error=_("Please give the amount of cash collected."))
-        amount = form.cleaned_data["amount"]
+        amount = Decimal(form.cleaned_data["amount"])
         with transaction.atomic():
             # One COD collection per order: the order number is the reference, so a resubmit is a no-op.
             services.record_payment(order=order, amount=amount, reference=f"COD-{order.number}", source_type="COD",

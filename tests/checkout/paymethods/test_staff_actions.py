@@ -1,4 +1,5 @@
 """OCOP office staff record a bank transfer or a COD delivery on the dashboard's order page."""
+import re
 from decimal import Decimal
 
 import pytest
@@ -125,3 +126,17 @@ def test_bad_staff_input_gets_a_message_not_a_500(client, form):
     assert response.status_code == 200
     assert any(m.level_tag == "danger" or m.level_tag == "error" for m in response.context["messages"])
     assert not PaymentEvent.objects.filter(order=order).exists()
+
+
+def test_the_prefilled_amount_submits_as_it_is_and_a_statement_style_amount_is_accepted(client):
+    order = order_paid_by("vietqr", statuses.AWAITING_TRANSFER)
+    staff = logged_in(client, "admin@ocop.demo")
+    form = staff.get(page(staff, order)).content.decode().split('id="record-transfer-form"')[1].split("</form>")[0]
+    prefilled = re.search(r'name="amount" value="([^"]*)"', form).group(1)
+    assert prefilled == str(int(order.total_incl_tax))
+
+    staff.post(page(staff, order), {"order_action": "record_transfer", "amount": f"{prefilled}.00",
+                                    "reference": "FT-STATEMENT"})
+
+    order.refresh_from_db()
+    assert order.status == statuses.PROCESSING

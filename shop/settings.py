@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "shop.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "shop.dashboard.partners.apps.PartnersDashboardConfig",
@@ -323,3 +323,11 @@ LOGGING = {
         "oscar": {"level": "WARNING"},
     },
 }
+
+# ---------------------------------------------------------------------------- VietQR (paymethods)
+# The shop's receiving account for bank transfers. The defaults are a DEMO account that receives
+# nothing: set these in production (README). 970436 is Vietcombank's public NAPAS BIN.
+VIETQR_BANK_BIN = env.str("VIETQR_BANK_BIN", default="970436")
+VIETQR_BANK_NAME = env.str("VIETQR_BANK_NAME", default="Vietcombank")
+VIETQR_ACCOUNT_NUMBER = env.str("VIETQR_ACCOUNT_NUMBER", default="0000000000")
+VIETQR_ACCOUNT_NAME = env.str("VIETQR_ACCOUNT_NAME", default="OCOP SON LA DEMO")

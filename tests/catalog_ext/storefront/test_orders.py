@@ -85,6 +85,7 @@ def test_checkout_preview_lines_show_the_badge(client):
     client.post("/checkout/shipping-address/", {
         "first_name": "Thu Hà", "last_name": "Nguyễn", "line1": "12 Tô Hiệu", "line4": "Sơn La",
         "country": "VN", "phone_number": "+84912345678", "postcode": ""}, follow=True)  # → shipping method
+    client.post("/checkout/payment-method/", {"method": "cod"})  # the preview needs a payment method
 
     response = client.get("/checkout/preview/")
     page = body(response)

@@ -1,0 +1,27 @@
+"""The payment-method form of the checkout (shop/checkout/payment_views.py)."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shop.payment import methods
+
+__all__ = ["PaymentMethodForm"]
+
+
+class PaymentMethodForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How would you like to pay?"), widget=forms.RadioSelect, initial=methods.COD,
+        error_messages={"invalid_choice": _("Please choose one of the payment methods offered."),
+                        "required": _("Please choose a payment method.")})
+    cod_inspection = forms.BooleanField(
+        label=_("Let me inspect the parcel before paying (cho xem hàng)"), required=False, initial=True,
+        help_text=_("Cash on delivery only: the courier lets you open the parcel and check the goods first."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = [(code, methods.LABELS[code]) for code in methods.available_methods()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") != methods.COD:
+            data["cod_inspection"] = False  # only a COD parcel is paid at the door
+        return data

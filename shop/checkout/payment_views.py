@@ -1,0 +1,130 @@
+"""Checkout payment step: cash on delivery, bank transfer by VietQR, or card (Stripe).
+
+Oscar's flow stays: payment method -> preview -> place order -> thank you. The chosen method
+lives in Oscar's checkout session (pay_by), decides the order's first status, and is kept on the
+order (shop.payment.models.OrderPayment).
+"""
+import logging
+
+from django import http
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from oscar.apps.checkout import exceptions
+from oscar.apps.checkout import views as oscar_views
+
+from shop.checkout.payment_forms import PaymentMethodForm
+from shop.order import statuses
+from shop.order.services import cancel_order
+from shop.payment import methods
+from shop.payment.services import record_payment_choice
+
+__all__ = ["PaymentMethodView", "PaymentDetailsView"]
+
+logger = logging.getLogger("shop.checkout")
+
+
+class PaymentMethodView(oscar_views.PaymentMethodView):
+    """Oscar's payment-method step, made a real choice."""
+
+    template_name = "oscar/checkout/payment_method.html"
+    success_url = "checkout:preview"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(data=request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        self.checkout_session.pay_by(form.cleaned_data["method"])
+        # The session helper has no public setter for extra payment data; same namespace as pay_by.
+        self.checkout_session._set("payment", "cod_inspection", form.cleaned_data["cod_inspection"])
+        return self.get_success_response()
+
+    def get_form(self, data=None):
+        chosen = self.checkout_session.payment_method()
+        initial = {}
+        if chosen in methods.available_methods():
+            initial = {"method": chosen,
+                       "cod_inspection": self.checkout_session._get("payment", "cod_inspection", True)}
+        return PaymentMethodForm(data=data, initial=initial)
+
+    def get_success_url(self):
+        return reverse(self.success_url)
+
+
+class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    """Preview and place order, in the status the chosen method calls for."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.preview:
+            # Nothing to enter: the method page is the payment step (the nav's "Payment" link lands here).
+            return redirect("checkout:payment-method")
+        return super().get(request, *args, **kwargs)
+
+    def check_payment_data_is_captured(self, request):
+        try:
+            self.skip_unless_payment_is_required(request)
+        except exceptions.PassedSkipCondition:
+            return  # nothing to pay (e.g. a full voucher): Oscar skips the method page, so must we
+        if self.checkout_session.payment_method() not in methods.available_methods():
+            raise exceptions.FailedPreCondition(url=reverse("checkout:payment-method"),
+                                                message=_("Please choose how you would like to pay."))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        code = self.checkout_session.payment_method()
+        ctx["payment_method_code"] = code
+        ctx["payment_method_label"] = methods.LABELS.get(code, "")
+        ctx["cod_inspection"] = bool(self.checkout_session._get("payment", "cod_inspection", False))
+        return ctx
+
+    def get_initial_order_status(self, basket):
+        return methods.INITIAL_STATUS.get(self.checkout_session.payment_method())  # None: Oscar's initial
+
+    def place_order(self, *args, **kwargs):
+        method = self.checkout_session.payment_method()
+        total = kwargs.get("order_total")
+        if total is not None and total.incl_tax <= 0:
+            # Nothing to pay (a full voucher): a method chosen earlier must not leave it awaiting money.
+            method, kwargs["status"] = None, statuses.PROCESSING
+        order = super().place_order(*args, **kwargs)
+        if method in methods.LABELS:
+            record_payment_choice(order=order, method=method,
+                                  cod_inspection=bool(self.checkout_session._get("payment", "cod_inspection", False)))
+        return order
+
+    def send_order_placed_email(self, order):
+        from shop.checkout.tasks import send_order_placed_email
+
+        order_id, language = order.pk, get_language() or "vi"
+        transaction.on_commit(lambda: send_order_placed_email.delay(order_id, language))
+
+    def handle_successful_order(self, order):
+        method = self.checkout_session.payment_method()
+        response = super().handle_successful_order(order)
+        if method != methods.CARD:
+            return response
+        return self.start_card_payment(order) or response
+
+    def start_card_payment(self, order):
+        """Hand the placed order to Stripe Checkout; if Stripe cannot be reached, cancel it and give the
+        basket back so the shopper can pay another way."""
+        from shop.payment.stripe_checkout import start_session  # the stripe part may land after this one
+
+        try:
+            with transaction.atomic():
+                url = start_session(order=order, request=self.request)
+        except Exception:
+            logger.exception("Order #%s: could not start the card payment", order.number)
+            cancel_order(order=order, reason="Card payment could not be started")
+            order.basket.thaw()
+            messages.error(self.request, _("The card payment could not be started, so order %(number)s was "
+                                           "cancelled and your basket is back. Please try again or choose "
+                                           "another payment method.") % {"number": order.number})
+            return redirect("basket:summary")
+        return http.HttpResponseRedirect(url)

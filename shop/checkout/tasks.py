@@ -1,0 +1,37 @@
+"""Checkout side effects that run after the order transaction commits."""
+from celery import shared_task
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from oscar.core.loading import get_class, get_model
+
+from shop.order import statuses
+
+Order = get_model("order", "Order")
+Site = get_model("sites", "Site")
+OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+
+
+def order_placed_context(order) -> dict:
+    """What Oscar's ORDER_PLACED templates expect, rebuilt from the order alone (no request in a worker)."""
+    ctx = {"user": order.user, "order": order, "lines": order.lines.all(), "site": Site.objects.get_current()}
+    try:
+        if order.user_id:
+            path = reverse("customer:order", kwargs={"order_number": order.number})
+        else:
+            path = reverse("customer:anon-order",
+                           kwargs={"order_number": order.number, "hash": order.verification_hash()})
+    except NoReverseMatch:
+        return ctx
+    ctx["status_path"] = path
+    ctx["status_url"] = f"https://{ctx['site'].domain}{path}"
+    return ctx
+
+
+@shared_task(name="shop.checkout.tasks.send_order_placed_email")
+def send_order_placed_email(order_id: int, language: str = "vi"):
+    """The order confirmation, with how to pay (shop/checkout/payment_views.py enqueues it on commit)."""
+    order = Order.objects.filter(pk=order_id).select_related("user", "payment_choice").first()
+    if order is None or order.status == statuses.CANCELLED:
+        return  # e.g. a card payment that could not start: the shopper was told on the page
+    with translation.override(language):
+        OrderDispatcher().send_order_placed_email_for_user(order, order_placed_context(order))

@@ -51,7 +51,9 @@ def lock_stockrecords(ids: Iterable[int]) -> dict[int, StockRecord]:
     """Lock the rows, always in pk order (the one lock order every caller shares). Call inside a
     transaction. SQLite has no row locks; there the write transaction itself serialises."""
     ids = sorted(set(ids))  # a list: the ids are used more than once
-    records = StockRecord.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+    records = (StockRecord.objects.select_for_update(of=("self",))  # only the stock rows, not their products
+               .select_related("product__product_class", "product__parent__product_class")  # allocate() asks
+               .filter(pk__in=ids).order_by("pk"))
     return {record.pk: record for record in records}
 
 

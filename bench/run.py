@@ -23,7 +23,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench import load, report, shops  # noqa: E402  (after the path is set, as a script)
+from bench import load, orders, report, shops  # noqa: E402  (after the path is set, as a script)
 
 PLAIN = (PROJECT / ".." / "shared" / "bench" / "plain_oscar").resolve()
 
@@ -201,6 +201,11 @@ class Bench:
         say(f"product page: ours {ours_page or '—'}, plain {plain_page or '—'}")
         say(f"N={self.products} products per shop, database: {database}, load: {load.tool_name()}, "
             f"{self.seconds:g} s per page, gunicorn -w 2 on 127.0.0.1")
+        # Orders placed per second with 8 concurrent buyers (PostgreSQL only; bench/orders.py says why not).
+        say()
+        problem = orders.measure(seconds=self.seconds, tmp=self.tmp, say=say)
+        if problem:
+            self.problems.append(problem)
         for problem in self.problems:
             say(f"bench: {problem}")
         return 1 if self.problems else 0

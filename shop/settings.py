@@ -227,6 +227,9 @@ from shop.order.statuses import PIPELINE as _ORDER_PIPELINE  # noqa: E402
 OSCAR_ORDER_STATUS_PIPELINE = {status: list(moves) for status, moves in _ORDER_PIPELINE.items()}
 OSCAR_ORDER_STATUS_CASCADE = {}
 OSCAR_INITIAL_ORDER_STATUS = "Processing"  # the checkout sets the unpaid statuses itself
+# An unpaid online order holds stock; past these limits shop.order.tasks.expire_unpaid_orders cancels it.
+VIETQR_PAYMENT_HOURS = env.int("VIETQR_PAYMENT_HOURS", default=24)
+CARD_PAYMENT_MINUTES = env.int("CARD_PAYMENT_MINUTES", default=60)  # Stripe sessions expire then too
 # No postcode: few Vietnamese addresses carry one (shop/address/postcodes.py).
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Sơn La <no-reply@ocop-sonla.example>")
@@ -265,8 +268,8 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # tests point this at a local fake
 STRIPE_ENABLED = bool(STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY)
-# How long a Stripe Checkout Session stays open (Stripe: 30 min to 24 h); expiry cancels the order.
-CARD_PAYMENT_MINUTES = env.int("CARD_PAYMENT_MINUTES", default=60)
+# CARD_PAYMENT_MINUTES (above, with the order expiry settings) is also how long a Stripe Checkout
+# Session stays open (Stripe allows 30 min to 24 h).
 
 # ---------------------------------------------------------------------------- Celery
 # No broker configured: every task runs inline, in the calling process (development, tests).
@@ -296,6 +299,7 @@ CELERY_BEAT_SCHEDULE = {
     # Every morning, local time: certificate holders hear about an expiry 30 and 7 days ahead.
     "ocop-certificate-expiry-reminders": {"task": "catalog_ext.tasks.send_certificate_expiry_reminders",
                                           "schedule": crontab(hour=7, minute=0)},
+    "expire-unpaid-orders": {"task": "shop.order.tasks.expire_unpaid_orders", "schedule": 5 * 60},
 }
 
 # ---------------------------------------------------------------------------- security

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_tables2",
     # OCOP Market's own capabilities.
     "catalog_ext.apps.CatalogExtConfig",
+    "showrooms.apps.ShowroomsConfig",
     "demo.apps.DemoConfig",
     "shop.apps.ShopProjectConfig",
 ]
@@ -231,6 +232,8 @@ OSCAR_INITIAL_ORDER_STATUS = "Processing"  # the checkout sets the unpaid status
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Sơn La <no-reply@ocop-sonla.example>")
 OSCAR_PRODUCTS_PER_PAGE = 24
+# Standard delivery is free from this basket total (đồng; shop/shipping/methods.py).
+FREE_SHIPPING_THRESHOLD = env.int("FREE_SHIPPING_THRESHOLD", default=500000)
 # "đ" has no decomposition: map it, or "Đồ uống" would slug to "o-uong".
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"

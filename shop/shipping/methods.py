@@ -17,13 +17,15 @@ from . import zones
 PICKUP_PREFIX = "pickup-"
 # Products without a "weight" attribute (kg) count as a small parcel.
 DEFAULT_WEIGHT_KG = Decimal("0.5")
+GRAM = Decimal("0.001")
 
 
 def basket_weight(basket) -> Decimal:
     """Kilograms to ship: lines that need shipping only (tourism services travel by themselves)."""
     scale = Scale(attribute_code="weight", default_weight=DEFAULT_WEIGHT_KG)
-    return sum((scale.weigh_product(line.product) * line.quantity
-                for line in basket.all_lines() if line.product.is_shipping_required), Decimal(0))
+    total = sum((scale.weigh_product(line.product) * line.quantity
+                 for line in basket.all_lines() if line.product.is_shipping_required), Decimal(0))
+    return total.quantize(GRAM)  # the attribute is a float: 0.32 would weigh 0.3200000000000000066 kg
 
 
 def free_shipping_threshold() -> Decimal:

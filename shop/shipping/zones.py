@@ -4,7 +4,7 @@ Zones are set by province code (`vietnam-provinces`, 34 units since 1 July 2025)
 whole đồng: a base for the first kilogram, then a rate per started kilogram over it."""
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from shop.address.places import SON_LA, province_code_by_name
 
@@ -56,5 +56,5 @@ def zone_for_address(address) -> str:
 
 def price(*, zone: str, method: str, weight_kg: Decimal) -> Decimal:
     first, further = RATES[zone][method]
-    extra_kg = max(0, -(-weight_kg // 1) - 1)  # started kilograms beyond the first
-    return first + further * Decimal(extra_kg)
+    started_kg = weight_kg.to_integral_value(rounding=ROUND_CEILING)
+    return first + further * max(Decimal(0), started_kg - 1)

@@ -134,3 +134,15 @@ def test_wards_endpoint_answers_bad_codes_with_a_clear_error(client, query, stat
 
     assert response.status_code == status
     assert response.json()["error"]
+
+
+def test_the_account_address_book_page_shows_the_vietnamese_form(client, django_user_model):
+    user = django_user_model.objects.create_user(username="so-dia-chi-2", email="sdc2@example.vn", password="pw-123456")
+    client.force_login(user)
+
+    page = client.get("/accounts/addresses/add/").content.decode()
+    response = client.post("/accounts/addresses/add/", ADDRESS)
+
+    assert "Họ và tên" in page and "data-ocop-ward" in page and "ocop-address.js" in page
+    assert response.status_code == 302
+    assert UserAddress.objects.get(user=user).ward_code == TO_HIEU

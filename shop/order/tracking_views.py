@@ -1,5 +1,6 @@
 """Guest order tracking pages: /orders/track/ (number + e-mail or phone) and the signed link."""
 from django import forms
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,13 @@ TOO_MANY = _("Too many attempts. Please wait 10 minutes and try again, or call t
 
 
 def _client_ip(request) -> str:
+    """Who is asking, for the failure counter. Behind TRUSTED_PROXIES proxies, each appends to
+    X-Forwarded-For the address it saw, so the client is that many entries from the right (the
+    entries further left are whatever the client chose to send)."""
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies][:64]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

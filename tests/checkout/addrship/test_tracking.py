@@ -121,3 +121,19 @@ def test_the_status_is_shown_in_vietnamese_as_it_changes(client):
     page = body(client.get(path_of(tracking_url(order))))
 
     assert f'data-order-status="{statuses.SHIPPED}"' in page and "Đã gửi hàng" in page
+
+
+def test_behind_a_proxy_failures_are_counted_per_client_not_per_proxy(client, settings):
+    settings.TRUSTED_PROXIES = 1
+    order = place_order()
+    for _ in range(10):
+        client.post("/orders/track/", {"number": order.number, "contact": "x@example.vn"},
+                    REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.50")
+
+    blocked = client.post("/orders/track/", {"number": order.number, "contact": "khach.vanglai@example.vn"},
+                          REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.50")
+    other = client.post("/orders/track/", {"number": order.number, "contact": "khach.vanglai@example.vn"},
+                        REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.51")
+
+    assert blocked.status_code == 429  # a forged left-hand entry does not reset the counter
+    assert "Đang xử lý" in body(other)

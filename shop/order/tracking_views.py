@@ -32,7 +32,7 @@ def _client_ip(request) -> str:
 
 def _order_page(request, order):
     payment_methods = [source.source_type.name for source in order.sources.select_related("source_type")]
-    lines = order.lines.select_related("product", "product__gi", "product__producer")
+    lines = order.lines.select_related("product", "product__gi", "product__producer").prefetch_related("attributes")
     return render(request, "ocop/order_tracking/detail.html", {
         "order": order, "lines": lines, "payment_methods": payment_methods})
 

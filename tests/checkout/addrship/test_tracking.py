@@ -137,3 +137,14 @@ def test_behind_a_proxy_failures_are_counted_per_client_not_per_proxy(client, se
 
     assert blocked.status_code == 429  # a forged left-hand entry does not reset the counter
     assert "Đang xử lý" in body(other)
+
+
+def test_the_order_page_costs_the_same_queries_for_two_lines_or_five(client, django_assert_num_queries):
+    small = place_order(lines=(("CF-001", 1), ("DF-005", 1)))
+    large = place_order(lines=(("CF-001", 1), ("CF-002", 2), ("TE-001", 1), ("RC-001", 1), ("DF-005", 1)))
+    client.get(path_of(tracking_url(small)))  # warm the category menu cache
+
+    with django_assert_num_queries(12):
+        body(client.get(path_of(tracking_url(small))))
+    with django_assert_num_queries(12):
+        body(client.get(path_of(tracking_url(large))))

@@ -41,6 +41,15 @@ def parse_vietnamese_phone(value: str) -> PhoneNumber | None:
     return PhoneNumber.from_string(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
+def vietnam():
+    """The one shipping country. A fresh install that never loaded Oscar's country list gets it
+    here, rather than a checkout that fails on a field the shopper cannot see."""
+    country, _ = Country.objects.get_or_create(iso_3166_1_a2="VN", defaults={
+        "iso_3166_1_a3": "VNM", "iso_3166_1_numeric": "704", "printable_name": "Việt Nam",
+        "name": "Cộng hòa Xã hội Chủ nghĩa Việt Nam", "is_shipping_country": True})
+    return country
+
+
 def split_full_name(full_name: str) -> tuple[str, str]:
     """'Nguyễn Thu Hà' -> ('Nguyễn Thu', 'Hà'): Oscar's first_name, last_name."""
     words = full_name.split()
@@ -69,7 +78,7 @@ class VietnameseAddressMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.country = Country.objects.get(iso_3166_1_a2="VN")
+        self.instance.country = vietnam()
         self.fields["province"].choices = places.provinces()
         self.fields["province"].widget.attrs.update({
             "data-ocop-province": "", "data-wards-url": reverse_lazy("checkout:wards"), "autocomplete": "address-level1"})

@@ -131,3 +131,14 @@ def test_an_order_placed_with_pick_up_stores_the_showroom():
     assert order.pickup_showroom == showroom
     assert order.shipping_incl_tax == 0
     assert showroom.pickup_orders.filter(pk=order.pk).exists()
+
+
+@pytest.mark.parametrize("code", ["pickup-999999", "free-shipping", "x" * 5000, ""])
+def test_a_forged_shipping_method_is_refused(client, code):
+    start_guest_checkout(client, ("DF-005", 1))
+    ship_to(client)
+
+    response = client.post("/checkout/shipping-method/", {"method_code": code})
+
+    assert response.status_code == 200
+    assert client.session["checkout_data"].get("shipping", {}).get("method_code") is None

@@ -3,4 +3,5 @@ function `load(stdout) -> dict`); every step must be idempotent."""
 STEPS = [
     "demo.catalogue.load",
     "demo.ocop.load",
+    "demo.showrooms.load",
 ]

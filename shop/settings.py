@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_tables2",
     # OCOP Market's own capabilities.
     "catalog_ext.apps.CatalogExtConfig",
+    "showrooms.apps.ShowroomsConfig",
     "demo.apps.DemoConfig",
     "shop.apps.ShopProjectConfig",
 ]
@@ -234,6 +235,8 @@ CARD_PAYMENT_MINUTES = env.int("CARD_PAYMENT_MINUTES", default=60)  # Stripe ses
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Sơn La <no-reply@ocop-sonla.example>")
 OSCAR_PRODUCTS_PER_PAGE = 24
+# Standard delivery is free from this basket total (đồng; shop/shipping/methods.py).
+FREE_SHIPPING_THRESHOLD = env.int("FREE_SHIPPING_THRESHOLD", default=500000)
 # "đ" has no decomposition: map it, or "Đồ uống" would slug to "o-uong".
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
@@ -304,6 +307,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # ---------------------------------------------------------------------------- security
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies in front of gunicorn that append X-Forwarded-For (0: clients connect directly).
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("producers/", include("catalog_ext.urls")),
     path("p/", include("catalog_ext.trace_urls")),
+    path("showrooms/", include("showrooms.urls")),
+    path("orders/track/", include("shop.order.tracking_urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

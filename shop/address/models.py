@@ -1,9 +1,9 @@
 from oscar.apps.address.abstract_models import AbstractUserAddress
 
-from .postcodes import VietnamesePostcodes
+from .postcodes import AdministrativeUnitCodes, VietnamesePostcodes
 
 
-class UserAddress(VietnamesePostcodes, AbstractUserAddress):
+class UserAddress(VietnamesePostcodes, AdministrativeUnitCodes, AbstractUserAddress):
     class Meta(AbstractUserAddress.Meta):
         pass
 

@@ -7,9 +7,11 @@ class CheckoutConfig(apps.CheckoutConfig):
 
     def get_urls(self):
         from . import stripe_views
+        from .address_views import wards_view
 
         urls = super().get_urls()
         urls += [
+            path("wards/", wards_view, name="wards"),
             path("stripe/webhook/", stripe_views.webhook, name="stripe-webhook"),
             path("stripe/retry/<str:order_number>/", stripe_views.retry, name="stripe-retry"),
         ]

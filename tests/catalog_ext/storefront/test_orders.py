@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from oscar.core.loading import get_class, get_model
 
 from catalog_ext.badges import badges_for
+from catalog_ext.places import ward_code
 
 from .helpers import body, product
 
@@ -83,8 +84,9 @@ def test_checkout_preview_lines_show_the_badge(client):
     client.post(f"/basket/add/{coffee.pk}/", {"quantity": 1})
     client.post("/checkout/", {"username": "khach.vanglai@example.vn", "options": "anonymous"})
     client.post("/checkout/shipping-address/", {
-        "first_name": "Thu Hà", "last_name": "Nguyễn", "line1": "12 Tô Hiệu", "line4": "Sơn La",
-        "country": "VN", "phone_number": "+84912345678", "postcode": ""}, follow=True)  # → shipping method
+        "full_name": "Nguyễn Thu Hà", "line1": "12 Tô Hiệu", "province": "14", "ward": str(ward_code("Phường Tô Hiệu")),
+        "phone_number": "+84912345678"}, follow=True)  # → shipping method
+    client.post("/checkout/shipping-method/", {"method_code": "standard"})
     client.post("/checkout/payment-method/", {"method": "cod"})  # the preview needs a payment method
 
     response = client.get("/checkout/preview/")

@@ -1,0 +1,45 @@
+"""Checkout forms of the address and shipping steps (re-exported by shop/checkout/forms.py)."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.address.forms import AbstractAddressForm
+from oscar.apps.checkout.forms import ShippingMethodForm as CoreShippingMethodForm
+from oscar.core.loading import get_model
+
+from shop.address.vn_forms import VietnameseAddressMixin
+from shop.shipping.methods import PICKUP_PREFIX
+
+PICKUP = "pickup"
+
+__all__ = ["ShippingAddressForm", "ShippingMethodForm"]
+
+
+class ShippingAddressForm(VietnameseAddressMixin, AbstractAddressForm):
+    class Meta:
+        model = get_model("order", "shippingaddress")
+        fields = ["line1", "phone_number", "notes"]
+
+
+class ShippingMethodForm(CoreShippingMethodForm):
+    """Oscar's form plus the showroom select of the pick-up choice: method_code "pickup" and a
+    showroom become that showroom's method code (pickup-<id>)."""
+
+    showroom = forms.TypedChoiceField(label=_("Showroom"), coerce=int, required=False, choices=(),
+                                      error_messages={"invalid_choice": _("Choose a showroom from the list.")})
+
+    def __init__(self, *args, **kwargs):
+        methods = list(kwargs.get("methods", []))
+        super().__init__(*args, **kwargs)
+        pickups = [m for m in methods if getattr(m, "is_pickup", False)]
+        choices = [(m.code, m.name) for m in methods]
+        self.fields["method_code"].choices = [*choices, (PICKUP, _("Pick up"))] if pickups else choices
+        self.fields["showroom"].choices = [("", _("– choose a showroom –")),
+                                           *((m.showroom.pk, m.showroom.name) for m in pickups)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("method_code") == PICKUP:
+            if not cleaned.get("showroom"):
+                self.add_error("showroom", _("Choose the showroom where you will pick up your order."))
+            else:
+                cleaned["method_code"] = f"{PICKUP_PREFIX}{cleaned['showroom']}"
+        return cleaned

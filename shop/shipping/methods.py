@@ -1,0 +1,92 @@
+"""OCOP Market's shipping methods: standard and express delivery priced by zone and weight, and
+free pick-up at an OCOP showroom (one method per showroom: the code names it, so the order
+keeps which showroom whatever places it)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.shipping.methods import *  # noqa: F401,F403  (Oscar's Free, NoShippingRequired, …)
+from oscar.apps.shipping.methods import Base
+from oscar.apps.shipping.scales import Scale
+from oscar.core import prices
+
+from . import zones
+
+PICKUP_PREFIX = "pickup-"
+# Products without a "weight" attribute (kg) count as a small parcel.
+DEFAULT_WEIGHT_KG = Decimal("0.5")
+GRAM = Decimal("0.001")
+
+
+def basket_weight(basket) -> Decimal:
+    """Kilograms to ship: lines that need shipping only (tourism services travel by themselves)."""
+    scale = Scale(attribute_code="weight", default_weight=DEFAULT_WEIGHT_KG)
+    total = sum((scale.weigh_product(line.product) * line.quantity
+                 for line in basket.all_lines() if line.product.is_shipping_required), Decimal(0))
+    return total.quantize(GRAM)  # the attribute is a float: 0.32 would weigh 0.3200000000000000066 kg
+
+
+def free_shipping_threshold() -> Decimal:
+    return Decimal(getattr(settings, "FREE_SHIPPING_THRESHOLD", 500000))
+
+
+def showroom_id_from_code(code: str | None) -> int | None:
+    if code and code.startswith(PICKUP_PREFIX) and code[len(PICKUP_PREFIX):].isdigit():
+        return int(code[len(PICKUP_PREFIX):])
+    return None
+
+
+def _charge(basket, amount: Decimal):
+    return prices.Price(currency=basket.currency, excl_tax=amount, tax=Decimal(0))
+
+
+class ZonedDelivery(Base):
+    """Delivery to the address, priced from shop/shipping/zones.py."""
+
+    rate_key = ""
+    is_pickup = False
+
+    def __init__(self, shipping_addr=None):
+        self.zone = zones.zone_for_address(shipping_addr)
+
+    def charge_before_discounts(self, basket) -> Decimal:
+        return zones.price(zone=self.zone, method=self.rate_key, weight_kg=basket_weight(basket))
+
+    def calculate(self, basket):
+        return _charge(basket, self.charge_before_discounts(basket))
+
+
+class Standard(ZonedDelivery):
+    code = "standard"
+    name = _("Standard delivery")
+    description = _("2–5 days. Free above the free-shipping amount.")
+    rate_key = "standard"
+
+    def calculate(self, basket):
+        if basket.total_incl_tax >= free_shipping_threshold():
+            return _charge(basket, Decimal(0))
+        return super().calculate(basket)
+
+
+class Express(ZonedDelivery):
+    code = "express"
+    name = _("Express delivery")
+    description = _("1–2 days.")
+    rate_key = "express"
+
+
+class ShowroomPickup(Base):
+    """Collect the order at an OCOP showroom, free."""
+
+    is_pickup = True
+    description = _("Free. We call you when your order is ready at the showroom.")
+
+    def __init__(self, showroom):
+        self.showroom = showroom
+        self.code = f"{PICKUP_PREFIX}{showroom.pk}"
+        self.name = _("Pick up at %(showroom)s") % {"showroom": showroom.name}
+
+    def calculate(self, basket):
+        return _charge(basket, Decimal(0))

@@ -37,6 +37,7 @@ def test_guest_checkout_up_to_payment(client):
 
     response = client.post("/checkout/shipping-method/", {"method_code": "standard"})
     assert response.status_code == 302 and response["Location"] == "/checkout/payment-method/"
+    client.post("/checkout/payment-method/", {"method": "cod"})
     preview = client.get("/checkout/preview/")
     page = body(preview)
     assert "Giao hàng tiêu chuẩn" in page and "25.000 ₫" in page
@@ -107,6 +108,7 @@ def test_pick_up_at_a_chosen_showroom_is_free_and_named_before_payment(client):
 
     assert response.status_code == 302 and response["Location"] == "/checkout/payment-method/"
     assert client.session["checkout_data"]["shipping"]["method_code"] == f"pickup-{showroom.pk}"
+    client.post("/checkout/payment-method/", {"method": "cod"})
     page = body(client.get("/checkout/preview/"))
     assert "Nhận hàng tại Điểm OCOP Mộc Châu" in page
     assert "450.000 ₫" in page

@@ -24,7 +24,7 @@ def guest_ready_to_pay(client, *lines):
         "shipping": {"new_address_fields": {"first_name": "Thu Hà", "last_name": "Nguyễn", "line1": "12 Tô Hiệu",
                                             "line4": "Sơn La", "country_id": ensure_country().pk,
                                             "phone_number": "+84912345678"},
-                     "method_code": "free-shipping"},
+                     "method_code": "standard"},
         "billing": {"billing_address_same_as_shipping": True},
         "payment": {"method": "cod"},
     }

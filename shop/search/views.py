@@ -19,6 +19,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from catalog_ext.filters import Filters, annotate_listing
+from catalog_ext.page_cache import CachedPageMixin
 from catalog_ext.ranking import SearchQuery, search
 from catalog_ext.suggest import suggestions
 
@@ -84,8 +85,10 @@ class ProductPaginator(Paginator):
         return super()._get_page([cards[pk] for pk in ids if pk in cards], number, paginator)
 
 
-class ProductListView(ListView):
-    """A filtered, sorted, paginated listing. Subclasses scope it (`scoped_queryset`)."""
+class ProductListView(CachedPageMixin, ListView):
+    """A filtered, sorted, paginated listing. Subclasses scope it (`scoped_queryset`).
+
+    Whole pages are cached for anonymous visitors with an empty basket (catalog_ext.page_cache)."""
 
     context_object_name = "products"
     paginator_class = ProductPaginator
@@ -95,6 +98,10 @@ class ProductListView(ListView):
 
     def scoped_queryset(self):
         return browsable_products()
+
+    def page_cache_options(self, request, *args, **kwargs):
+        # Only the product page shows recently viewed products.
+        return {"harmless_cookies": (settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,)}
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,

@@ -91,7 +91,7 @@ def serve(request, render, *, extra_key=(), harmless_cookies=(), sets_cookies=()
     harmless_cookies: request cookies this page does not depend on; sets_cookies: cookies the view
     sets without changing the page; on_hit(request, response): what the view does besides
     rendering (e.g. the product page's recently-viewed cookie)."""
-    if not cacheable_request(request, harmless_cookies=harmless_cookies):
+    if not (settings.OCOP_PAGE_CACHE and cacheable_request(request, harmless_cookies=harmless_cookies)):
         return _private(render())
     key = page_key(request, extra_key)
     cached = cache.get(key)

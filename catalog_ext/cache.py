@@ -16,6 +16,8 @@ A key built from both (and today's date, for expiry at midnight) names one state
 """
 from __future__ import annotations
 
+import time
+
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
@@ -38,12 +40,19 @@ def catalogue_changed() -> None:
 def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value differs from what keys were built with
-        cache.set(VERSION_KEY, 1, None)
+    except ValueError:  # not set yet, or evicted
+        catalogue_version()
 
 
 def catalogue_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 0, None)
+    # A missing version (first use, or evicted: the local-memory cache culls when full, Redis may
+    # evict) restarts from the clock in nanoseconds, above any value counted up by +1 since an
+    # earlier start: a key built before the eviction is never built again.
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY)
+    return version if version is not None else time.time_ns()
 
 
 def catalogue_fingerprint() -> tuple:

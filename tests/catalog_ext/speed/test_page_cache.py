@@ -5,12 +5,13 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from oscar.core.loading import get_model
 
 from catalog_ext import page_cache, rules
 from catalog_ext.badges import badges_for
-from catalog_ext.cache import catalogue_changed
+from catalog_ext.cache import VERSION_KEY, catalogue_changed
 from catalog_ext.models import GILicence
 from tests.catalog_ext.storefront.helpers import product
 from tests.catalog_ext.storefront.test_orders import place_order
@@ -111,6 +112,17 @@ def test_price_updated_in_bulk_shows_with_catalogue_changed_alone(monkeypatch, d
         StockRecord.objects.filter(product=coffee).update(price=201000)
         catalogue_changed()
     assert "201.000" in card(page(Client(), url), coffee)
+
+
+def test_an_evicted_version_never_brings_back_an_old_page(monkeypatch):
+    # given a change only the version sees (the producer's name is not in the fingerprint)
+    monkeypatch.setattr(page_cache, "catalogue_fingerprint", lambda: ())
+    coffee = product("CF-001")
+    assert coffee.producer.name in warm(coffee.get_absolute_url())
+    coffee.producer.name = "HTX Cà phê Chiềng Ban đổi tên"
+    coffee.producer.save()
+    cache.delete(VERSION_KEY)  # the cache culled or evicted the version
+    assert "HTX Cà phê Chiềng Ban đổi tên" in page(Client(), coffee.get_absolute_url())
 
 
 def test_price_updated_in_bulk_shows_even_without_catalogue_changed():

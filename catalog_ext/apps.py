@@ -7,3 +7,8 @@ class CatalogExtConfig(AppConfig):
 
     name = "catalog_ext"
     verbose_name = _("OCOP")
+
+    def ready(self):
+        from .cache import connect_receivers
+
+        connect_receivers()  # pages and cards cached by catalogue state learn of every change

@@ -11,3 +11,5 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="ocop-test-media-"))
 # The suite's own broker, when there is one, is REDIS_URL; a developer's .env must not leak in.
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+# Whole-page cache off: most tests read response.context; tests/catalog_ext/speed switch it on.
+os.environ.setdefault("OCOP_PAGE_CACHE", "0")

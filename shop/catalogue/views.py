@@ -1,11 +1,21 @@
 """The product page, with the OCOP record behind its badge (Oscar loads this class by get_class)."""
+from django.conf import settings
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 
 from catalog_ext.badges import with_badges
+from catalog_ext.page_cache import CachedPageMixin
 from catalog_ext.product_page import product_page_context
 
 
-class ProductDetailView(OscarProductDetailView):
+class ProductDetailView(CachedPageMixin, OscarProductDetailView):
+    def page_cache_options(self, request, *args, **kwargs):
+        # The page lists recently viewed products, so a visitor with that cookie gets their own;
+        # a cached page still records the view (cookie, analytics) as Oscar's get() does.
+        return {"sets_cookies": (settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,), "on_hit": self.record_view}
+
+    def record_view(self, request, response):
+        self.send_signal(request, response, self.model(pk=self.kwargs["pk"]))
+
     def get_queryset(self):
         # Badge facts, producer and GI come with the product itself: the page's OCOP panels then
         # cost a fixed two or three queries (certificates, and the GI licence and area when shown).

@@ -167,7 +167,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Cached cards and pages share it: Django's default of 300 entries would churn.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": 20000}}}
 # Whole catalogue pages for anonymous visitors (catalog_ext/page_cache.py). The test suite turns it
 # off (tests/envdefaults.py): its tests read the view's context; tests/catalog_ext/speed turn it on.
 OCOP_PAGE_CACHE = env.bool("OCOP_PAGE_CACHE", default=True)

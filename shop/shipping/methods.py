@@ -61,8 +61,13 @@ class ZonedDelivery(Base):
 class Standard(ZonedDelivery):
     code = "standard"
     name = _("Standard delivery")
-    description = _("2–5 days. Free above the free-shipping amount.")
     rate_key = "standard"
+
+    @property
+    def description(self):
+        from oscar.templatetags.currency_filters import currency
+
+        return _("2–5 days. Free for orders from %(amount)s.") % {"amount": currency(free_shipping_threshold())}
 
     def calculate(self, basket):
         if basket.total_incl_tax >= free_shipping_threshold():

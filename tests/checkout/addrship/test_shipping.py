@@ -126,3 +126,12 @@ def test_a_basket_of_services_needs_no_shipping():
                                           ("2.5", 30000)])
 def test_each_started_kilogram_beyond_the_first_is_charged(kg, expected):
     assert zones.price(zone=zones.LOCAL, method="standard", weight_kg=Decimal(kg)) == Decimal(expected)
+
+
+def test_standard_delivery_names_the_free_shipping_amount():
+    from django.utils import translation
+
+    from shop.shipping.methods import Standard
+
+    with translation.override("vi"):
+        assert str(Standard().description) == "2–5 ngày. Miễn phí cho đơn hàng từ 500.000 ₫."

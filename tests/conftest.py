@@ -42,3 +42,19 @@ def pytest_collection_modifyitems(config, items):
             item.fixturenames.append("postgres")
         if item.get_closest_marker("redis") and "redis_url" not in item.fixturenames:
             item.fixturenames.append("redis_url")
+
+
+@pytest.fixture(autouse=True)
+def tasks_inline(request):
+    """Tasks run inline in tests, as in development, even when CI sets REDIS_URL: a test about
+    what a task does must not depend on a worker being up. Tests about the broker itself are
+    marked `redis` and see the configured broker."""
+    if request.node.get_closest_marker("redis"):
+        yield
+        return
+    from shop.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

@@ -16,6 +16,10 @@ class ShopProjectConfig(AppConfig):
         # so Django sends it no post_migrate of its own).
         post_migrate.connect(sync_site, sender=apps.get_app_config("sites"))
 
+        from . import view_counts
+
+        view_counts.install()
+
 
 def sync_site(using="default", **kwargs):
     """Give the Sites framework the shop's real name and domain (links in e-mails, the QR page).

@@ -41,15 +41,21 @@ def receive_product_view(sender, product, user, **kwargs):
 
 
 def flush() -> int:
-    """Write the views counted so far; returns how many were written."""
+    """Write the views counted so far, of products that still exist; returns how many were written."""
     global _last_flush
     with _lock:
         counts = dict(_pending)
         _pending.clear()
         _last_flush = time.monotonic()
+    # A product may have been deleted since it was viewed: its views go with it.
+    existing = set(oscar_receivers.ProductRecord.product.field.related_model.objects.filter(
+        pk__in=counts).values_list("pk", flat=True)) if counts else set()
+    written = 0
     for product_id, views in sorted(counts.items()):
-        oscar_receivers._update_counter(oscar_receivers.ProductRecord, "num_views", {"product_id": product_id}, views)
-    return sum(counts.values())
+        if product_id in existing:
+            oscar_receivers._update_counter(oscar_receivers.ProductRecord, "num_views", {"product_id": product_id}, views)
+            written += views
+    return written
 
 
 def install():

@@ -57,3 +57,17 @@ def test_a_view_from_a_cached_page_counts_with_the_others():
     view_counts.receive_product_view(sender=None, product=type(product)(pk=str(product.pk)), user=AnonymousUser())
     assert view_counts.flush() == 2
     assert views_of(product) == before + 2
+
+
+def test_views_of_a_product_deleted_before_the_flush_are_dropped():
+    """A product can be deleted between its view and the flush (a producer removes it, a test rolls
+    back): the flush must not write a count for it (SQLite: a dangling row; PostgreSQL: an error)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    view_counts.flush()
+    product = StockRecord.objects.get(partner_sku="TE-005").product
+    ghost = type(product)(pk=10**8)
+    view_counts.receive_product_view(sender=None, product=ghost, user=AnonymousUser())
+    view_counts.receive_product_view(sender=None, product=product, user=AnonymousUser())
+    assert view_counts.flush() == 1
+    assert not ProductRecord.objects.filter(product_id=10**8).exists()

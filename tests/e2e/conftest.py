@@ -1,0 +1,116 @@
+"""Browser tests: Playwright drives Debian's Chromium against a real server of the shop.
+
+The server is a separate process (`manage.py runserver --noreload`) on its own SQLite file with the
+Sơn La demo loaded, so a browser test sees exactly what `make run` serves and cannot disturb, or be
+disturbed by, the test database of the rest of the suite. Screenshots and other artifacts go to
+`artifacts/` (ignored by git; CI keeps it). Without Chromium the tests skip with the reason, and
+under CI=true they fail (`.ci/run` installs it).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import _service_missing
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _server_env(workdir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
+    env.update(
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{workdir / 'e2e.sqlite3'}",
+        MEDIA_ROOT=str(workdir / "media"),
+        SECRET_KEY="e2e-only-secret-key",
+        EMAIL_URL="consolemail://",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _manage(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@pytest.fixture(scope="session")
+def shop_server():
+    """Base URL of a running shop with the demo loaded (one per test session)."""
+    workdir = Path(tempfile.mkdtemp(prefix="ocop-e2e-"))
+    env = _server_env(workdir)
+    _manage(env, "migrate", "--noinput", "-v", "0")
+    _manage(env, "load_demo", "--quiet-accounts")
+    port = _free_port()
+    log = open(workdir / "server.log", "wb")
+    proc = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("the e2e server did not start: " + (workdir / "server.log").read_text()[-2000:])
+            time.sleep(0.3)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.access(CHROMIUM, os.X_OK):
+        _service_missing("Chromium", f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium, shop_server):
+    """new_page(viewport=PHONE) -> a Playwright page in a fresh context whose base URL is the shop."""
+    contexts = []
+
+    def make(viewport=DESKTOP, **options):
+        context = chromium.new_context(viewport=viewport, base_url=shop_server, locale="vi-VN", **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

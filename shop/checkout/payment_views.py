@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 
+from shop.checkout.basket_guard import FIELD as BASKET_FINGERPRINT
+from shop.checkout.basket_guard import basket_fingerprint, previewed_basket_is_current
 from shop.checkout.payment_forms import PaymentMethodForm
 from shop.order import statuses
 from shop.order.services import cancel_order
@@ -81,7 +83,15 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx["payment_method_code"] = code
         ctx["payment_method_label"] = methods.LABELS.get(code, "")
         ctx["cod_inspection"] = bool(self.checkout_session._get("payment", "cod_inspection", False))
+        ctx[BASKET_FINGERPRINT] = basket_fingerprint(self.request.basket)
         return ctx
+
+    def handle_place_order_submission(self, request):
+        if not previewed_basket_is_current(request.POST.get(BASKET_FINGERPRINT), request.basket):
+            messages.warning(request, _("Your basket has changed (perhaps in another tab) since this page was "
+                                        "shown. Please check your order again before placing it."))
+            return redirect("checkout:preview")
+        return super().handle_place_order_submission(request)
 
     def get_initial_order_status(self, basket):
         return methods.INITIAL_STATUS.get(self.checkout_session.payment_method())  # None: Oscar's initial

@@ -52,7 +52,12 @@ def choose_payment(client, method, cod_inspection=False):
 def place_order(client):
     preview = client.get(reverse("checkout:preview"))
     assert preview.status_code == 200, preview.status_code
-    return client.post(reverse("checkout:preview"), {"action": "place_order"})
+    return client.post(reverse("checkout:preview"), place_order_data(preview))
+
+
+def place_order_data(preview):
+    """What the preview page's "Place order" form posts."""
+    return {"action": "place_order", "basket_fingerprint": preview.context["basket_fingerprint"]}
 
 
 def checkout(client, method, cod_inspection=False, lines=(("CF-001", 1), ("DF-005", 1))):

@@ -4,6 +4,7 @@ from oscar.apps.checkout.signals import post_payment
 from oscar.core.loading import get_model
 
 from demo.catalogue import ensure_country
+from tests.checkout.paymethods.checkout import place_order_data
 
 from .factories import StockRecord, make_product, stockrecord
 
@@ -37,6 +38,7 @@ def test_checkout_refuses_the_lost_units_lists_every_short_line_and_keeps_the_ba
     honey = make_product(title="Mật ong bạc hà", stock=5)
     guest_ready_to_pay(client, (tea, 3), (coffee, 2), (honey, 1))
     orders_before = Order.objects.count()
+    place = place_order_data(client.get("/checkout/preview/"))
 
     def others_buy_meanwhile(**kwargs):
         """After the checkout's own availability checks passed, before the order is placed: the race."""
@@ -45,7 +47,7 @@ def test_checkout_refuses_the_lost_units_lists_every_short_line_and_keeps_the_ba
 
     post_payment.connect(others_buy_meanwhile, dispatch_uid="others-buy-meanwhile")
     try:
-        response = client.post("/checkout/preview/", {"action": "place_order"}, HTTP_ACCEPT_LANGUAGE="vi")
+        response = client.post("/checkout/preview/", place, HTTP_ACCEPT_LANGUAGE="vi")
     finally:
         post_payment.disconnect(dispatch_uid="others-buy-meanwhile")
 
@@ -77,7 +79,7 @@ def test_checkout_places_the_order_when_the_units_are_there(client):
     tea = make_product(title="Chè Shan tuyết Tà Xùa", stock=3)
     guest_ready_to_pay(client, (tea, 3))
 
-    response = client.post("/checkout/preview/", {"action": "place_order"})
+    response = client.post("/checkout/preview/", place_order_data(client.get("/checkout/preview/")))
 
     assert response.status_code == 302 and response.url.endswith("/checkout/thank-you/")
     assert Order.objects.filter(lines__product=tea).count() == 1

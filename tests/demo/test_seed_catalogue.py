@@ -92,3 +92,21 @@ def test_seeded_products_carry_ocop_facts_search_text_and_demo_certificates():
     for cert in certified[:20]:
         cert.full_clean()  # each obeys the OCOP rules (band, council level, dates)
         assert badges_for(cert.product).stars == cert.stars
+
+
+def test_the_planner_knows_the_new_size_after_seeding():
+    """A bulk seed leaves the query planner's statistics stale until autovacuum gets round to it
+    (`make bench` measured searches at 2 s instead of 45 ms on PostgreSQL at 100,000 products):
+    the command refreshes them itself."""
+    from django.db import connection
+
+    seed(300)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'catalogue_product'")
+            assert cursor.fetchone()[0] >= Product.objects.count()
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'catalogue_product' AND idx IS NULL"
+                           " OR tbl = 'catalogue_product' LIMIT 1")
+            row = cursor.fetchone()
+            assert row is not None and int(row[0].split()[0]) >= Product.objects.count()

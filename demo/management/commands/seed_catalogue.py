@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from demo import synthetic
 
@@ -26,6 +27,10 @@ class Command(BaseCommand):
             result = synthetic.seed(products, batch=batch, progress=progress)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
+        # Bulk inserts leave the planner's statistics stale until autovacuum runs: PostgreSQL then
+        # picked plans that made a search at 100,000 products take 2 s instead of 45 ms.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {result['products']} synthetic products ({result['first']} … {result['last']}) "

@@ -286,3 +286,20 @@ class CertificateImport(models.Model):
 
     def __str__(self):
         return self.filename or str(self.token)
+
+
+class SearchWord(models.Model):
+    """One word of the catalogue's folded search text (catalog_ext.search.remember_words).
+
+    The typo fallback corrects each query word against this vocabulary (a few thousand short
+    rows) instead of comparing the query with every product's text (1.7 s at 100,000 products).
+    Words of deleted products stay: a correction that matches nothing finds nothing."""
+
+    word = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("Search word")
+        verbose_name_plural = _("Search words")
+
+    def __str__(self):
+        return self.word

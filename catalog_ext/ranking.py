@@ -8,30 +8,26 @@ title, then words elsewhere.
 - SQLite: a product matches when its text contains every query word (LIKE, wildcards escaped).
 - PostgreSQL: full-text match (SearchVector over search_text, config "simple"; the last word as a
   prefix) on a GIN index; SearchRank refines the order when a few hundred products match; when
-  nothing matches, a trigram word-similarity fallback on a GIN trigram index tolerates typos
-  ("arabca" finds arabica). Indexes: migration catalog_ext 0002_search_indexes.
+  nothing matches, misspelt words are corrected against the catalogue's vocabulary ("arabca"
+  finds arabica). Indexes: migration catalog_ext 0002_search_indexes.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Cast, Length, StrIndex
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
+from .search import WORD
 from .text import fold
 
 # Longer input is cut: no product title is this long, and every word costs a condition.
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
-# Minimum pg_trgm word similarity for the typo fallback: "arabca" vs "arabica" scores 0.57, while
-# the extension's default threshold (0.6) would miss it.
-TYPO_THRESHOLD = 0.5
 # Up to this many matches the PostgreSQL full-text rank refines the order (see _pg_search).
 FULL_RANK_LIMIT = 500
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -43,7 +39,7 @@ class SearchQuery:
     @classmethod
     def parse(cls, raw: str | None) -> SearchQuery:
         text = " ".join((raw or "").split())[:MAX_QUERY_CHARS]
-        words = tuple(dict.fromkeys(_WORD.findall(fold(text))))[:MAX_WORDS]
+        words = tuple(dict.fromkeys(WORD.findall(fold(text))))[:MAX_WORDS]
         return cls(text=text, phrase=" ".join(words), words=words)
 
     def __bool__(self):
@@ -70,7 +66,7 @@ def _pg_search(queryset, query: SearchQuery, *, typo_fallback: bool):
 
     vector = SearchVector("search_text", config="simple")  # the indexed expression, verbatim
     # Whole words, and the last one as a prefix (it may still be being typed): "ca ph" is
-    # 'ca' & 'ph':*. Words are letters and digits only (_WORD), so quoting makes a safe raw tsquery.
+    # 'ca' & 'ph':*. Words are letters and digits only (WORD), so quoting makes a safe raw tsquery.
     terms = [f"'{word}'" for word in query.words[:-1]] + [f"'{query.words[-1]}':*"]
     tsquery = TsQuery(" & ".join(terms), config="simple", search_type="raw")
     matched = queryset.alias(search_vector=vector).filter(search_vector=tsquery)
@@ -116,15 +112,54 @@ def _score(query: SearchQuery):
 
 
 def _typo_matches(queryset, query: SearchQuery):
-    """Products whose text holds something close to the query ("arabca" ~ "arabica").
+    """Products found by the query with its misspelt words corrected ("arabca" -> "arabica").
 
-    `search_text %> phrase` is answered by the trigram index; its threshold is a setting of the
-    session (pg_trgm.word_similarity_threshold), set here because the default 0.6 is too strict.
-    """
-    from django.contrib.postgres.lookups import TrigramWordSimilar
-    from django.contrib.postgres.search import TrigramWordSimilarity
+    Each word not in the catalogue's vocabulary (catalog_ext.models.SearchWord) is replaced by the
+    closest word there, within MAX_EDITS edits (fuzzystrmatch's levenshtein over a few thousand
+    short words, a few milliseconds), then the full-text search runs as for any query. Comparing
+    the query with every product's text instead took 1.7 s at 100,000 products."""
+    corrected = corrected_query(query)
+    if corrected is None:
+        return queryset.none().annotate(relevance=Value(0.0, output_field=FloatField()))
+    return _pg_search(queryset, corrected, typo_fallback=False)
 
+
+# Edits allowed per word length: one for short words ("chou" -> "chau"), two from seven letters on.
+def _max_edits(word: str) -> int:
+    return 0 if len(word) < 3 else 1 if len(word) < 7 else 2
+
+
+def corrected_query(query: SearchQuery) -> SearchQuery | None:
+    """The query with each unknown word replaced by its nearest vocabulary word, or None when no
+    word could be corrected. The last word may be a prefix still being typed: known if a
+    vocabulary word starts with it."""
+    from .models import SearchWord
+
+    table = SearchWord._meta.db_table
+    words, changed = [], False
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(TYPO_THRESHOLD)])
-    return (queryset.filter(TrigramWordSimilar(F("search_text"), Value(query.phrase)))
-            .annotate(relevance=TrigramWordSimilarity(Value(query.phrase), F("search_text"))))
+        for position, word in enumerate(query.words):
+            last = position == len(query.words) - 1
+            cursor.execute(
+                f"SELECT 1 FROM {table} WHERE word = %s OR (%s AND word LIKE %s) LIMIT 1",
+                [word, last, word + "%"],  # letters and digits only (WORD): nothing to escape
+            )
+            if cursor.fetchone() or not _max_edits(word):
+                words.append(word)
+                continue
+            edits = _max_edits(word)
+            cursor.execute(
+                f"SELECT word FROM {table} WHERE length(word) BETWEEN %s AND %s"
+                f" AND levenshtein_less_equal(word, %s, %s) <= %s"
+                f" ORDER BY levenshtein(word, %s), word LIMIT 1",
+                [len(word) - edits, len(word) + edits, word, edits, edits, word],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                words.append(word)
+                continue
+            words.append(row[0])
+            changed = True
+    if not changed:
+        return None
+    return SearchQuery(text=query.text, phrase=" ".join(words), words=tuple(dict.fromkeys(words)))

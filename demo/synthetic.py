@@ -24,6 +24,7 @@ from oscar.core.utils import slugify
 
 from catalog_ext import rules
 from catalog_ext.models import Certificate
+from catalog_ext.search import remember_words
 from catalog_ext.text import fold
 
 from .catalogue import ensure_categories, ensure_product_classes
@@ -206,6 +207,7 @@ def _insert_batch(numbers, pool, product_class, category_of, partners) -> None:
         )
     # PostgreSQL and SQLite >= 3.35 hand the new primary keys back, which the links below need.
     Product.objects.bulk_create(products)
+    remember_words(product.search_text for product in products)  # what Product.save() would have added
     links, records = [], []
     for n, product in zip(numbers, products, strict=True):
         v = pool[n % len(pool)]

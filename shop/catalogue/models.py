@@ -24,10 +24,14 @@ class Product(AbstractProduct):
     def save(self, *args, **kwargs):
         from catalog_ext.search import search_text_for
 
-        self.search_text = search_text_for(self)
+        old_text, self.search_text = self.search_text, search_text_for(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+        if self.search_text != old_text:
+            from catalog_ext.search import remember_words
+
+            remember_words([self.search_text])
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402

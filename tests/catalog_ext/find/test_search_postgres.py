@@ -32,3 +32,18 @@ def test_ranking_puts_title_matches_before_producer_matches(client):
     found = titles(client, "/search/?q=shan+tuyet")
     assert set(found[:2]) == {"Chè Shan tuyết Mộc Châu đặc biệt 200g", "Chè Shan tuyết Tà Xùa hộp gỗ 100g"}
     assert "Hồng trà Tà Xùa 200g" in found[2:]  # matched through its producer's name only
+
+
+def test_a_typo_is_corrected_against_the_vocabulary_not_every_product(client, django_assert_max_num_queries):
+    from catalog_ext.ranking import SearchQuery, corrected_query
+
+    assert corrected_query(SearchQuery.parse("xoai yen chou")).phrase == "xoai yen chau"
+    assert corrected_query(SearchQuery.parse("ca phe")) is None  # nothing to correct
+    assert corrected_query(SearchQuery.parse("zzzzqqq")) is None  # nothing close
+
+
+def test_a_misspelt_word_of_a_product_added_today_is_found(client):
+    from tests.checkout.stock.factories import make_product
+
+    make_product(title="Tam giác mạch Đồng Văn", stock=5)
+    assert "Tam giác mạch Đồng Văn" in titles(client, "/search/?q=tam+giacc+mach")

@@ -2,9 +2,9 @@
 
 Filters are plain GET parameters (shareable, crawlable links). Stars and the GI tag are asked of
 the badge rule (`catalog_ext.badges.with_badges`), never of stored flags, so an expired or revoked
-certificate drops out of "3★ and above" the day it stops being valid. Each facet's counts come from
-one aggregate query over the listing with every OTHER active filter applied: a constant number of
-queries whatever the number of options.
+certificate drops out of "3★ and above" the day it stops being valid. Each facet counts the
+products that pass every OTHER active filter, all facets from one aggregate query (facets()):
+a constant number of queries whatever the number of options.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
@@ -190,55 +190,76 @@ class Filters:
     # Facets ------------------------------------------------------------------------------------
 
     def facets(self, queryset) -> dict[str, list[FacetOption]]:
-        """Option counts per dimension: products matching every other active filter plus the option.
-        Six aggregate queries in all."""
-        base = queryset.order_by()
+        """Option counts per dimension: products matching every OTHER active filter plus the option.
+
+        One aggregate query: the listing (price range applied) grouped by every facet dimension at
+        once, a few hundred combinations at most; each facet then adds up the combinations that
+        pass the other active filters, tested exactly as apply() filters (`_passes`). Six queries,
+        one per facet, each re-running the search, cost 0.45 s for a 12,000-match search at
+        100,000 products on PostgreSQL."""
+        base = replace(self, stars=None, gi="", group="", producer="", commune=None, in_stock=False)
+        in_stock = Case(When(in_stock_q(), then=Value(True)), default=Value(False))
+        combos = list(
+            base.apply(queryset.order_by()).annotate(facet_in_stock=in_stock)
+            .values(*_FACET_COLUMNS).annotate(n=Count("pk")).order_by()
+        )
         return {
-            "stars": self._stars_facet(self.without("stars").apply(base)),
-            "gi": self._gi_facet(self.without("gi").apply(base)),
-            "group": self._group_facet(self.without("group").apply(base)),
-            "producer": self._producer_facet(self.without("producer").apply(base)),
-            "commune": self._commune_facet(self.without("commune").apply(base)),
-            "in_stock": self._in_stock_facet(self.without("in_stock").apply(base)),
+            "stars": self._stars_facet(self._passing(combos, "stars")),
+            "gi": self._gi_facet(self._passing(combos, "gi")),
+            "group": self._group_facet(self._passing(combos, "group")),
+            "producer": self._producer_facet(self._passing(combos, "producer")),
+            "commune": self._commune_facet(self._passing(combos, "commune")),
+            "in_stock": self._in_stock_facet(self._passing(combos, "in_stock")),
         }
+
+    def _passing(self, combos, skip: str) -> list[dict]:
+        return [c for c in combos if self._passes(c, skip)]
+
+    def _passes(self, c: dict, skip: str) -> bool:
+        """Would apply() keep products of this combination, leaving out the `skip` filter?"""
+        return ((skip == "stars" or self.stars is None or (c["badge_stars"] or 0) >= self.stars)
+                and (skip == "gi" or not self.gi or (c["gi__slug"] == self.gi and bool(c["badge_gi_ok"])))
+                and (skip == "group" or not self.group or c["ocop_group"] == self.group)
+                and (skip == "producer" or not self.producer or c["producer__code"] == self.producer)
+                and (skip == "commune" or self.commune is None or c["producer__ward_code"] == self.commune)
+                and (skip == "in_stock" or not self.in_stock or c["facet_in_stock"]))
 
     def _option(self, name, value, label, count, selected):
         return FacetOption(value=str(value), label=str(label), count=count, selected=selected,
                            url=self.url(**{name: None if selected else value}))
 
-    def _stars_facet(self, qs):
-        # Grouped by the badge's stars (values() selects only that annotation; an aggregate() over
-        # the listing would wrap every card annotation in a subquery), then summed from the top.
-        per_class = {r["badge_stars"]: r["n"] for r in qs.values("badge_stars").annotate(n=Count("pk")).order_by()}
+    def _stars_facet(self, combos):
+        per_class = _add_up(combos, lambda c: c["badge_stars"])
         at_least = {s: sum(n for stars, n in per_class.items() if stars is not None and stars >= s)
                     for s in STAR_CLASSES}
         return [self._option("stars", s, _("%(stars)s★ and above") % {"stars": s}, at_least[s], self.stars == s)
                 for s in reversed(STAR_CLASSES) if at_least[s] or self.stars == s]
 
-    def _gi_facet(self, qs):
-        rows = (qs.filter(badge_gi_ok=True).values("gi__slug", "gi__name").annotate(n=Count("pk"))
-                .order_by("gi__name"))
-        return self._options("gi", [(r["gi__slug"], r["gi__name"], r["n"]) for r in rows], self.gi)
+    def _gi_facet(self, combos):
+        counts = _add_up((c for c in combos if c["badge_gi_ok"]), lambda c: (c["gi__slug"], c["gi__name"]))
+        rows = sorted(((slug, name, n) for (slug, name), n in counts.items()), key=lambda r: _fold_key(r[1]))
+        return self._options("gi", rows, self.gi)
 
-    def _group_facet(self, qs):
-        counts = {r["ocop_group"]: r["n"] for r in qs.values("ocop_group").annotate(n=Count("pk")).order_by()}
+    def _group_facet(self, combos):
+        counts = _add_up(combos, lambda c: c["ocop_group"])
         return self._options("group", [(g.value, g.label, counts[g.value]) for g in ProductGroup if g.value in counts],
                              self.group)
 
-    def _producer_facet(self, qs):
-        rows = (qs.filter(producer__isnull=False).values("producer__code", "producer__name")
-                .annotate(n=Count("pk")).order_by("producer__name"))
-        return self._options("producer", [(r["producer__code"], r["producer__name"], r["n"]) for r in rows],
-                             self.producer)
+    def _producer_facet(self, combos):
+        counts = _add_up((c for c in combos if c["producer__code"] is not None),
+                         lambda c: (c["producer__code"], c["producer__name"]))
+        rows = sorted(((code, name, n) for (code, name), n in counts.items()), key=lambda r: _fold_key(r[1]))
+        return self._options("producer", rows, self.producer)
 
-    def _commune_facet(self, qs):
-        rows = qs.filter(producer__ward_code__isnull=False).values("producer__ward_code").annotate(n=Count("pk"))
-        options = [(r["producer__ward_code"], ward_name(r["producer__ward_code"]), r["n"]) for r in rows.order_by()]
+    def _commune_facet(self, combos):
+        counts = _add_up((c for c in combos if c["producer__ward_code"] is not None),
+                         lambda c: c["producer__ward_code"])
+        options = [(code, ward_name(code), n) for code, n in counts.items()]
         return self._options("commune", sorted((o for o in options if o[1]), key=lambda o: _fold_key(o[1])),
                              self.commune)
 
-    def _in_stock_facet(self, qs):
-        count = qs.filter(in_stock_q()).count()  # count() leaves the card annotations out
+    def _in_stock_facet(self, combos):
+        count = sum(c["n"] for c in combos if c["facet_in_stock"])
         return [self._option("in_stock", 1, _("In stock"), count, self.in_stock)]
 
     def _options(self, name, rows, current):
@@ -247,6 +268,18 @@ class Filters:
             # The chosen option matches nothing with the other filters: keep it visible to clear it.
             options.insert(0, self._option(name, current, _selected_label(name, current), 0, True))
         return options
+
+
+# What facets() groups the listing by (badge_* are the badge rule's annotations).
+_FACET_COLUMNS = ("badge_stars", "badge_gi_ok", "gi__slug", "gi__name", "ocop_group", "producer__code",
+                  "producer__name", "producer__ward_code", "facet_in_stock")
+
+
+def _add_up(combos, key) -> dict:
+    counts: dict = {}
+    for c in combos:
+        counts[key(c)] = counts.get(key(c), 0) + c["n"]
+    return counts
 
 
 def _fold_key(text: str) -> str:

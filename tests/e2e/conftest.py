@@ -83,8 +83,11 @@ def shop_server():
     shutil.rmtree(workdir, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """Playwright's sync API keeps an event loop running in the test thread while it is started:
+    Django then refuses database work in that thread (SynchronousOnlyOperation), so Playwright
+    lives only as long as one browser-test module, never into the rest of the suite."""
     if not os.access(CHROMIUM, os.X_OK):
         _service_missing("Chromium", f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

@@ -1,6 +1,6 @@
 from django.db import transaction
-from django.urls import reverse
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 

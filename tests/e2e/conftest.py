@@ -83,6 +83,13 @@ def shop_server():
     shutil.rmtree(workdir, ignore_errors=True)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's sync API keeps an event loop running on the main thread
+    while its browser is open, and Django then refuses database work there
+    (SynchronousOnlyOperation) in any test that would come after."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not os.access(CHROMIUM, os.X_OK):

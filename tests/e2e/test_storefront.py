@@ -37,9 +37,14 @@ def axe_violations(page) -> list[str]:
 
 def settle(page) -> None:
     """Bring lazily loaded photos in before a full-page screenshot."""
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.evaluate("""async () => {
+        for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+            scrollTo(0, y);
+            await new Promise(done => setTimeout(done, 40));
+        }
+        scrollTo(0, 0);
+    }""")
     page.wait_for_load_state("networkidle")
-    page.evaluate("window.scrollTo(0, 0)")
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])

@@ -52,9 +52,10 @@ def card_facts(product, request) -> tuple | None:
     image = product.primary_image()
     image_fact = (image.get("original") if isinstance(image, dict) else str(getattr(image, "original", "")))
     gi = (product.gi.slug, product.gi.name) if product.badge_gi_ok and product.gi_id else None
+    producer = product.producer.name if product.producer_id else None  # the card names its producer
     strategy = type(getattr(request, "strategy", None)).__name__  # price and availability come from it
     return (product.pk, product.date_updated.isoformat(), product.structure, product.title, product.slug,
-            product.has_options, records, image_fact, product.badge_stars, product.badge_potential_five, gi,
+            product.has_options, records, image_fact, producer, product.badge_stars, product.badge_potential_five, gi,
             strategy, translation.get_language(), rules.today().isoformat(), templates_digest())
 
 

@@ -63,7 +63,8 @@ def ensure_product_facts(partners, gis) -> dict[str, object]:
     for item in ITEMS:
         product = products[item.code]
         wanted = {"producer_id": partners[item.producer].pk, "ocop_group": item.group,
-                  "gi_id": gis[item.gi].pk if item.gi else None}
+                  "gi_id": gis[item.gi].pk if item.gi else None,
+                  "season_months": ",".join(str(m) for m in sorted(item.season))}
         if any(getattr(product, k) != v for k, v in wanted.items()):
             for k, v in wanted.items():
                 setattr(product, k, v)

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     # OCOP Market's own capabilities.
     "catalog_ext.apps.CatalogExtConfig",
     "showrooms.apps.ShowroomsConfig",
+    "storefront.apps.StorefrontConfig",
+    "django.contrib.sitemaps",
     "demo.apps.DemoConfig",
     "shop.apps.ShopProjectConfig",
 ]
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "storefront.middleware.QueryLanguageMiddleware",  # ?lang=en for hreflang alternates
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

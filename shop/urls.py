@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from storefront.urls import storefront_urls
+
 from .views import HomeView, healthz
 
 urlpatterns = [
@@ -15,6 +17,7 @@ urlpatterns = [
     path("p/", include("catalog_ext.trace_urls")),
     path("showrooms/", include("showrooms.urls")),
     path("orders/track/", include("shop.order.tracking_urls")),
+    *storefront_urls,  # sitemap.xml
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

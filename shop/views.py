@@ -1,13 +1,13 @@
 from django.db import transaction
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
-from oscar.core.loading import get_class, get_model
+
+from catalog_ext.page_cache import CachedPageMixin
+from storefront.home import home_sections
 
 from .health import check_broker, check_database
-
-Category = get_model("catalogue", "Category")
-browsable_products = get_class("search.views", "browsable_products")
 
 
 @never_cache
@@ -21,13 +21,13 @@ def healthz(request):
     return JsonResponse(body, status=200 if database == "ok" else 503)
 
 
-class HomeView(TemplateView):
-    """The storefront's front page: OCOP groups and the newest products."""
+class HomeView(CachedPageMixin, TemplateView):
+    """The storefront's front page (storefront.home): highlights, ways in, stories, showrooms.
+    Rendered once per day and catalogue version for anonymous visitors (catalog_ext.page_cache)."""
 
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["groups"] = Category.get_root_nodes().filter(is_public=True)
-        ctx["products"] = browsable_products()[:12]
+        ctx.update(home_sections(reverse("catalogue:index")))
         return ctx

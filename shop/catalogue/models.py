@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
 
+from catalog_ext import season
 from catalog_ext.choices import ProductGroup
 
 
@@ -15,6 +16,10 @@ class Product(AbstractProduct):
     # The GI the product claims; the tag shows only while the producer's licence is valid.
     gi = models.ForeignKey("catalog_ext.GeographicalIndication", on_delete=models.SET_NULL, null=True,
                            blank=True, related_name="products", verbose_name=_("Geographical indication"))
+    # Harvest months, "5,6,7": what "in season now" asks (catalog_ext.season).
+    season_months = models.CharField(_("Season months"), max_length=40, blank=True, default="",
+                                     validators=[season.validate_months],
+                                     help_text=_("Months from 1 to 12, separated by commas (e.g. 5,6,7)."))
     # Title, producer, GI and commune, accents folded: what search matches (catalog_ext.search).
     search_text = models.TextField(blank=True, editable=False, default="")
 
@@ -25,6 +30,7 @@ class Product(AbstractProduct):
         from catalog_ext.search import search_text_for
 
         old_text, self.search_text = self.search_text, search_text_for(self)
+        self.season_months = season.normalise(self.season_months)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
@@ -32,6 +38,9 @@ class Product(AbstractProduct):
             from catalog_ext.search import remember_words
 
             remember_words([self.search_text])
+
+    def is_in_season(self, month: int) -> bool:
+        return season.is_in_season(self.season_months, month)
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402

@@ -5,6 +5,7 @@ from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailVi
 from catalog_ext.badges import with_badges
 from catalog_ext.page_cache import CachedPageMixin
 from catalog_ext.product_page import product_page_context
+from storefront.product import related_products
 
 
 class ProductDetailView(CachedPageMixin, OscarProductDetailView):
@@ -24,4 +25,5 @@ class ProductDetailView(CachedPageMixin, OscarProductDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(product_page_context(self.object))
+        ctx["related_products"] = related_products(self.object)
         return ctx

@@ -83,11 +83,16 @@ def shop_server():
     shutil.rmtree(workdir, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's sync API keeps an event loop running on the main thread
+    while its browser is open, and Django then refuses database work there
+    (SynchronousOnlyOperation) in any test that would come after."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
 def chromium():
-    """Playwright's sync API keeps an event loop running in the test thread while it is started:
-    Django then refuses database work in that thread (SynchronousOnlyOperation), so Playwright
-    lives only as long as one browser-test module, never into the rest of the suite."""
+    """One browser for all browser tests, which run last (see pytest_collection_modifyitems)."""
     if not os.access(CHROMIUM, os.X_OK):
         _service_missing("Chromium", f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

@@ -23,6 +23,12 @@ def body(response) -> str:
     return response.content.decode()
 
 
+def product_part(page: str) -> str:
+    """A product page without its related-products and recently-viewed cards (other products,
+    with their own badges): what the page says about the product itself."""
+    return page.split("data-related-products")[0].split('aria-labelledby="recent-heading"')[0]
+
+
 def card(page: str, product) -> str:
     """The catalogue card (article.product_pod) of `product` on a listing page, or ''."""
     url = product.get_absolute_url()

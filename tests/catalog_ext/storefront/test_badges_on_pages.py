@@ -4,7 +4,7 @@ from django.conf import settings
 
 from catalog_ext.models import GILicence
 
-from .helpers import STARS, body, card, catalogue_card, product, short_date, yesterday
+from .helpers import STARS, body, card, catalogue_card, product, product_part, short_date, yesterday
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_five_star_coffee_shows_badge_and_gi_on_card_and_product_page(client):
     coffee = product("CF-001")
 
-    page = body(client.get(coffee.get_absolute_url()))
+    page = product_part(body(client.get(coffee.get_absolute_url())))
     coffee_card = catalogue_card(client, coffee)
 
     for html in (page, coffee_card):
@@ -25,7 +25,7 @@ def test_expired_certificate_shows_no_badge_and_says_it_expired(client):
     rice = product("RC-001")
     certificate = rice.ocop_certificates.get()
 
-    page = body(client.get(rice.get_absolute_url()))
+    page = product_part(body(client.get(rice.get_absolute_url())))
 
     assert not STARS.search(page)
     assert f"Giấy chứng nhận đã hết hạn ngày {short_date(certificate.expires_on)}" in page
@@ -36,7 +36,7 @@ def test_revoked_certificate_shows_no_badge_and_gives_the_reason(client):
     liquor = product("DR-003")
     certificate = liquor.ocop_certificates.get()
 
-    page = body(client.get(liquor.get_absolute_url()))
+    page = product_part(body(client.get(liquor.get_absolute_url())))
 
     assert not STARS.search(page)
     assert f"Giấy chứng nhận đã bị thu hồi ngày {short_date(certificate.revoked_on)}" in page
@@ -49,7 +49,7 @@ def test_revoking_takes_the_badge_down_at_once_everywhere(client):
 
     coffee.ocop_certificates.get(stars=5).revoke(reason="Kiểm tra lại hồ sơ (kiểm thử)")
 
-    assert not STARS.search(body(client.get(coffee.get_absolute_url())))
+    assert not STARS.search(product_part(body(client.get(coffee.get_absolute_url()))))
     assert "data-ocop-stars" not in catalogue_card(client, coffee)
     qr_page = body(client.get(f"/p/{coffee.upc}/"))
     assert "data-ocop-stars" not in qr_page
@@ -60,7 +60,7 @@ def test_gi_tag_goes_when_the_producers_licence_expires(client):
     coffee = product("CF-001")
     GILicence.objects.filter(producer=coffee.producer, gi=coffee.gi).update(expires_on=yesterday())
 
-    page = body(client.get(coffee.get_absolute_url()))
+    page = product_part(body(client.get(coffee.get_absolute_url())))
 
     assert "data-gi=" not in page
     assert 'data-ocop-stars="5"' in page  # the certificate is not the licence
@@ -76,7 +76,7 @@ def test_gi_tag_never_shows_without_a_licence(client):
     plum_wine.gi = tea_gi
     plum_wine.save()
 
-    page = body(client.get(plum_wine.get_absolute_url()))
+    page = product_part(body(client.get(plum_wine.get_absolute_url())))
 
     assert "data-gi=" not in page
     assert tea_gi.name not in page
@@ -100,8 +100,8 @@ def test_product_page_in_english(client):
     rice = product("RC-001")
     certificate = rice.ocop_certificates.get()
 
-    page = body(client.get(rice.get_absolute_url()))
-    coffee_page = body(client.get(product("CF-001").get_absolute_url()))
+    page = product_part(body(client.get(rice.get_absolute_url())))
+    coffee_page = product_part(body(client.get(product("CF-001").get_absolute_url())))
 
     assert '<html lang="en"' in page
     assert f"The certificate expired on {short_date(certificate.expires_on, 'en')}" in page

@@ -1,5 +1,6 @@
-"""Fixtures of the OCOP office tests: the demo's accounts, logged in, reading English."""
+"""Fixtures of the OCOP office tests: the demo's accounts, logged in, having chosen English."""
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from oscar.core.loading import get_model
@@ -8,7 +9,8 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 def _client_for(email: str | None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch
     if email:
         client.force_login(get_user_model().objects.get(email=email))
     return client

@@ -1,6 +1,7 @@
 """The province's certificate list, imported from CSV: preview with line numbers, all or nothing,
 safe to import twice, and a clear message (never a 500) for a file that cannot be read."""
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -176,7 +177,8 @@ def test_preview_belongs_to_the_user_who_uploaded(office):
     preview_url = upload(office, csv_bytes(GOOD))["Location"]
     other = get_user_model().objects.create_user(username="clerk2", email="clerk2@ocop.demo", password="x",
                                                  is_staff=True)
-    colleague = Client(HTTP_ACCEPT_LANGUAGE="en")
+    colleague = Client()
+    colleague.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     colleague.force_login(other)
     assert colleague.post(preview_url).status_code == 302
     assert not Certificate.objects.filter(number__startswith="IMP-").exists()

@@ -1,0 +1,26 @@
+"""Vietnamese first: many phones in Vietnam are set to English, yet the shop speaks Vietnamese
+until the visitor chooses English with the switch (or a link carries ?lang=en)."""
+import pytest
+from django.conf import settings
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_browser_asking_for_english_still_gets_vietnamese():
+    response = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/")
+    assert response.status_code == 200
+    assert '<html lang="vi"' in response.content.decode()
+
+
+def test_the_language_switch_makes_english_stick():
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302 and response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert '<html lang="en"' in client.get("/").content.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_vietnamese():
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert '<html lang="vi"' in client.get("/").content.decode()

@@ -87,3 +87,8 @@ def test_server_error_page_renders_without_a_request():
 
     page = render_to_string("500.html")
     assert "Xin lỗi, hệ thống đang gặp sự cố" in page and "/static/ocop/ocop.css" in page
+
+
+def test_the_login_page_has_one_page_heading(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert html.count("<h1") == 1 and "Đăng nhập hoặc tạo tài khoản" in html

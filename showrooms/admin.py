@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Showroom
+from .models import Showroom, ShowroomStaff
 
 
 @admin.register(Showroom)
@@ -9,3 +9,9 @@ class ShowroomAdmin(admin.ModelAdmin):
     list_filter = ("is_active",)
     search_fields = ("name", "street", "phone")
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(ShowroomStaff)
+class ShowroomStaffAdmin(admin.ModelAdmin):
+    list_display = ("user", "showroom", "role", "can_discount")
+    list_filter = ("showroom", "role")

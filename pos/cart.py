@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 from oscar.templatetags.currency_filters import currency
@@ -81,7 +81,7 @@ def product_for_code(code: str):
 def add(cart: PosCart, product, quantity: int = 1) -> None:
     if quantity < 1 or quantity > MAX_QUANTITY:
         raise PosError(_("Quantities are whole numbers from 1 to %(max)d.") % {"max": MAX_QUANTITY})
-    in_cart = sum(line.quantity for line in cart.basket.all_lines() if line.product_id == product.pk)
+    in_cart = cart.basket.lines.filter(product=product).aggregate(n=Sum("quantity"))["n"] or 0
     _check_available(cart, product, in_cart + quantity)
     cart.basket.add_product(product, quantity)
     _touch(cart)
@@ -149,7 +149,6 @@ def search(showroom, query: str, limit: int = 8):
 
 def as_json(cart: PosCart) -> dict:
     """What the counter screen draws: lines, OCOP badges, totals, the order number it will get."""
-    cart.basket._lines = None  # a change earlier in this request is shown
     lines = list(cart.basket.all_lines())
     attach_badges([line.product for line in lines])
     out = []

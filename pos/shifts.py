@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from oscar.templatetags.currency_filters import currency
 
 from .errors import PosError

@@ -26,7 +26,7 @@ from . import access, returns, shifts, stock
 from . import cart as carts
 from . import sale as sales
 from .errors import PosError
-from .models import DENOMINATIONS, CashMovement, PosSale, Shift
+from .models import DENOMINATIONS, PosSale, Shift
 from .reports import z_report
 
 Partner = get_model("partner", "Partner")
@@ -240,8 +240,8 @@ def shelf(request):
 
 
 # ---------------------------------------------------------------------------- JSON
-def _cart_response(request, status=200, **extra):
-    cart = carts.cart_for(request.user, request.pos_showroom)
+def _cart_response(request, cart=None, status=200, **extra):
+    cart = cart or carts.cart_for(request.user, request.pos_showroom)
     return JsonResponse({"cart": carts.as_json(cart), **extra}, status=status)
 
 
@@ -261,7 +261,7 @@ def api_scan(request):
     else:
         product = carts.product_for_code(str(data.get("code", "")))
     carts.add(cart, product, _int(data.get("quantity", 1)))
-    return _cart_response(request)
+    return _cart_response(request, cart)
 
 
 @require_POST
@@ -269,7 +269,7 @@ def api_scan(request):
 def api_line(request, line_id):
     cart = carts.cart_for(request.user, request.pos_showroom)
     carts.set_quantity(cart, line_id, _int(_body(request).get("quantity")))
-    return _cart_response(request)
+    return _cart_response(request, cart)
 
 
 @require_POST
@@ -278,7 +278,7 @@ def api_discount(request):
     data = _body(request)
     cart = carts.cart_for(request.user, request.pos_showroom)
     carts.set_discount(cart, request.pos_staff, _amount(data.get("amount")), str(data.get("reason", "")))
-    return _cart_response(request)
+    return _cart_response(request, cart)
 
 
 @require_POST
@@ -286,7 +286,7 @@ def api_discount(request):
 def api_customer(request):
     cart = carts.cart_for(request.user, request.pos_showroom)
     carts.set_customer_phone(cart, str(_body(request).get("phone", "")))
-    return _cart_response(request)
+    return _cart_response(request, cart)
 
 
 @require_GET
@@ -343,7 +343,7 @@ def api_complete(request):
     message = "" if created else _("This cart was already sold as order %(number)s: nothing was sold twice.") % {
         "number": sale.order.number}
     return _cart_response(request, sale={
-        "number": sale.order.number, "total_display": currency(sale.order.total_incl_tax),
+        "number": str(sale.order.number), "total_display": currency(sale.order.total_incl_tax),
         "change": int(sale.change), "change_display": currency(sale.change),
         "receipt_url": reverse("pos:receipt", kwargs={"number": sale.order.number}), "already": not created,
     }, message=message)

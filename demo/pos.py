@@ -1,12 +1,14 @@
 """Demo step: the showrooms' shelves and counter staff.
 
 Every showroom gets its stock partner; four of them receive goods from the producers by transfer
-(the same path a real delivery takes, so the producer's online stock goes down by as much); each
+(the same path a real delivery takes; the demo producers first make that many more units, so
+the online stock stays what demo/data.py says); each
 of those has a cashier and a manager account. Idempotent: a showroom with a demo transfer is left as it is.
 """
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from oscar.core.loading import get_model
 
 from pos import stock
@@ -63,6 +65,8 @@ def load(stdout=None) -> dict:
             by_producer.setdefault(product.producer, []).append(product)
         for producer, items in sorted(by_producer.items(), key=lambda kv: kv[0].code):
             reference = f"DEMO-{slug[5:]}-{producer.code}"[:64]
+            # The producer made these units for the showroom: the online stock stays as demo/data.py says.
+            StockRecord.objects.filter(partner=producer, product__in=items).update(num_in_stock=F("num_in_stock") + units)
             stock.transfer(producer=producer, showroom=showroom, reference=reference, notify_producer=False,
                            items=[stock.Item(p, units) for p in items], note="Demo")
             transfers += 1

@@ -74,7 +74,8 @@ def shop_server():
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError("the e2e server did not start: " + (workdir / "server.log").read_text()[-2000:])
+                raise RuntimeError("the e2e server did not start: "
+                                   + (workdir / "server.log").read_text()[-2000:]) from None
             time.sleep(0.3)
     yield base
     proc.terminate()
@@ -83,8 +84,8 @@ def shop_server():
     shutil.rmtree(workdir, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture(scope="module")  # not session: Playwright's sync API keeps an event loop running in this
+def chromium():                  # thread, and Django then refuses the database to every later test
     if not os.access(CHROMIUM, os.X_OK):
         _service_missing("Chromium", f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

@@ -5,7 +5,7 @@ from oscar.core.loading import get_model
 
 from showrooms.models import Showroom, ShowroomStaff
 
-from .factories import make_product, make_producer, make_showroom, make_staff, open_shift, stock_shelf
+from .factories import make_producer, make_product, make_showroom, make_staff, open_shift, stock_shelf
 
 StockRecord = get_model("partner", "StockRecord")
 

@@ -41,11 +41,10 @@ def test_the_receipt_css_prints_on_80mm_paper():
 
 
 def test_the_receipt_shows_the_ocop_stars_of_a_certified_demo_product(client, moc_chau, demo_cashier):
+    from catalog_ext.badges import with_badges
     from pos import cart as carts
     from pos import sale as sales
     from shop.order.statuses import DELIVERED
-
-    from catalog_ext.badges import with_badges
 
     Product = get_model("catalogue", "Product")
     starred = with_badges(Product.objects.filter(stockrecords__partner=moc_chau.partner)).filter(badge_stars=3).first()

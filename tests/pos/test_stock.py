@@ -9,7 +9,7 @@ from catalog_ext.filters import in_stock_q
 from pos import stock
 from pos.errors import PosError
 
-from .factories import make_product, make_producer, make_showroom, make_staff, stock_shelf
+from .factories import make_producer, make_product, make_showroom, make_staff, stock_shelf
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")

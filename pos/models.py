@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MONEY = {"max_digits": 12, "decimal_places": 0}
 
@@ -137,7 +138,7 @@ class PosPayment(models.Model):
     method = models.CharField(_("Payment method"), max_length=8, choices=METHOD_CHOICES)
     amount = models.DecimalField(_("Amount"), **MONEY)  # what this payment pays of the order
     tendered = models.DecimalField(_("Tendered"), default=0, **MONEY)  # cash handed over
-    change = models.DecimalField(_("Change"), default=0, **MONEY)
+    change = models.DecimalField(pgettext_lazy("cash given back", "Change"), default=0, **MONEY)
     reference = models.CharField(_("Reference"), max_length=64, blank=True)
 
     class Meta:

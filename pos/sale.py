@@ -73,7 +73,9 @@ def split(total: Decimal, tender: Tender) -> Split:
 def complete_sale(*, cart_id: int, basket_id: int, version: int, shift, tender: Tender) -> tuple[PosSale, bool]:
     """Sell the cart. Returns (sale, True) when sold now, (sale, False) when that basket had
     already been sold (the second tab gets the first tab's sale, nothing is sold twice)."""
-    cart = PosCart.objects.select_for_update(of=("self",)).select_related("basket", "showroom__partner").get(pk=cart_id)
+    # Lock the row alone: with a join, PostgreSQL re-checks the join against the row the first tab
+    # just changed (a new basket) and the second tab would find no cart at all.
+    cart = PosCart.objects.select_for_update().get(pk=cart_id)
     earlier = PosSale.objects.filter(order__basket_id=basket_id, showroom=cart.showroom).select_related("order")
     if earlier.exists():
         return earlier.get(), False

@@ -77,6 +77,24 @@ def product_for_code(code: str):
     return product
 
 
+def product_for_input(showroom, text: str):
+    """What the scanner or the keyboard sent: a barcode, else a name (accents optional) that
+    matches exactly one product on this shelf; Enter on "mat ong bac ha" then adds that jar."""
+    try:
+        return product_for_code(text)
+    except PosError:
+        if not text.strip() or text.strip().isdigit():
+            raise
+        found = search(showroom, text, limit=2)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise PosError(_("Several products on this shelf match «%(text)s»: pick one from the list.")
+                           % {"text": text.strip()[:64]}) from None
+        raise PosError(_("No product on this shelf has the barcode or name «%(text)s».")
+                       % {"text": text.strip()[:64]}, status=404) from None
+
+
 @transaction.atomic
 def add(cart: PosCart, product, quantity: int = 1) -> None:
     if quantity < 1 or quantity > MAX_QUANTITY:

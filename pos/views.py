@@ -259,7 +259,7 @@ def api_scan(request):
     if data.get("product"):
         product = get_object_or_404(Product, pk=_int(data["product"]))
     else:
-        product = carts.product_for_code(str(data.get("code", "")))
+        product = carts.product_for_input(request.pos_showroom, str(data.get("code", "")))
     carts.add(cart, product, _int(data.get("quantity", 1)))
     return _cart_response(request, cart)
 

@@ -204,3 +204,27 @@ def test_scanning_into_a_cart_of_one_line_costs_a_fixed_number_of_queries(counte
     counter.scan(counter.tea.upc)
     with django_assert_num_queries(30):
         counter.scan(counter.honey.upc)
+
+
+def test_enter_on_a_name_without_accents_adds_the_one_product_it_names(counter):
+    assert counter.scan("mat ong bac ha").json()["cart"]["lines"][0]["title"] == counter.honey.title
+    several = counter.scan("htx thu nghiem")  # the producer's name matches both products on the shelf
+    assert several.status_code == 400 and "«htx thu nghiem»" in several.json()["error"]
+    unknown = counter.scan("ruou tao meo")
+    assert unknown.status_code == 404 and "«ruou tao meo»" in unknown.json()["error"]
+    assert [line["title"] for line in counter.cart()["lines"]] == [counter.honey.title]
+
+
+def test_completing_a_two_line_sale_costs_a_fixed_number_of_queries(counter, django_assert_num_queries):
+    counter.scan(counter.tea.upc)
+    counter.scan(counter.honey.upc)
+    cart = counter.cart()
+    with django_assert_num_queries(COMPLETE_QUERIES):
+        response = counter.api("complete", {"basket": cart["basket"], "version": cart["version"],
+                                            "cash_tendered": 335000})
+    assert response.status_code == 200
+
+
+# Measured with two lines. Most are Oscar's own per line (order line and price rows, the stock
+# record's post-save signals: stock alerts, product alerts, analytics), so it grows with the lines.
+COMPLETE_QUERIES = 119

@@ -210,6 +210,21 @@ def sale_return(request, number):
                                                "shift": request.pos_shift})
 
 
+def _transfer_lines(text: str) -> list:
+    """One "barcode quantity" per line of a delivery note (a scanner types the barcode)."""
+    items = []
+    for row in text.splitlines():
+        parts = row.split()
+        if not parts:
+            continue
+        if len(parts) != 2:
+            raise PosError(_("Write each line as a barcode and a quantity: %(line)s") % {"line": row.strip()[:64]})
+        items.append(stock.Item(carts.product_for_code(parts[0]), _int(parts[1])))
+    if not items:
+        raise PosError(_("A transfer needs at least one product and quantity."))
+    return items
+
+
 @counter_view
 def shelf(request):
     """The shelf: what is on it, and (managers) transfers in and stocktakes."""
@@ -217,17 +232,17 @@ def shelf(request):
     if request.method == "POST":
         if staff.role != staff.MANAGER:
             raise PermissionDenied
-        product = carts.product_for_code(request.POST.get("code", ""))
-        quantity = _int(request.POST.get("quantity"))
         if request.POST.get("action") == "transfer":
-            if not product.producer_id:
-                raise PosError(_("«%(title)s» has no producer to transfer from.") % {"title": product.title})
-            stock.transfer(producer=product.producer, showroom=showroom, user=request.user,
-                           items=[stock.Item(product, quantity)], reference=request.POST.get("reference", "").strip(),
-                           note=request.POST.get("note", ""))
+            items = _transfer_lines(request.POST.get("lines", ""))
+            producer = items[0].product.producer
+            if producer is None:
+                raise PosError(_("«%(title)s» has no producer to transfer from.") % {"title": items[0].product.title})
+            stock.transfer(producer=producer, showroom=showroom, user=request.user, items=items,
+                           reference=request.POST.get("reference", "").strip(), note=request.POST.get("note", ""))
             messages.success(request, _("Transfer recorded; the producer is notified."))
         else:
-            stock.stocktake(showroom=showroom, product=product, counted=quantity,
+            product = carts.product_for_code(request.POST.get("code", ""))
+            stock.stocktake(showroom=showroom, product=product, counted=_int(request.POST.get("quantity")),
                             reason=request.POST.get("reason", ""), user=request.user)
             messages.success(request, _("Stock count corrected."))
         return redirect("pos:shelf")

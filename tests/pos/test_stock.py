@@ -80,14 +80,21 @@ def test_managers_record_transfers_and_stocktakes_on_the_shelf_page_cashiers_can
     tea = make_product(producer, stock_level=20)
     showroom = make_showroom()
     client.force_login(make_staff(showroom))
-    assert client.post(reverse("pos:shelf"), {"action": "transfer", "code": tea.upc, "quantity": "4"}).status_code == 403
+    assert client.post(reverse("pos:shelf"), {"action": "transfer", "lines": f"{tea.upc} 4"}).status_code == 403
     client.force_login(make_staff(showroom, role="manager"))
-    client.post(reverse("pos:shelf"), {"action": "transfer", "code": tea.upc, "quantity": "4", "reference": "PX-9"})
+    honey = make_product(producer, title="Mật ong", stock_level=20)
+    bad = client.post(reverse("pos:shelf"), {"action": "transfer", "lines": f"{tea.upc}\n"}, follow=True)
+    assert "barcode" in bad.content.decode() or "mã vạch" in bad.content.decode()
+    client.post(reverse("pos:shelf"), {"action": "transfer", "lines": f"{tea.upc} 4\n\n{honey.upc} 2\n",
+                                       "reference": "PX-9"})
     client.post(reverse("pos:shelf"), {"action": "stocktake", "code": tea.upc, "quantity": "3", "reason": "Mất 1"})
     page = client.get(reverse("pos:shelf")).content.decode()
     assert tea.title in page and "PX-9" in page and "Mất 1" in page
     showroom.refresh_from_db()
     assert StockRecord.objects.get(partner=showroom.partner, product=tea).num_in_stock == 3
+    transfer = showroom.transfers_in.get()
+    assert sorted((line.product.title, line.quantity) for line in transfer.lines.all()) == sorted(
+        [(tea.title, 4), (honey.title, 2)])
 
 
 def test_the_product_page_lists_the_showrooms_with_it_on_the_shelf(client):

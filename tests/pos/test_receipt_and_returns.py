@@ -104,3 +104,16 @@ def test_a_discounted_sale_refunds_the_discounted_price(counter):
     sale = PosSale.objects.get(order__number=number)
     ret = returns.refund(sale=sale, shift=shift, quantities={sale.order.lines.get().pk: 1}, reason="Đổi ý")
     assert ret.amount == 135000
+
+
+def test_a_sale_of_a_closed_shift_is_refunded_from_the_drawer_of_the_shift_open_now(counter, sale):
+    first = shifts.close_shift(shift=counter.shift, counted={"500000": 1, "200000": 2, "50000": 1, "20000": 1,
+                                                             "10000": 1, "5000": 1})
+    assert first.difference == 0
+    now = shifts.open_shift(user=counter.cashier, showroom=counter.showroom, opening_float=Decimal(300000))
+    honey_line = sale.order.lines.get(product=counter.honey)
+    ret = returns.refund(sale=sale, shift=now, quantities={honey_line.pk: 1}, reason="Hết hạn")
+    assert ret.shift == now and ret.amount == 185000
+    assert shifts.expected_cash(now) == 300000 - 185000
+    assert shifts.expected_cash(first) == 500000 + 485000  # the closed drawer is as it was counted
+    assert StockRecord.objects.get(pk=counter.honey_shelf.pk).num_in_stock == 3

@@ -83,3 +83,17 @@ def test_a_cashier_of_one_showroom_cannot_see_another_showrooms_sales_or_shifts(
     assert client.get(reverse("pos:return", kwargs={"number": number})).status_code == 404
     assert client.get(reverse("pos:shift-report", kwargs={"pk": counter.shift.pk})).status_code == 404
     assert number not in client.get(reverse("pos:history")).content.decode()
+
+
+def test_staff_of_two_showrooms_choose_where_they_work_and_no_other(client):
+    from showrooms.models import ShowroomStaff
+
+    first, second, elsewhere = make_showroom(), make_showroom(), make_showroom()
+    cashier = make_staff(first)
+    ShowroomStaff.objects.create(showroom=second, user=cashier)
+    client.force_login(cashier)
+    assert client.get(reverse("pos:counter")).context["showroom"] in (first, second)
+    client.post(reverse("pos:choose-showroom"), {"showroom": second.pk})
+    assert client.get(reverse("pos:counter")).context["showroom"] == second
+    assert client.post(reverse("pos:choose-showroom"), {"showroom": elsewhere.pk}).status_code == 403
+    assert client.get(reverse("pos:counter")).context["showroom"] == second

@@ -23,7 +23,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench import load, orders, report, shops  # noqa: E402  (after the path is set, as a script)
+from bench import load, orders, report, shops  # noqa: E402
+from bench import pos as pos_bench  # noqa: E402  (the showroom counter, issue 7)  (after the path is set, as a script)
 
 PLAIN = (PROJECT / ".." / "shared" / "bench" / "plain_oscar").resolve()
 
@@ -204,6 +205,10 @@ class Bench:
         # Orders placed per second with 8 concurrent buyers (PostgreSQL only; bench/orders.py says why not).
         say()
         problem = orders.measure(seconds=self.seconds, tmp=self.tmp, say=say)
+        if problem:
+            self.problems.append(problem)
+        say()  # the showroom counter: add-to-cart by barcode and complete-sale p95 (bench/pos.py)
+        problem = pos_bench.measure(seconds=self.seconds, tmp=self.tmp, say=say)
         if problem:
             self.problems.append(problem)
         for problem in self.problems:

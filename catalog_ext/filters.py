@@ -40,10 +40,11 @@ def sellable_records():
     first record (UseFirstStockRecord), and either its class does not track stock or
     num_in_stock - num_allocated > 0 (StockRequired). "First" is an anti-join, so the filter and
     facet below become one hashed set for the whole listing, not a subquery per product."""
-    earlier = StockRecord.objects.filter(product=OuterRef("product"), pk__lt=OuterRef("pk"))
+    online = StockRecord.objects.filter(partner__showroom__isnull=True)  # a showroom's shelf is not sold online
+    earlier = online.filter(product=OuterRef("product"), pk__lt=OuterRef("pk"))
     net = Coalesce(F("num_in_stock"), Value(0)) - Coalesce(F("num_allocated"), Value(0))
     return (
-        StockRecord.objects.exclude(Exists(earlier)).annotate(net=net)
+        online.exclude(Exists(earlier)).annotate(net=net)
         .filter(Q(net__gt=0) | Q(product__product_class__track_stock=False))
     )
 
@@ -55,7 +56,7 @@ def in_stock_q() -> Q:
 def annotate_listing(queryset, on=None):
     """What sorting and cards read, in the one listing query: today's badges, and the price and
     availability of the stock record Oscar's default strategy sells from."""
-    first_record = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk")
+    first_record = StockRecord.objects.filter(product=OuterRef("pk"), partner__showroom__isnull=True).order_by("pk")
     return with_badges(queryset, on).annotate(
         listing_price=Subquery(first_record.values("price")[:1]),
         listing_in_stock=Exists(sellable_records().filter(product=OuterRef("pk"))),

@@ -5,3 +5,4 @@ STEPS = [
     "demo.ocop.load",
     "demo.showrooms.load",
 ]
+STEPS.append("demo.pos.load")  # showroom shelves and counter staff (pos/)

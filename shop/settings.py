@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "showrooms.apps.ShowroomsConfig",
     "storefront.apps.StorefrontConfig",
     "django.contrib.sitemaps",
+    "pos.apps.PosConfig",
     "demo.apps.DemoConfig",
     "shop.apps.ShopProjectConfig",
 ]
@@ -262,6 +263,13 @@ OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {  # noqa: F405  (fro
         {"label": _("GI licences"), "url_name": "dashboard:ocop-licence-list"},
         {"label": _("Producers"), "url_name": "dashboard:ocop-producer-list"},
         {"label": _("Import certificates"), "url_name": "dashboard:ocop-import"},
+    ],
+}, {  # the showroom counters (pos/office.py)
+    "label": _("Showrooms"),
+    "icon": "fas fa-cash-register",
+    "children": [
+        {"label": _("Counter shifts"), "url_name": "pos-office:shifts", "access_fn": lambda user, *a: user.is_staff},
+        {"label": _("Sales by day"), "url_name": "pos-office:daily", "access_fn": lambda user, *a: user.is_staff},
     ],
 }]
 THUMBNAIL_DEBUG = False

@@ -17,6 +17,8 @@ urlpatterns = [
     path("p/", include("catalog_ext.trace_urls")),
     path("showrooms/", include("showrooms.urls")),
     path("orders/track/", include("shop.order.tracking_urls")),
+    path("pos/", include("pos.urls")),
+    path("dashboard/pos/", include("pos.office_urls")),
     *storefront_urls,  # sitemap.xml
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

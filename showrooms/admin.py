@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from .models import Showroom
+from .models import Showroom, ShowroomStaff
+
+
+class ShowroomStaffInline(admin.TabularInline):
+    model = ShowroomStaff
+    extra = 1
+    autocomplete_fields = ("user",)
 
 
 @admin.register(Showroom)
@@ -9,3 +15,11 @@ class ShowroomAdmin(admin.ModelAdmin):
     list_filter = ("is_active",)
     search_fields = ("name", "street", "phone")
     prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("partner",)  # made on first use (Showroom.shelf_partner)
+    inlines = (ShowroomStaffInline,)
+
+
+@admin.register(ShowroomStaff)
+class ShowroomStaffAdmin(admin.ModelAdmin):
+    list_display = ("user", "showroom", "role", "can_discount")
+    list_filter = ("showroom", "role")

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pos"
+
+urlpatterns = [
+    path("", views.counter, name="counter"),
+    path("showroom/", views.choose_showroom, name="choose-showroom"),
+    path("shift/open/", views.shift_open, name="shift-open"),
+    path("shift/cash/", views.shift_cash, name="shift-cash"),
+    path("shift/close/", views.shift_close, name="shift-close"),
+    path("shifts/<int:pk>/", views.shift_report, name="shift-report"),
+    path("sales/", views.history, name="history"),
+    path("sales/<str:number>/receipt/", views.receipt, name="receipt"),
+    path("sales/<str:number>/return/", views.sale_return, name="return"),
+    path("shelf/", views.shelf, name="shelf"),
+    path("api/cart/", views.api_cart, name="api-cart"),
+    path("api/scan/", views.api_scan, name="api-scan"),
+    path("api/lines/<int:line_id>/", views.api_line, name="api-line"),
+    path("api/discount/", views.api_discount, name="api-discount"),
+    path("api/customer/", views.api_customer, name="api-customer"),
+    path("api/search/", views.api_search, name="api-search"),
+    path("api/vietqr/", views.api_vietqr, name="api-vietqr"),
+    path("api/complete/", views.api_complete, name="api-complete"),
+]

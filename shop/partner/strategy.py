@@ -1,0 +1,51 @@
+"""Which stock record a request sells from.
+
+The web sells from the producer's record; a showroom's counter (the POS sets `request.pos_showroom`,
+or a task passes `showroom=`) sells from the showroom's own shelf record. A showroom's records are
+never offered online: they are goods on a shelf in Sơn La, not in the producer's store room.
+"""
+from oscar.apps.partner import strategy as oscar_strategy
+from oscar.apps.partner.strategy import *  # noqa: F401,F403
+
+
+class Selector(oscar_strategy.Selector):
+    def strategy(self, request=None, user=None, showroom=None, **kwargs):
+        showroom = showroom or getattr(request, "pos_showroom", None)
+        if showroom is not None:
+            return ShowroomShelf(showroom.partner_id, request)
+        return Default(request)
+
+
+class UseProducerStockRecord:
+    """The producer's record when the product names its producer (no query: the producer id is on
+    the product row and Oscar prefetches the records); else the first record, as Oscar does. A
+    showroom only ever holds products that have a producer (pos.stock.transfer refuses others),
+    so a showroom's record is never picked here."""
+
+    def select_stockrecord(self, product):
+        records = list(product.stockrecords.all())
+        if product.producer_id:
+            return next((r for r in records if r.partner_id == product.producer_id), None)
+        return records[0] if records else None
+
+
+class Default(UseProducerStockRecord, oscar_strategy.StockRequired, oscar_strategy.NoTax,
+              oscar_strategy.Structured):
+    """Online: the producer's record, stock required, prices include tax (VND, no tax line)."""
+
+
+class UseShowroomStockRecord:
+    def __init__(self, partner_id, request=None):
+        super().__init__(request)
+        self.partner_id = partner_id
+
+    def select_stockrecord(self, product):
+        prefetched = getattr(product, "_prefetched_objects_cache", {}).get("stockrecords")
+        if prefetched is not None:
+            return next((r for r in prefetched if r.partner_id == self.partner_id), None)
+        return product.stockrecords.filter(partner_id=self.partner_id).first()
+
+
+class ShowroomShelf(UseShowroomStockRecord, oscar_strategy.StockRequired, oscar_strategy.NoTax,
+                    oscar_strategy.Structured):
+    """At a showroom's counter: its own shelf record, and only what is on the shelf."""

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     # OCOP Market's own capabilities.
     "catalog_ext.apps.CatalogExtConfig",
     "showrooms.apps.ShowroomsConfig",
+    "notifications.apps.NotificationsConfig",
     "demo.apps.DemoConfig",
     "shop.apps.ShopProjectConfig",
 ]
@@ -309,6 +310,9 @@ CELERY_BEAT_SCHEDULE = {
                                           "schedule": crontab(hour=7, minute=0)},
     "expire-unpaid-orders": {"task": "shop.order.tasks.expire_unpaid_orders", "schedule": 5 * 60},
 }
+# Producer notifications (notifications/): whatever a broker outage or a killed worker dropped.
+CELERY_BEAT_SCHEDULE["resend-undelivered-notifications"] = {
+    "task": "notifications.tasks.resend_undelivered", "schedule": 60}
 
 # ---------------------------------------------------------------------------- security
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

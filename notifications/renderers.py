@@ -41,7 +41,7 @@ def context_for(notification) -> dict:
         ctx["subtotal"] = Decimal(payload.get("subtotal", 0))
         ctx["currency"] = payload.get("currency", settings.OSCAR_DEFAULT_CURRENCY)
         ctx["number"] = payload.get("number", "")
-        ctx["order_path"] = _path("dashboard:order-detail", number=ctx["number"])
+        ctx["order_path"] = _path("dashboard:producer-order", number=ctx["number"])
     elif notification.kind == Kind.LOW_STOCK:
         ctx["portal_path"] = _path("dashboard:producer-stock")
     return ctx

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "catalog_ext.apps.CatalogExtConfig",
     "showrooms.apps.ShowroomsConfig",
     "notifications.apps.NotificationsConfig",
+    "producer_portal.apps.ProducerPortalConfig",
     "demo.apps.DemoConfig",
     "shop.apps.ShopProjectConfig",
 ]
@@ -234,6 +235,10 @@ from shop.order.statuses import PIPELINE as _ORDER_PIPELINE  # noqa: E402
 OSCAR_ORDER_STATUS_PIPELINE = {status: list(moves) for status, moves in _ORDER_PIPELINE.items()}
 OSCAR_ORDER_STATUS_CASCADE = {}
 OSCAR_INITIAL_ORDER_STATUS = "Processing"  # the checkout sets the unpaid statuses itself
+# Producers pack and ship their own lines (producer_portal/fulfilment.py).
+from shop.order.statuses import LINE_PIPELINE as _LINE_PIPELINE  # noqa: E402
+
+OSCAR_LINE_STATUS_PIPELINE = {status: list(moves) for status, moves in _LINE_PIPELINE.items()}
 # An unpaid online order holds stock; past these limits shop.order.tasks.expire_unpaid_orders cancels it.
 VIETQR_PAYMENT_HOURS = env.int("VIETQR_PAYMENT_HOURS", default=24)
 CARD_PAYMENT_MINUTES = env.int("CARD_PAYMENT_MINUTES", default=60)  # Stripe sessions expire then too
@@ -264,6 +269,19 @@ OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {  # noqa: F405  (fro
 }]
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+
+# The producer's menu (producer_portal/): producer users only see what their permission allows.
+OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {
+    "label": _("My shop"),
+    "icon": "fas fa-store",
+    "children": [
+        {"label": _("Overview"), "url_name": "dashboard:producer-home"},
+        {"label": _("Orders to prepare"), "url_name": "dashboard:producer-orders"},
+        {"label": _("Stock and prices"), "url_name": "dashboard:producer-stock"},
+        {"label": _("Import stock (CSV)"), "url_name": "dashboard:producer-stock-import"},
+        {"label": _("Notices"), "url_name": "dashboard:producer-notices"},
+    ],
+}]
 
 # ---------------------------------------------------------------------------- email
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

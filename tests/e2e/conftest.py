@@ -74,7 +74,7 @@ def shop_server():
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError("the e2e server did not start: " + (workdir / "server.log").read_text()[-2000:])
+                raise RuntimeError("the e2e server did not start: " + (workdir / "server.log").read_text()[-2000:]) from None
             time.sleep(0.3)
     yield base
     proc.terminate()

@@ -1,5 +1,6 @@
 from django import forms
-from django.forms import modelformset_factory
+from django.core.exceptions import ValidationError
+from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
@@ -25,9 +26,18 @@ class StockQuickForm(forms.ModelForm):
         self.fields["num_in_stock"].min_value = 0
 
 
+class BaseStockQuickFormSet(BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        # A posted id outside the list (another producer's record, a stale page) names no row here:
+        # refuse the whole post rather than silently skip it.
+        if any(form.instance.pk is None for form in self.initial_forms):
+            raise ValidationError(_("A row names a product that is not in your list: nothing was saved."))
+
+
 # edit_only: a posted row can only change one of the records listed, never create one.
-StockQuickFormSet = modelformset_factory(StockRecord, form=StockQuickForm, extra=0, can_delete=False,
-                                         edit_only=True)
+StockQuickFormSet = modelformset_factory(StockRecord, form=StockQuickForm, formset=BaseStockQuickFormSet, extra=0,
+                                         can_delete=False, edit_only=True)
 
 
 class ShipForm(forms.Form):

@@ -23,7 +23,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench import load, orders, report, shops  # noqa: E402  (after the path is set, as a script)
+from bench import load, notify_latency, orders, report, shops  # noqa: E402  (after the path is set, as a script)
 
 PLAIN = (PROJECT / ".." / "shared" / "bench" / "plain_oscar").resolve()
 
@@ -204,6 +204,11 @@ class Bench:
         # Orders placed per second with 8 concurrent buyers (PostgreSQL only; bench/orders.py says why not).
         say()
         problem = orders.measure(seconds=self.seconds, tmp=self.tmp, say=say)
+        if problem:
+            self.problems.append(problem)
+        # Producer notification latency, order commit → delivered (PostgreSQL + Redis + a worker).
+        say()
+        problem = notify_latency.measure(tmp=self.tmp, say=say)
         if problem:
             self.problems.append(problem)
         for problem in self.problems:

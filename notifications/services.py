@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 # A notification still pending after this long is taken as lost (broker down, worker killed).
 RESEND_AFTER = dt.timedelta(minutes=1)
+# A notification that failed this many times is left for a person (its last_error says why) rather
+# than re-sent every minute for ever.
+GIVE_UP_AFTER_ATTEMPTS = 50
 # After a failed publish, stop trying for this long: beat re-sends what is pending.
 BROKER_PAUSE_SECONDS = 5.0
 _broker_down_until = 0.0
@@ -158,7 +161,8 @@ def deliver(notification_id: int) -> bool:
 def resend_undelivered(*, older_than: dt.timedelta = RESEND_AFTER, limit: int = 1000) -> int:
     """Publish again every notification still pending after `older_than` (beat, every minute)."""
     broker_is_back()
-    ids = list(Notification.objects.pending().filter(created_at__lt=timezone.now() - older_than)
+    ids = list(Notification.objects.pending()
+               .filter(created_at__lt=timezone.now() - older_than, attempts__lt=GIVE_UP_AFTER_ATTEMPTS)
                .order_by("pk").values_list("pk", flat=True)[:limit])
     return publish(ids)
 

@@ -83,7 +83,9 @@ def shop_server():
     shutil.rmtree(workdir, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+# Module, not session: Playwright's sync API keeps an event loop running in the main thread while
+# it is open, and Django then refuses database work in every later test ("async context").
+@pytest.fixture(scope="module")
 def chromium():
     if not os.access(CHROMIUM, os.X_OK):
         _service_missing("Chromium", f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")

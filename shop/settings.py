@@ -270,16 +270,20 @@ OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {  # noqa: F405  (fro
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
-# The producer's menu (producer_portal/): producer users only see what their permission allows.
+# The producer's menu (producer_portal/): shown to producer users only.
+from producer_portal.nav import producer_menu_access as _producer_menu  # noqa: E402
+
 OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {
     "label": _("My shop"),
     "icon": "fas fa-store",
+    "access_fn": _producer_menu,
     "children": [
-        {"label": _("Overview"), "url_name": "dashboard:producer-home"},
-        {"label": _("Orders to prepare"), "url_name": "dashboard:producer-orders"},
-        {"label": _("Stock and prices"), "url_name": "dashboard:producer-stock"},
-        {"label": _("Import stock (CSV)"), "url_name": "dashboard:producer-stock-import"},
-        {"label": _("Notices"), "url_name": "dashboard:producer-notices"},
+        {"label": _("Overview"), "url_name": "dashboard:producer-home", "access_fn": _producer_menu},
+        {"label": _("Orders to prepare"), "url_name": "dashboard:producer-orders", "access_fn": _producer_menu},
+        {"label": _("Stock and prices"), "url_name": "dashboard:producer-stock", "access_fn": _producer_menu},
+        {"label": _("Import stock (CSV)"), "url_name": "dashboard:producer-stock-import",
+         "access_fn": _producer_menu},
+        {"label": _("Notices"), "url_name": "dashboard:producer-notices", "access_fn": _producer_menu},
     ],
 }]
 

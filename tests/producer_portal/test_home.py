@@ -48,3 +48,9 @@ def test_notices_are_listed_and_marked_read(client_a, producer_a, django_capture
     client_a.post(reverse("dashboard:producer-notices"))
     assert not Notification.objects.for_partner(producer_a).unread().exists()
     assert record("CF-001").partner == producer_a
+
+
+def test_the_my_shop_menu_is_for_producers_only(client_a, admin_client):
+    assert reverse("dashboard:producer-stock") in client_a.get(reverse("dashboard:producer-home")).content.decode()
+    office = admin_client.get(reverse("dashboard:index")).content.decode()
+    assert reverse("dashboard:producer-stock") not in office

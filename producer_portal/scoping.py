@@ -19,8 +19,13 @@ def partners_of(user):
 
 
 def is_producer_user(user) -> bool:
-    """A dashboard user who is not office staff but belongs to a producer."""
-    return user.is_authenticated and not user.is_staff and partners_of(user).exists()
+    """A dashboard user who is not office staff but belongs to a producer. Asked by every menu entry
+    and page of a request: remembered on the request's user object."""
+    if not user.is_authenticated or user.is_staff:
+        return False
+    if not hasattr(user, "_is_producer"):
+        user._is_producer = partners_of(user).exists()
+    return user._is_producer
 
 
 def producer_of(user):

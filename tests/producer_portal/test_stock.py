@@ -6,13 +6,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from oscar.core.loading import get_model
 
 from notifications.models import Kind, Notification
 from producer_portal import stock_csv
 
 from .conftest import record
 
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+StockRecord = get_model("partner", "StockRecord")
 pytestmark = pytest.mark.django_db
 A_SKUS = ("CF-001", "CF-002", "CF-003")
 
@@ -29,11 +35,25 @@ def formset_post(page, changes):
     return data
 
 
-def test_quick_edit_changes_stock_price_and_threshold_in_one_list(client_a, producer_a,
-                                                                  django_assert_max_num_queries):
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_list_costs_the_same_queries_however_many_products(client_a, producer_a):
     url = reverse("dashboard:producer-stock")
-    with django_assert_max_num_queries(12):
-        page = client_a.get(url)
+    before = queries_for(client_a, url)
+    for n in range(5):
+        product = Product.objects.create(title=f"Cà phê thử {n}", product_class=ProductClass.objects.first())
+        StockRecord.objects.create(product=product, partner=producer_a, partner_sku=f"CF-T{n}", price=1000,
+                                   num_in_stock=3)
+    assert queries_for(client_a, url) == before <= 14
+
+
+def test_quick_edit_changes_stock_price_and_threshold_in_one_list(client_a, producer_a):
+    url = reverse("dashboard:producer-stock")
+    page = client_a.get(url)
     skus = [form.instance.partner_sku for form in page.context["formset"]]
     assert sorted(skus) == sorted(producer_a.stockrecords.values_list("partner_sku", flat=True))
     assert set(A_SKUS) <= set(skus)

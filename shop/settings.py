@@ -279,7 +279,7 @@ OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {
     "access_fn": _producer_menu,
     "children": [
         {"label": _("Overview"), "url_name": "dashboard:producer-home", "access_fn": _producer_menu},
-        {"label": _("Orders to prepare"), "url_name": "dashboard:producer-orders", "access_fn": _producer_menu},
+        {"label": _("Your orders"), "url_name": "dashboard:producer-orders", "access_fn": _producer_menu},
         {"label": _("Stock and prices"), "url_name": "dashboard:producer-stock", "access_fn": _producer_menu},
         {"label": _("Import stock (CSV)"), "url_name": "dashboard:producer-stock-import",
          "access_fn": _producer_menu},

@@ -23,8 +23,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench import load, orders, report, shops  # noqa: E402
-from bench import pos as pos_bench  # noqa: E402  (the showroom counter, issue 7)  (after the path is set, as a script)
+from bench import load, notify_latency, orders, report, shops  # noqa: E402  (after the path is set, as a script)
+from bench import pos as pos_bench  # noqa: E402  (the showroom counter, issue 7)
 
 PLAIN = (PROJECT / ".." / "shared" / "bench" / "plain_oscar").resolve()
 
@@ -209,6 +209,11 @@ class Bench:
             self.problems.append(problem)
         say()  # the showroom counter: add-to-cart by barcode and complete-sale p95 (bench/pos.py)
         problem = pos_bench.measure(seconds=self.seconds, tmp=self.tmp, say=say)
+        if problem:
+            self.problems.append(problem)
+        # Producer notification latency, order commit → delivered (PostgreSQL + Redis + a worker).
+        say()
+        problem = notify_latency.measure(tmp=self.tmp, say=say)
         if problem:
             self.problems.append(problem)
         for problem in self.problems:

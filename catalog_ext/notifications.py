@@ -1,10 +1,12 @@
 """Certificate expiry reminders: who is told, what they read, and the two steps that make it reliable.
 
 1. `queue_expiry_reminders` writes one CertificateReminder per certificate and threshold (unique in the
-   database) and enqueues its delivery on commit: a second run finds the rows and queues nothing.
-2. `deliver_reminder` sends it through Oscar's communication framework (the OCOP_CERT_EXPIRY e-mail,
-   editable under the dashboard's e-mail templates) and a dashboard notification per partner user,
-   then marks it delivered. A reminder whose delivery was lost is picked up by the next daily run.
+   database) and puts it in the producers' notification outbox (the `notifications` app), which
+   delivers it after commit: a second run finds the rows and queues nothing.
+2. `deliver_reminder_now` (called by the outbox's delivery task) sends it through Oscar's communication
+   framework (the OCOP_CERT_EXPIRY e-mail, editable under the dashboard's e-mail templates) and a
+   dashboard notification per partner user, then marks it delivered. A reminder whose delivery was
+   lost is re-sent by the outbox's beat task, and again by the next daily run.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from oscar.core.loading import get_class
+
+from notifications.services import publish_pending, queue_certificate_reminder
 
 from . import rules
 from .expiry import due_for_reminder, successor_q
@@ -48,45 +52,40 @@ def queue_expiry_reminders(*, on: dt.date | None = None) -> list[int]:
                     certificate_id=certificate_id, threshold_days=threshold)
                 if made:
                     created.append(reminder.pk)
-                    _on_commit_deliver(reminder.pk)
+                    queue_certificate_reminder(reminder)
     stale = CertificateReminder.objects.filter(delivered_at__isnull=True,
                                                created_at__lt=timezone.now() - REDELIVER_AFTER)
-    for reminder_id in list(stale.values_list("pk", flat=True)):
-        _on_commit_deliver(reminder_id)
+    for reminder in stale.select_related("certificate__product__producer"):
+        queue_certificate_reminder(reminder)  # a reminder from before the outbox gets its row now
+        transaction.on_commit(lambda key=f"cert_expiry:{reminder.pk}": publish_pending(key))
     return created
-
-
-def _on_commit_deliver(reminder_id: int):
-    """Enqueue the delivery once the reminder row is committed. Robust: a broker that is down must not
-    undo the record; the next daily run re-sends what was never delivered."""
-
-    def enqueue_delivery():
-        from .tasks import deliver_certificate_reminder
-
-        deliver_certificate_reminder.delay(reminder_id)
-
-    transaction.on_commit(enqueue_delivery, robust=True)
 
 
 def deliver_reminder(*, reminder_id: int) -> bool:
     """Send one reminder, once: returns False when it was already delivered or no longer due."""
+    return deliver_reminder_now(reminder_id=reminder_id) is not None
+
+
+def deliver_reminder_now(*, reminder_id: int) -> list[str] | None:
+    """Send one reminder, once: the addresses it went to, or None when it was already delivered or
+    is no longer due."""
     with transaction.atomic():
         reminder = (CertificateReminder.objects.select_for_update(of=("self",))
                     .select_related("certificate__product__producer")
                     .filter(pk=reminder_id, delivered_at__isnull=True).first())
         if reminder is None:
-            return False
+            return None
         certificate = reminder.certificate
         if not _still_due(certificate):
             reminder.delivered_at = timezone.now()
             reminder.save(update_fields=["delivered_at"])
-            return False
+            return None
         users, addresses = producer_recipients(certificate.product.producer)
         _send(certificate, reminder.threshold_days, users, addresses)
         reminder.delivered_at = timezone.now()
         reminder.recipients = ", ".join([u.email for u in users] + addresses)
         reminder.save(update_fields=["delivered_at", "recipients"])
-        return True
+        return [u.email for u in users] + addresses
 
 
 def _still_due(certificate: Certificate) -> bool:

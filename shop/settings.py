@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "storefront.apps.StorefrontConfig",
     "django.contrib.sitemaps",
     "pos.apps.PosConfig",
+    "notifications.apps.NotificationsConfig",
+    "producer_portal.apps.ProducerPortalConfig",
     "demo.apps.DemoConfig",
     "shop.apps.ShopProjectConfig",
 ]
@@ -237,6 +239,10 @@ from shop.order.statuses import PIPELINE as _ORDER_PIPELINE  # noqa: E402
 OSCAR_ORDER_STATUS_PIPELINE = {status: list(moves) for status, moves in _ORDER_PIPELINE.items()}
 OSCAR_ORDER_STATUS_CASCADE = {}
 OSCAR_INITIAL_ORDER_STATUS = "Processing"  # the checkout sets the unpaid statuses itself
+# Producers pack and ship their own lines (producer_portal/fulfilment.py).
+from shop.order.statuses import LINE_PIPELINE as _LINE_PIPELINE  # noqa: E402
+
+OSCAR_LINE_STATUS_PIPELINE = {status: list(moves) for status, moves in _LINE_PIPELINE.items()}
 # An unpaid online order holds stock; past these limits shop.order.tasks.expire_unpaid_orders cancels it.
 VIETQR_PAYMENT_HOURS = env.int("VIETQR_PAYMENT_HOURS", default=24)
 CARD_PAYMENT_MINUTES = env.int("CARD_PAYMENT_MINUTES", default=60)  # Stripe sessions expire then too
@@ -274,6 +280,23 @@ OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {  # noqa: F405  (fro
 }]
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+
+# The producer's menu (producer_portal/): shown to producer users only.
+from producer_portal.nav import producer_menu_access as _producer_menu  # noqa: E402
+
+OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {
+    "label": _("My shop"),
+    "icon": "fas fa-store",
+    "access_fn": _producer_menu,
+    "children": [
+        {"label": _("Overview"), "url_name": "dashboard:producer-home", "access_fn": _producer_menu},
+        {"label": _("Your orders"), "url_name": "dashboard:producer-orders", "access_fn": _producer_menu},
+        {"label": _("Stock and prices"), "url_name": "dashboard:producer-stock", "access_fn": _producer_menu},
+        {"label": _("Import stock (CSV)"), "url_name": "dashboard:producer-stock-import",
+         "access_fn": _producer_menu},
+        {"label": _("Notices"), "url_name": "dashboard:producer-notices", "access_fn": _producer_menu},
+    ],
+}]
 
 # ---------------------------------------------------------------------------- email
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -320,6 +343,9 @@ CELERY_BEAT_SCHEDULE = {
                                           "schedule": crontab(hour=7, minute=0)},
     "expire-unpaid-orders": {"task": "shop.order.tasks.expire_unpaid_orders", "schedule": 5 * 60},
 }
+# Producer notifications (notifications/): whatever a broker outage or a killed worker dropped.
+CELERY_BEAT_SCHEDULE["resend-undelivered-notifications"] = {
+    "task": "notifications.tasks.resend_undelivered", "schedule": 60}
 
 # ---------------------------------------------------------------------------- security
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 PAYMENT_RECEIVED = "PAYMENT_RECEIVED"
 ORDER_CANCELLED = "ORDER_CANCELLED"
-CODES = (PAYMENT_RECEIVED, ORDER_CANCELLED)
+ORDER_SHIPPED = "ORDER_SHIPPED"  # every producer has shipped (producer_portal/fulfilment.py)
+CODES = (PAYMENT_RECEIVED, ORDER_CANCELLED, ORDER_SHIPPED)
 
 
 def notify_on_commit(*, order, code: str) -> None:
@@ -65,7 +66,8 @@ def send_order_email(*, order_id: int, code: str) -> bool:
         note = notes.values_list("message", flat=True).first() if code == ORDER_CANCELLED else ""
         dispatcher = OrderDispatcher(logger=logger)
         context = {"order": order, "lines": order.lines.all(), "reason": note, "status_path": _status_path(order),
-                   "shop_name": settings.OSCAR_SHOP_NAME}
+                   "shop_name": settings.OSCAR_SHOP_NAME,
+                   "shipments": order.producer_shipments.select_related("partner") if code == ORDER_SHIPPED else ()}
         # Outside any request (a task): say which language the shopper reads.
         with translation.override(settings.LANGUAGE_CODE):
             messages = dispatcher.dispatcher.get_messages(code, context)

@@ -32,3 +32,11 @@ LABELS = {
     DELIVERED: _("Delivered"),
     CANCELLED: _("Cancelled"),
 }
+
+# Line statuses: each producer packs, then ships, their own lines (producer_portal/fulfilment.py).
+# A new line has Oscar's initial line status, "" (OSCAR_INITIAL_LINE_STATUS is not set).
+LINE_NEW = ""
+LINE_PACKED = "Packed"
+LINE_SHIPPED = "Shipped"
+LINE_PIPELINE = {LINE_NEW: (LINE_PACKED, LINE_SHIPPED), LINE_PACKED: (LINE_SHIPPED,), LINE_SHIPPED: ()}
+LINE_LABELS = {LINE_NEW: _("To prepare"), LINE_PACKED: _("Packed"), LINE_SHIPPED: _("Shipped")}

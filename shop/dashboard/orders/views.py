@@ -1,19 +1,23 @@
 """Oscar's order dashboard views; the order page also records a bank transfer or a COD delivery.
 
-Only OCOP office staff record money: producer users see their orders here too (partner
-dashboard access) and must not. Both actions go through shop.order.services.record_payment,
+Only OCOP office staff record money. Producer users (partner dashboard access) are sent to their
+own pages in the producer portal: Oscar's order pages show every line and the whole total of an
+order, other producers' included. Both actions go through shop.order.services.record_payment,
 idempotent per reference, so a double-submitted form records the money once.
 """
 from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from oscar.apps.dashboard.orders import views as oscar_views
 from oscar.apps.dashboard.orders.views import *  # noqa: F403  (every other view as Oscar has it)
 from oscar.core.loading import get_class
 from oscar.templatetags.currency_filters import currency
 
+from producer_portal.scoping import is_producer_user, own_order_or_404, producer_of
 from shop.order import services, statuses
 from shop.payment import methods
 from shop.payment.models import OrderPayment
@@ -38,7 +42,39 @@ def can_record_cod(user, order) -> bool:
             and order.status in (statuses.PROCESSING, statuses.SHIPPED))
 
 
-class OrderDetailView(oscar_views.OrderDetailView):
+class ProducersUsePortal:
+    """A producer user asking for one of Oscar's order pages gets the portal's page of the same
+    order (404 when the order has none of their lines)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_producer_user(request.user):
+            return super().dispatch(request, *args, **kwargs)
+        if "number" not in kwargs:
+            return redirect(self.portal_url_name)
+        partner = producer_of(request.user)
+        order = own_order_or_404(partner, kwargs["number"])
+        if "line_id" in kwargs and not order.lines.filter(pk=kwargs["line_id"], partner=partner).exists():
+            raise Http404("not your line")
+        return redirect("dashboard:producer-order", number=order.number)
+
+
+class OrderListView(ProducersUsePortal, oscar_views.OrderListView):
+    portal_url_name = "dashboard:producer-orders"
+
+
+class OrderStatsView(ProducersUsePortal, oscar_views.OrderStatsView):
+    portal_url_name = "dashboard:producer-home"
+
+
+class LineDetailView(ProducersUsePortal, oscar_views.LineDetailView):
+    pass
+
+
+class ShippingAddressUpdateView(ProducersUsePortal, oscar_views.ShippingAddressUpdateView):
+    pass
+
+
+class OrderDetailView(ProducersUsePortal, oscar_views.OrderDetailView):
     order_actions = (*oscar_views.OrderDetailView.order_actions, "record_transfer", "record_cod_collected")
 
     def get_context_data(self, **kwargs):

@@ -1,0 +1,175 @@
+"""Writing notifications to the outbox and delivering them: the one place that decides how.
+
+1. `queue_*` write the row inside the caller's transaction (the order's, the stock change's), and
+   ask for its delivery once that transaction commits. A rolled-back order leaves no row and sends
+   nothing; a committed one always has its row, whatever the broker does next.
+2. Publishing never raises and never waits long: a broker that is down costs one refused
+   connection (CELERY_TASK_PUBLISH_RETRY_POLICY bounds the retries), then publishing pauses for a
+   few seconds so a burst of orders is not slowed down by it. `resend_undelivered` (beat, every
+   minute) publishes whatever is still pending.
+3. `deliver` locks the row, sends, and marks it sent in one transaction: a second task for the same
+   row (a re-send, a redelivered message after a worker died) finds it sent and does nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import renderers
+from .models import Kind, Notification, Status
+
+logger = logging.getLogger(__name__)
+
+# A notification still pending after this long is taken as lost (broker down, worker killed).
+RESEND_AFTER = dt.timedelta(minutes=1)
+# A notification that failed this many times is left for a person (its last_error says why) rather
+# than re-sent every minute for ever.
+GIVE_UP_AFTER_ATTEMPTS = 50
+# After a failed publish, stop trying for this long: beat re-sends what is pending.
+BROKER_PAUSE_SECONDS = 5.0
+_broker_down_until = 0.0
+
+
+def queue(*, kind: str, partner, dedupe_key: str, order=None, payload: dict | None = None) -> Notification | None:
+    """Record a notification (once per dedupe_key) and publish it after commit. Returns the new row,
+    or None when this event was already recorded."""
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            dedupe_key=dedupe_key, defaults={"kind": kind, "partner": partner, "order": order,
+                                             "payload": payload or {}})
+    if not created:
+        return None
+    notification_id = notification.pk
+    transaction.on_commit(lambda: publish([notification_id]))
+    return notification
+
+
+def queue_new_order(order) -> list[Notification]:
+    """One notification per producer with lines in `order`: their lines and their subtotal."""
+    by_partner = defaultdict(list)
+    for line in order.lines.select_related("partner").order_by("pk"):
+        if line.partner_id:
+            by_partner[line.partner].append(line)
+    made = []
+    for partner, lines in sorted(by_partner.items(), key=lambda item: item[0].pk):
+        payload = {
+            "number": str(order.number),
+            "lines": [{"title": line.title, "sku": line.partner_sku, "quantity": line.quantity,
+                       "total": int(line.line_price_incl_tax)} for line in lines],
+            "subtotal": int(sum(line.line_price_incl_tax for line in lines)),
+            "currency": order.currency,
+        }
+        made.append(queue(kind=Kind.NEW_ORDER, partner=partner, order=order, payload=payload,
+                          dedupe_key=f"new_order:{order.pk}:{partner.pk}"))
+    return [n for n in made if n]
+
+
+def queue_low_stock(alert) -> Notification | None:
+    """Oscar opens a StockAlert when a record falls below its threshold and closes it when stock is
+    back above: one alert per crossing, so one notification per crossing."""
+    record = alert.stockrecord
+    if not record.partner_id:
+        return None
+    payload = {"title": record.product.get_title(), "sku": record.partner_sku, "product_id": record.product_id,
+               "available": max(record.net_stock_level, 0), "threshold": alert.threshold}
+    return queue(kind=Kind.LOW_STOCK, partner=record.partner, payload=payload,
+                 dedupe_key=f"low_stock:{alert.pk}")
+
+
+def queue_certificate_reminder(reminder) -> Notification | None:
+    """catalog_ext's expiry reminder (one per certificate and threshold) goes out through the outbox."""
+    certificate = reminder.certificate
+    product = certificate.product
+    payload = {"reminder_id": reminder.pk, "title": product.get_title(), "product_id": product.pk,
+               "number": certificate.number, "expires_on": certificate.expires_on.isoformat(),
+               "threshold_days": reminder.threshold_days}
+    return queue(kind=Kind.CERT_EXPIRY, partner=product.producer, payload=payload,
+                 dedupe_key=f"cert_expiry:{reminder.pk}")
+
+
+def publish(notification_ids) -> int:
+    """Hand deliveries to the broker; never raises. Returns how many were published."""
+    global _broker_down_until
+    from .tasks import deliver
+
+    published = 0
+    for notification_id in notification_ids:
+        if time.monotonic() < _broker_down_until:
+            break
+        try:
+            deliver.delay(notification_id)
+        except Exception:
+            if deliver.app.conf.task_always_eager:  # no broker: the delivery itself failed, inline
+                logger.warning("Notification %s not delivered; beat re-sends it", notification_id, exc_info=True)
+                continue
+            # The broker refused: the row is safe, beat re-sends it.
+            _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
+            logger.warning("Broker unavailable: notification %s will be re-sent by beat", notification_id,
+                           exc_info=True)
+            break
+        published += 1
+    return published
+
+
+def publish_pending(dedupe_key: str) -> int:
+    """Publish the notification of this event again if it is still pending."""
+    return publish(Notification.objects.pending().filter(dedupe_key=dedupe_key).values_list("pk", flat=True))
+
+
+def tasks_app():
+    from .tasks import deliver
+
+    return deliver.app
+
+
+def broker_is_back() -> None:
+    """Forget a failed publish (tests; a re-send run also tries again once its pause is over)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
+def deliver(notification_id: int) -> bool:
+    """Send one notification, once. True when sent now; False when already sent (or gone). A failed
+    send records the attempt and raises, so the task retries with backoff."""
+    error = None
+    with transaction.atomic():
+        notification = (Notification.objects.select_for_update(of=("self",)).select_related("partner")
+                        .filter(pk=notification_id).first())
+        if notification is None or notification.status == Status.SENT:
+            return False
+        notification.attempts += 1
+        try:
+            recipients = renderers.send(notification)
+        except Exception as exc:
+            error = exc
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            notification.save(update_fields=["attempts", "last_error"])
+        else:
+            notification.status, notification.sent_at = Status.SENT, timezone.now()
+            notification.recipients = ", ".join(recipients)
+            notification.save(update_fields=["attempts", "status", "sent_at", "recipients"])
+    if error is not None:
+        raise error
+    return True
+
+
+def resend_undelivered(*, older_than: dt.timedelta = RESEND_AFTER, limit: int = 1000) -> int:
+    """Publish again every notification still pending after `older_than` (beat, every minute)."""
+    broker_is_back()
+    ids = list(Notification.objects.pending()
+               .filter(created_at__lt=timezone.now() - older_than, attempts__lt=GIVE_UP_AFTER_ATTEMPTS)
+               .order_by("pk").values_list("pk", flat=True)[:limit])
+    return publish(ids)
+
+
+def mark_read(*, partner, ids=None) -> int:
+    """The producer has seen these notices (all unread ones when ids is None)."""
+    qs = Notification.objects.for_partner(partner).unread()
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,38 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from oscar.core.application import OscarDashboardConfig
+
+
+class ProducerPortalConfig(OscarDashboardConfig):
+    """The producer's own corner of Oscar's dashboard (/dashboard/producer/): their orders to fulfil,
+    stock and prices, CSV import/export, notices. Every page is scoped to the partners the signed-in
+    user belongs to (scoping.py); another producer's object is a 404."""
+
+    label = "producer_portal"
+    name = "producer_portal"
+    verbose_name = _("Producer portal")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    default_permissions = ["partner.dashboard_access"]
+    permissions_map = {}
+
+    # pylint: disable=attribute-defined-outside-init
+    def ready(self):
+        from . import views
+
+        self.views = views
+
+    def get_urls(self):
+        v = self.views
+        urls = [
+            path("", v.HomeView.as_view(), name="producer-home"),
+            path("notices/", v.NoticeListView.as_view(), name="producer-notices"),
+            path("orders/", v.OrderListView.as_view(), name="producer-orders"),
+            path("orders/<str:number>/", v.OrderDetailView.as_view(), name="producer-order"),
+            path("stock/", v.StockListView.as_view(), name="producer-stock"),
+            path("stock/<int:pk>/", v.StockRecordUpdateView.as_view(), name="producer-stock-edit"),
+            path("stock/export.csv", v.StockExportView.as_view(), name="producer-stock-export"),
+            path("stock/import/", v.StockImportView.as_view(), name="producer-stock-import"),
+            path("stock/import/<uuid:token>/", v.StockImportPreviewView.as_view(), name="producer-stock-import-preview"),
+        ]
+        return self.post_process_urls(urls)

@@ -1,0 +1,92 @@
+"""A producer packs and ships their own lines of an order; the order follows.
+
+Each step is Oscar's: the line status moves along OSCAR_LINE_STATUS_PIPELINE (shop/order/statuses.py)
+and a shipping event ("Packed", "Shipped") records which lines and how many. When every line of the
+order, whoever made it, is shipped, the order moves to Shipped and the shopper gets an e-mail
+(shop.order.notifications, once per order). Repeating a step changes nothing.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from shop.order import notifications, statuses
+
+from .models import Shipment
+
+Order = get_model("order", "Order")
+ShippingEvent = get_model("order", "ShippingEvent")
+ShippingEventType = get_model("order", "ShippingEventType")
+
+PACKED_EVENT, SHIPPED_EVENT = "Packed", "Shipped"
+
+
+def can_fulfil(order) -> bool:
+    """Only a paid order, or one paid on delivery, is prepared (statuses.PROCESSING)."""
+    return order.status == statuses.PROCESSING
+
+
+def _lines_to_move(order, partner, line_ids, to_status):
+    lines = list(order.lines.select_for_update(of=("self",)).filter(partner=partner).order_by("pk"))
+    if line_ids is not None:
+        wanted = set(map(int, line_ids))
+        if not wanted.issubset({line.pk for line in lines}):
+            raise ValidationError(_("Some of these lines are not yours."))
+        lines = [line for line in lines if line.pk in wanted]
+    return [line for line in lines if to_status in line.available_statuses()]
+
+
+def _record(order, lines, event_name, to_status, notes=""):
+    event_type, _ = ShippingEventType.objects.get_or_create(name=event_name)
+    event = ShippingEvent.objects.create(order=order, event_type=event_type, notes=notes)
+    for line in lines:
+        event.line_quantities.create(line=line, quantity=line.quantity)
+        line.set_status(to_status)
+    return event
+
+
+@transaction.atomic
+def mark_packed(*, order, partner, line_ids=None) -> int:
+    """Mark the producer's lines packed (all of them when line_ids is None). Returns how many moved."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if not can_fulfil(order):
+        raise ValidationError(_("This order is not ready to prepare (status: %(status)s).")
+                              % {"status": statuses.LABELS.get(order.status, order.status)})
+    lines = _lines_to_move(order, partner, line_ids, statuses.LINE_PACKED)
+    if lines:
+        _record(order, lines, PACKED_EVENT, statuses.LINE_PACKED)
+    return len(lines)
+
+
+@transaction.atomic
+def mark_shipped(*, order, partner, carrier: str, tracking_number: str = "", line_ids=None) -> int:
+    """Hand the producer's lines to a carrier. Returns how many lines moved; the order follows when
+    every line of it is shipped."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if not can_fulfil(order):
+        raise ValidationError(_("This order is not ready to ship (status: %(status)s).")
+                              % {"status": statuses.LABELS.get(order.status, order.status)})
+    lines = _lines_to_move(order, partner, line_ids, statuses.LINE_SHIPPED)
+    if not lines:
+        return 0
+    notes = f"{carrier} {tracking_number}".strip()
+    event = _record(order, lines, SHIPPED_EVENT, statuses.LINE_SHIPPED, notes=notes)
+    Shipment.objects.create(order=order, partner=partner, event=event, carrier=carrier,
+                            tracking_number=tracking_number)
+    follow_lines(order)
+    return len(lines)
+
+
+def follow_lines(order) -> bool:
+    """Move the order to Shipped once all its lines are; tell the shopper. True when it moved."""
+    if order.lines.exclude(status=statuses.LINE_SHIPPED).exists() or order.status != statuses.PROCESSING:
+        return False
+    order.set_status(statuses.SHIPPED)
+    notifications.notify_on_commit(order=order, code=notifications.ORDER_SHIPPED)
+    return True
+
+
+def line_label(line) -> str:
+    return str(statuses.LINE_LABELS.get(line.status, line.status))

@@ -1,0 +1,252 @@
+"""The producer portal's pages. Thin: scoping decides what is visible, fulfilment / stock_csv act."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from notifications import services as notices
+from notifications.models import Notification
+
+from . import fulfilment, stock_csv, summary
+from .forms import ShipForm, StockImportForm, StockQuickForm, StockQuickFormSet
+from .models import StockImport
+from .scoping import Line, own_lines, own_order_or_404, own_orders, own_stockrecords, partners_of, producer_of
+
+PAGE_SIZE = 50
+
+
+class ProducerMixin:
+    """Every page acts for the signed-in user's producer (404 for users who belong to none)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.partner = producer_of(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["partner"] = self.partner
+        ctx["unread_count"] = summary.unread_notices(self.partner).count()
+        return ctx
+
+
+class HomeView(generic.TemplateView):
+    """What a producer opens on their phone: orders to prepare, low stock, expiring certificates,
+    this month's sales, unread notices."""
+
+    template_name = "producer_portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        partner = partners_of(self.request.user).first()
+        ctx["partner"] = partner
+        if partner is None:
+            return ctx  # office staff without a producer: the page says so
+        ctx.update(
+            orders=list(summary.orders_to_fulfil(partner)[:20]),
+            low_stock=list(summary.low_stock(partner)[:20]),
+            certificates=list(summary.expiring_certificates(partner)[:10]),
+            month_sales=summary.month_sales(partner),
+            notices=list(summary.unread_notices(partner)[:5]),
+            unread_count=summary.unread_notices(partner).count(),
+        )
+        return ctx
+
+
+class NoticeListView(ProducerMixin, generic.ListView):
+    template_name = "producer_portal/notices.html"
+    context_object_name = "notices"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return Notification.objects.for_partner(self.partner).select_related("order")
+
+    def post(self, request, *args, **kwargs):
+        ids = request.POST.getlist("id") or None
+        notices.mark_read(partner=self.partner, ids=ids)
+        return redirect("dashboard:producer-notices")
+
+
+class OrderListView(ProducerMixin, generic.ListView):
+    """The producer's orders, with their own subtotal (never the order's total: other producers'
+    lines are not theirs to see)."""
+
+    template_name = "producer_portal/order_list.html"
+    context_object_name = "orders"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        mine = own_lines(self.partner).order_by("pk")
+        return (own_orders(self.partner).order_by("-date_placed")
+                .prefetch_related(Prefetch("lines", queryset=mine, to_attr="my_lines")))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        for order in ctx["orders"]:
+            order.my_subtotal = sum(line.line_price_incl_tax for line in order.my_lines)
+        return ctx
+
+
+class OrderDetailView(ProducerMixin, generic.TemplateView):
+    """One order as the producer sees it: their lines, their subtotal, where it goes; pack and ship."""
+
+    template_name = "producer_portal/order_detail.html"
+
+    def get_order(self):
+        return own_order_or_404(self.partner, self.kwargs["number"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        order = self.get_order()
+        lines = list(own_lines(self.partner).filter(order=order).order_by("pk"))
+        ctx.update(order=order, lines=lines, subtotal=sum(line.line_price_incl_tax for line in lines),
+                   can_fulfil=fulfilment.can_fulfil(order),
+                   shipments=order.producer_shipments.filter(partner=self.partner),
+                   ship_form=kwargs.get("ship_form") or ShipForm(),
+                   all_shipped=all(line.status == "Shipped" for line in lines))
+        for line in lines:
+            line.state = fulfilment.line_label(line)
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        order = self.get_order()
+        line_ids = request.POST.getlist("line") or None
+        try:
+            if request.POST.get("action") == "pack":
+                moved = fulfilment.mark_packed(order=order, partner=self.partner, line_ids=line_ids)
+                text = _("%(count)d lines marked packed.") % {"count": moved}
+            elif request.POST.get("action") == "ship":
+                form = ShipForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(ship_form=form))
+                moved = fulfilment.mark_shipped(order=order, partner=self.partner, line_ids=line_ids,
+                                                **form.cleaned_data)
+                text = _("%(count)d lines shipped.") % {"count": moved}
+            else:
+                raise Http404("unknown action")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("dashboard:producer-order", number=order.number)
+        if moved:
+            messages.success(request, text)
+        else:
+            messages.info(request, _("Nothing to change: those lines are already done."))
+        return redirect("dashboard:producer-order", number=order.number)
+
+
+class StockListView(ProducerMixin, generic.TemplateView):
+    """Every stock record of the producer in one list: stock, price and threshold edited in place."""
+
+    template_name = "producer_portal/stock_list.html"
+
+    def get_page(self):
+        qs = own_stockrecords(self.partner).select_related("product").order_by("product__title", "pk")
+        return Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+
+    def get_formset(self, page, data=None):
+        queryset = own_stockrecords(self.partner).filter(pk__in=[r.pk for r in page.object_list]) \
+            .select_related("product").order_by("product__title", "pk")
+        return StockQuickFormSet(data=data, queryset=queryset)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        page = kwargs.get("page") or self.get_page()
+        ctx["page_obj"] = page
+        ctx["formset"] = kwargs.get("formset") or self.get_formset(page)
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        page = self.get_page()
+        formset = self.get_formset(page, data=request.POST)
+        if not formset.is_valid():
+            messages.error(request, _("Some rows need fixing: nothing was saved."))
+            return self.render_to_response(self.get_context_data(page=page, formset=formset))
+        changed = formset.save()  # saves only the rows that changed; each save keeps Oscar's alerts
+        messages.success(request, _("%(count)d products updated.") % {"count": len(changed)})
+        url = reverse("dashboard:producer-stock")
+        return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
+
+
+class StockRecordUpdateView(ProducerMixin, generic.UpdateView):
+    """One stock record, with its low-stock threshold (404 for another producer's record)."""
+
+    template_name = "producer_portal/stock_form.html"
+    form_class = StockQuickForm
+    context_object_name = "record"
+
+    def get_queryset(self):
+        return own_stockrecords(self.partner).select_related("product")
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("%(title)s updated.") % {"title": self.object.product.get_title()})
+        return redirect("dashboard:producer-stock")
+
+
+class StockExportView(ProducerMixin, generic.View):
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="stock-{self.partner.code}-{stamp}.csv"'
+        writer = stock_csv.utf8_writer(response)
+        for row in stock_csv.export_rows(self.partner):
+            writer.writerow(row)
+        return response
+
+
+class StockImportView(ProducerMixin, generic.FormView):
+    template_name = "producer_portal/stock_import.html"
+    form_class = StockImportForm
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(max_rows=stock_csv.MAX_ROWS, columns=stock_csv.REQUIRED, optional=stock_csv.OPTIONAL)
+        return ctx
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        checked = stock_csv.check(upload.file, self.partner)
+        if checked.errors or not checked.changes:
+            errors = checked.errors or [_("The file has no rows to import.")]
+            return self.render_to_response(self.get_context_data(form=form, errors=errors, rows=checked.rows))
+        pending = StockImport.objects.create(partner=self.partner, user=self.request.user, filename=upload.name,
+                                             changes=checked.changes)
+        return redirect("dashboard:producer-stock-import-preview", token=pending.token)
+
+
+class StockImportPreviewView(ProducerMixin, generic.TemplateView):
+    template_name = "producer_portal/stock_import_preview.html"
+
+    def get_import(self):
+        return get_object_or_404(StockImport, token=self.kwargs["token"], partner=self.partner)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["stock_import"] = self.get_import()
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        pending = self.get_import()
+        if pending.applied_at:
+            messages.info(request, _("This file was already imported: nothing changed."))
+            return redirect("dashboard:producer-stock")
+        try:
+            count = stock_csv.apply(pending.changes, self.partner)
+        except ValueError as error:
+            messages.error(request, _("Nothing was imported: %(error)s") % {"error": error})
+            return redirect("dashboard:producer-stock-import")
+        StockImport.objects.filter(pk=pending.pk).update(applied_at=timezone.now())
+        messages.success(request, _("%(count)d products updated from %(file)s.")
+                         % {"count": count, "file": pending.filename})
+        return redirect("dashboard:producer-stock")
+
+
+__all__ = ["HomeView", "NoticeListView", "OrderListView", "OrderDetailView", "StockListView", "StockRecordUpdateView",
+           "StockExportView", "StockImportView", "StockImportPreviewView", "Line"]

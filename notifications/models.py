@@ -7,6 +7,7 @@ class Kind(models.TextChoices):
     NEW_ORDER = "new_order", _("New order")
     LOW_STOCK = "low_stock", _("Low stock")
     CERT_EXPIRY = "cert_expiry", _("Certificate expiring")
+    SHELF_TRANSFER = "shelf_transfer", _("Goods on a showroom shelf")
 
 
 class Status(models.TextChoices):

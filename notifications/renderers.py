@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_class
 
 from .models import Kind
@@ -60,9 +61,21 @@ def send(notification) -> list[str]:
     dispatcher = Dispatcher(logger=logger)
     # Producers read Vietnamese; the task runs outside any request, so say which language.
     with translation.override(settings.LANGUAGE_CODE):
-        messages = dispatcher.get_messages(EVENT_CODES[notification.kind], context_for(notification))
+        if notification.kind == Kind.SHELF_TRANSFER:
+            messages = _shelf_transfer_messages(notification.payload, producer=notification.partner.name)
+        else:
+            messages = dispatcher.get_messages(EVENT_CODES[notification.kind], context_for(notification))
         for user in users:
             dispatcher.dispatch_user_messages(user, messages)
         for address in addresses:
             dispatcher.dispatch_direct_messages(address, messages)
     return [user.email for user in users] + addresses
+
+
+def _shelf_transfer_messages(payload: dict, *, producer: str) -> dict:
+    lines = "\n".join(f"- {line['title']}: {line['quantity']}" for line in payload.get("lines", []))
+    subject = _("Goods received at %(showroom)s") % {"showroom": payload.get("showroom", "")}
+    body = _("%(showroom)s recorded these units from %(producer)s on its shelf:\n%(lines)s\n\nReference: "
+             "%(reference)s") % {"showroom": payload.get("showroom", ""), "producer": producer, "lines": lines,
+                                 "reference": payload.get("reference") or "-"}
+    return {"subject": subject, "body": body, "html": "", "sms": ""}

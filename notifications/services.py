@@ -50,9 +50,10 @@ def queue(*, kind: str, partner, dedupe_key: str, order=None, payload: dict | No
 
 
 def queue_new_order(order) -> list[Notification]:
-    """One notification per producer with lines in `order`: their lines and their subtotal."""
+    """One notification per producer with lines in `order`: their lines and their subtotal. Lines
+    sold from a showroom's shelf (a counter sale) are nobody's to fulfil."""
     by_partner = defaultdict(list)
-    for line in order.lines.select_related("partner").order_by("pk"):
+    for line in order.lines.select_related("partner").filter(partner__showroom__isnull=True).order_by("pk"):
         if line.partner_id:
             by_partner[line.partner].append(line)
     made = []
@@ -73,8 +74,8 @@ def queue_low_stock(alert) -> Notification | None:
     """Oscar opens a StockAlert when a record falls below its threshold and closes it when stock is
     back above: one alert per crossing, so one notification per crossing."""
     record = alert.stockrecord
-    if not record.partner_id:
-        return None
+    if not record.partner_id or is_showroom_partner(record.partner):
+        return None  # a shelf running low is the showroom's business (its shelf page), not a producer's
     payload = {"title": record.product.get_title(), "sku": record.partner_sku, "product_id": record.product_id,
                "available": max(record.net_stock_level, 0), "threshold": alert.threshold}
     return queue(kind=Kind.LOW_STOCK, partner=record.partner, payload=payload,
@@ -90,6 +91,22 @@ def queue_certificate_reminder(reminder) -> Notification | None:
                "threshold_days": reminder.threshold_days}
     return queue(kind=Kind.CERT_EXPIRY, partner=product.producer, payload=payload,
                  dedupe_key=f"cert_expiry:{reminder.pk}")
+
+
+def queue_shelf_transfer(transfer) -> Notification | None:
+    """A showroom took units of the producer's products onto its shelf (pos.stock.transfer)."""
+    payload = {"showroom": transfer.showroom.name, "reference": transfer.reference,
+               "lines": [{"title": line.product.title, "quantity": line.quantity}
+                         for line in transfer.lines.select_related("product").order_by("pk")]}
+    payload["units"] = sum(line["quantity"] for line in payload["lines"])
+    return queue(kind=Kind.SHELF_TRANSFER, partner=transfer.producer, payload=payload,
+                 dedupe_key=f"shelf_transfer:{transfer.pk}")
+
+
+def is_showroom_partner(partner) -> bool:
+    from showrooms.models import Showroom
+
+    return Showroom.objects.filter(partner=partner).exists()
 
 
 def publish(notification_ids) -> int:

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from catalog_ext.cache import catalogue_changed
 from shop.partner.stock import lock_stockrecords
 
 from . import notify
@@ -77,8 +78,9 @@ def transfer(*, producer, showroom, items: list[Item], user=None, reference: str
         shelf = shelf_record(showroom, item.product, create_from=source)
         StockRecord.objects.filter(pk=shelf.pk).update(num_in_stock=F("num_in_stock") + item.quantity)
         made.lines.create(product=item.product, quantity=item.quantity)
+    catalogue_changed()  # the producer's online stock and the shelf list of the product page changed
     if notify_producer:
-        notify.transfer_recorded_on_commit(made)
+        notify.transfer_recorded(made)
     return made
 
 
@@ -99,12 +101,14 @@ def stocktake(*, showroom, product, counted: int, reason: str, user=None) -> Sto
     line = StocktakeLine.objects.create(showroom=showroom, product=product, before=record.num_in_stock or 0,
                                         counted=counted, reason=reason.strip(), created_by=user)
     StockRecord.objects.filter(pk=record.pk).update(num_in_stock=counted)
+    catalogue_changed()
     return line
 
 
 def restock(record_id: int, quantity: int) -> None:
     """Put returned units back on the shelf."""
     StockRecord.objects.filter(pk=record_id).update(num_in_stock=F("num_in_stock") + quantity)
+    catalogue_changed()
 
 
 def shelves_of(product, showrooms_qs=None):

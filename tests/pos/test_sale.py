@@ -227,4 +227,18 @@ def test_completing_a_two_line_sale_costs_a_fixed_number_of_queries(counter, dja
 
 # Measured with two lines. Most are Oscar's own per line (order line and price rows, the stock
 # record's post-save signals: stock alerts, product alerts, analytics), so it grows with the lines.
-COMPLETE_QUERIES = 119
+COMPLETE_QUERIES = 119 + 1  # + the producers' new-order receiver reading the lines (none is theirs)
+
+
+def test_a_counter_sale_is_not_a_new_order_for_anyone_to_fulfil(counter):
+    """The goods were on the showroom's shelf and went home with the buyer: no producer (and not
+    the showroom's own partner) gets a 'new order' notification to prepare."""
+    from notifications.models import Kind, Notification
+
+    counter.scan(counter.tea.upc)
+    cart = counter.cart()
+    before = Notification.objects.filter(kind=Kind.NEW_ORDER).count()
+    response = counter.api("complete", {"basket": cart["basket"], "version": cart["version"],
+                                        "cash_tendered": 500000})
+    assert response.status_code == 200
+    assert Notification.objects.filter(kind=Kind.NEW_ORDER).count() == before

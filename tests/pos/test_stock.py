@@ -102,3 +102,36 @@ def test_the_product_page_lists_the_showrooms_with_it_on_the_shelf(client):
     page = client.get(record.product.get_absolute_url()).content.decode()
     assert "Điểm OCOP Mộc Châu" in page
     assert "Điểm OCOP Yên Châu" not in page  # no shelf there
+
+
+def test_every_shelf_stock_change_retires_cached_catalogue_pages(django_capture_on_commit_callbacks):
+    """Transfers, stocktakes and returns write stock with UPDATE: the product page's stock and its
+    'on the shelf at' list are cached (catalog_ext.page_cache), so each must bump the version."""
+    from catalog_ext.cache import catalogue_version
+
+    producer = make_producer()
+    tea = make_product(producer, stock_level=30)
+    showroom = make_showroom()
+    before = catalogue_version()
+    stock.transfer(producer=producer, showroom=showroom, items=[stock.Item(tea, 5)], notify_producer=False)
+    after_transfer = catalogue_version()
+    assert after_transfer != before
+    stock.stocktake(showroom=showroom, product=tea, counted=4, reason="một hộp vỡ")
+    after_stocktake = catalogue_version()
+    assert after_stocktake != after_transfer
+    stock.restock(stock.shelf_record(showroom, tea).pk, 1)
+    assert catalogue_version() != after_stocktake
+
+
+def test_the_producer_also_finds_the_transfer_among_their_notices(django_capture_on_commit_callbacks):
+    from notifications.models import Kind, Notification
+
+    producer = make_producer(email="htx.mocchau@example.vn")
+    tea = make_product(producer, stock_level=30)
+    showroom = make_showroom()
+    with django_capture_on_commit_callbacks(execute=True):
+        made = stock.transfer(producer=producer, showroom=showroom, items=[stock.Item(tea, 7)], reference="PX-9")
+    notice = Notification.objects.get(partner=producer, kind=Kind.SHELF_TRANSFER)
+    assert notice.status == "sent" and notice.payload["showroom"] == showroom.name
+    assert notice.payload["lines"] == [{"title": tea.title, "quantity": 7}]
+    assert notice.dedupe_key == f"shelf_transfer:{made.pk}"

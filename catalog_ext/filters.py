@@ -35,18 +35,22 @@ _DIGITS = re.compile(r"^\d{1,10}$")
 _SLUG = re.compile(r"^[-\w]{1,100}$")
 
 
+def web_records():
+    """The stock record the web sells each product from, as shop.partner.strategy.Default picks it:
+    the producer's own record; for a product without a producer, its first record. A showroom
+    shelf is a record of another partner, so it is never one of these (and a showroom only holds
+    products that name their producer)."""
+    earlier = StockRecord.objects.filter(product=OuterRef("product"), pk__lt=OuterRef("pk"))
+    return StockRecord.objects.filter(
+        Q(partner_id=F("product__producer_id")) | (Q(product__producer__isnull=True) & ~Exists(earlier)))
+
+
 def sellable_records():
-    """Stock records a shopper can buy from now, as Oscar's default strategy decides: the product's
-    first record (UseFirstStockRecord), and either its class does not track stock or
-    num_in_stock - num_allocated > 0 (StockRequired). "First" is an anti-join, so the filter and
-    facet below become one hashed set for the whole listing, not a subquery per product."""
-    online = StockRecord.objects.filter(partner__showroom__isnull=True)  # a showroom's shelf is not sold online
-    earlier = online.filter(product=OuterRef("product"), pk__lt=OuterRef("pk"))
+    """Web records (above) a shopper can buy from now: their class does not track stock, or
+    num_in_stock - num_allocated > 0 (StockRequired). The filter and facet below use them as one
+    hashed set for the whole listing, not a subquery per product."""
     net = Coalesce(F("num_in_stock"), Value(0)) - Coalesce(F("num_allocated"), Value(0))
-    return (
-        online.exclude(Exists(earlier)).annotate(net=net)
-        .filter(Q(net__gt=0) | Q(product__product_class__track_stock=False))
-    )
+    return web_records().annotate(net=net).filter(Q(net__gt=0) | Q(product__product_class__track_stock=False))
 
 
 def in_stock_q() -> Q:
@@ -55,10 +59,11 @@ def in_stock_q() -> Q:
 
 def annotate_listing(queryset, on=None):
     """What sorting and cards read, in the one listing query: today's badges, and the price and
-    availability of the stock record Oscar's default strategy sells from."""
-    first_record = StockRecord.objects.filter(product=OuterRef("pk"), partner__showroom__isnull=True).order_by("pk")
+    availability of the stock record the web sells from (web_records), each looked up per product
+    through the stock record's product index."""
+    web_record = web_records().filter(product=OuterRef("pk")).order_by("pk")
     return with_badges(queryset, on).annotate(
-        listing_price=Subquery(first_record.values("price")[:1]),
+        listing_price=Subquery(web_record.values("price")[:1]),
         listing_in_stock=Exists(sellable_records().filter(product=OuterRef("pk"))),
     )
 

@@ -229,3 +229,27 @@ def test_every_facet_count_is_what_choosing_that_option_would_list(query):
 
 def _typed(name, value):
     return {"stars": int, "commune": int, "in_stock": bool}.get(name, str)(value)
+
+
+def test_cards_price_and_stock_are_those_of_the_record_the_product_page_sells_from(client):
+    """A product with an older record of another partner: the card must show the producer's record,
+    which is what the product page (shop.partner.strategy) sells, not the first record."""
+    from oscar.core.loading import get_class
+
+    from catalog_ext.filters import annotate_listing
+
+    Partner = get_model("partner", "Partner")
+    Selector = get_class("partner.strategy", "Selector")
+    model = Product.objects.get(stockrecords__partner_sku="CF-001")
+    coffee = Product.objects.create(title="Cà phê thử hai nguồn", product_class=model.product_class,
+                                    producer=model.producer)
+    other = Partner.objects.create(name="Đại lý khác", code="dai-ly-khac")
+    StockRecord.objects.create(product=coffee, partner=other, partner_sku="OTHER-1", price=Decimal(99000),
+                               num_in_stock=0)  # the first record: another partner's, sold out
+    own = StockRecord.objects.create(product=coffee, partner=coffee.producer, partner_sku="OWN-1",
+                                     price=Decimal(175000), num_in_stock=8)
+
+    card = annotate_listing(Product.objects.filter(pk=coffee.pk)).get()
+    sold = Selector().strategy().fetch_for_product(coffee)
+    assert sold.stockrecord == own
+    assert card.listing_price == own.price and card.listing_in_stock is True

@@ -3,6 +3,8 @@
 Development: `make run` sets DEBUG=1 and needs nothing else (SQLite under var/, tasks inline,
 console email). Production: set DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL.
 """
+import secrets
+import sys
 import warnings
 from pathlib import Path
 
@@ -20,7 +22,13 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# Management commands that only read the code (models, translation catalogues) and never sign,
+# serve or store anything: they may run without SECRET_KEY (CI checks, a fresh checkout).
+_CODE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY and sys.argv[1:2] and sys.argv[1] in _CODE_ONLY_COMMANDS and Path(sys.argv[0]).name == "manage.py":
+    SECRET_KEY = secrets.token_urlsafe(50)  # throwaway: nothing signed with it outlives the command
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

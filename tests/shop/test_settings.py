@@ -26,6 +26,15 @@ def test_production_refuses_to_start_without_secret_key():
     assert "Traceback" not in result.stderr
 
 
+def test_commands_that_only_read_the_code_need_no_secret():
+    """makemigrations --check (CI hooks, a developer without .env) never signs anything: it runs
+    without SECRET_KEY, with a throwaway key; serving or migrating still refuses."""
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+    assert run_manage("migrate", "--plan", DEBUG="0").returncode == 1
+
+
 def test_development_uses_a_dev_key_only_with_debug_on():
     result = run_manage("shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)", DEBUG="1")
     assert result.returncode == 0, result.stderr

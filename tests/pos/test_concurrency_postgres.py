@@ -1,17 +1,16 @@
 """Ten counters of one showroom sell its last three jars at the same moment, each on its own
 database connection: exactly three sales, the shelf at zero, nothing oversold. And two tabs
 completing the same cart at the same moment: one sale (the other gets it back)."""
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from oscar.core.loading import get_model
 
 from pos import cart as carts
 from pos import sale as sales
 from pos.errors import PosError
 from pos.models import PosSale
+from tests.concurrency import at_once as run_at_once
 
 from .factories import make_producer, make_product, make_showroom, make_staff, open_shift, stock_shelf
 
@@ -21,27 +20,7 @@ COUNTERS = 10
 
 
 def at_once(calls):
-    start = threading.Barrier(len(calls), timeout=30)
-    done, refused, errors = [], [], []
-
-    def run(call):
-        try:
-            start.wait()
-            done.append(call())
-        except PosError as exc:
-            refused.append(exc)
-        except Exception as exc:  # a deadlock or an IntegrityError would land here
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not any(thread.is_alive() for thread in threads)
-    return done, refused, errors
+    return run_at_once(calls, refused_as=PosError)
 
 
 def test_ten_counters_sell_the_last_three_jars_exactly_three_sales():

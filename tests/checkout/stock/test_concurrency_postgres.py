@@ -2,14 +2,13 @@
 moment (the idea of Oscar's tests/integration/order/test_stockrecord_locking.py): exactly five
 orders, never a negative stock, allocated = sold. With two contested products in the basket, added
 in opposite orders, the pk-ordered locks mean no deadlock either."""
-import threading
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
 from shop.partner.stock import InsufficientStock
+from tests.concurrency import at_once as run_at_once
 
 from .factories import basket_of, make_product, place, stockrecord
 
@@ -21,28 +20,9 @@ SHOPPERS = 20
 
 def at_once(baskets):
     """Place each basket in its own thread and connection, all released together; returns
-    (orders placed, InsufficientStock raised, anything else raised)."""
-    start = threading.Barrier(len(baskets), timeout=30)
-    placed, refused, errors = [], [], []
-
-    def shopper(basket):
-        try:
-            start.wait()
-            placed.append(place(basket).number)
-        except InsufficientStock as exc:
-            refused.append(exc)
-        except Exception as exc:  # a deadlock or an IntegrityError would land here
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=shopper, args=(basket,)) for basket in baskets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not any(thread.is_alive() for thread in threads)
-    return placed, refused, errors
+    (order numbers placed, InsufficientStock raised, anything else raised)."""
+    return run_at_once([lambda basket=basket: place(basket).number for basket in baskets],
+                       refused_as=InsufficientStock)
 
 
 def sold(product) -> int:

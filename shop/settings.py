@@ -109,8 +109,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "shop.locale.ChosenLanguageMiddleware",  # Vietnamese unless English was chosen
-    "storefront.middleware.QueryLanguageMiddleware",  # ?lang=en for hreflang alternates
+    "shop.locale.ChosenLanguageMiddleware",  # Vietnamese unless English was chosen (?lang=, the switch)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.html import escape
 
-LANG_PARAM = "lang"
+from shop.locale import LANG_PARAM
+
 SCHEMA_AVAILABILITY = {True: "https://schema.org/InStock", False: "https://schema.org/OutOfStock"}
 
 

@@ -24,3 +24,13 @@ def test_an_unknown_language_cookie_falls_back_to_vietnamese():
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert '<html lang="vi"' in client.get("/").content.decode()
+
+
+def test_a_lang_link_picks_the_language_for_that_request_only():
+    client = Client()
+    response = client.get("/?lang=en")
+    assert '<html lang="en"' in response.content.decode()
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert '<html lang="vi"' in client.get("/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<html lang="vi"' in client.get("/?lang=vi").content.decode()

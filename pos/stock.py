@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog_ext.cache import catalogue_changed
+from notifications.services import queue_shelf_transfer
 from shop.partner.stock import lock_stockrecords
 
-from . import notify
 from .errors import PosError
 from .models import StocktakeLine, Transfer
 
@@ -80,7 +80,7 @@ def transfer(*, producer, showroom, items: list[Item], user=None, reference: str
         made.lines.create(product=item.product, quantity=item.quantity)
     catalogue_changed()  # the producer's online stock and the shelf list of the product page changed
     if notify_producer:
-        notify.transfer_recorded(made)
+        queue_shelf_transfer(made)  # e-mail and portal notice, through the producers' outbox
     return made
 
 

@@ -6,17 +6,21 @@ The score, the same on both databases, puts the whole phrase in the title first,
 title, then words elsewhere.
 
 - SQLite: a product matches when its text contains every query word (LIKE, wildcards escaped).
-- PostgreSQL: full-text match (SearchVector over search_text, config "simple"; the last word as a
-  prefix) on a GIN index; SearchRank refines the order when a few hundred products match; when
+- PostgreSQL: full-text match (the stored vector of search_text, config "simple"; the last word as
+  a prefix) on a GIN index; SearchRank refines the order when a few hundred products match; when
   nothing matches, misspelt words are corrected against the catalogue's vocabulary ("arabca"
-  finds arabica). Indexes: migration catalog_ext 0002_search_indexes.
+  finds arabica). Column and indexes: migrations catalog_ext 0002_search_indexes and
+  0005_stored_search_vector.
+
+A search page lists at most the newest SEARCH_CAP matches (catalog_ext.best_matches).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, Expression, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import Col
 from django.db.models.functions import Cast, Length, StrIndex
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
@@ -51,34 +55,65 @@ def search(queryset, query: SearchQuery, *, typo_fallback: bool = True):
 
     An empty query (no letters or digits) matches nothing.
     """
+    matches, relevance = matching(queryset, query, typo_fallback=typo_fallback)
+    return matches.annotate(relevance=relevance)
+
+
+def matching(queryset, query: SearchQuery, *, typo_fallback: bool = True):
+    """(the products of `queryset` matching `query`, the relevance expression that ranks them).
+
+    Kept apart so that products already known to match (a search page's candidates, picked by
+    id) can be ranked without the match condition: the database would test it again for nothing."""
     if not query:
-        return queryset.none().annotate(relevance=Value(0.0, output_field=FloatField()))
+        return queryset.none(), Value(0.0, output_field=FloatField())
     if connection.vendor == "postgresql":
         return _pg_search(queryset, query, typo_fallback=typo_fallback)
-    return queryset.filter(_all_words(query.words)).annotate(relevance=Cast(_score(query), FloatField()))
+    return queryset.filter(_all_words(query.words)), Cast(_score(query), FloatField())
+
+
+class StoredSearchVector(Expression):
+    """The product's catalogue_product.search_vector column (PostgreSQL only): to_tsvector('simple',
+    search_text), GENERATED ... STORED by migration catalog_ext 0005, GIN-indexed. The model does
+    not declare it (SQLite has no tsvector), so it is referred to as a column of the query's
+    product table; as a Col it is relabelled like any column when the query becomes a subquery."""
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        from django.contrib.postgres.search import SearchVectorField
+
+        column = SearchVectorField()
+        column.set_attributes_from_name("search_vector")
+        column.model = query.model
+        return Col(query.get_initial_alias(), column, output_field=column)
 
 
 def _pg_search(queryset, query: SearchQuery, *, typo_fallback: bool):
-    """Full-text match ("ca ph" finds "ca phe"), answered by the GIN index on
-    to_tsvector('simple', search_text); the trigram fallback only when nothing matches."""
+    """Full-text match ("ca ph" finds "ca phe"), answered by the GIN index on the stored vector;
+    the typo fallback only when nothing matches."""
     from django.contrib.postgres.search import SearchQuery as TsQuery
-    from django.contrib.postgres.search import SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchRank
 
-    vector = SearchVector("search_text", config="simple")  # the indexed expression, verbatim
+    # Stored, not computed: an expression index made every row the planner checked re-parse its
+    # text (a LIMIT was planned as a sequential scan computing to_tsvector per product).
+    vector = StoredSearchVector()
     # Whole words, and the last one as a prefix (it may still be being typed): "ca ph" is
     # 'ca' & 'ph':*. Words are letters and digits only (WORD), so quoting makes a safe raw tsquery.
     terms = [f"'{word}'" for word in query.words[:-1]] + [f"'{query.words[-1]}':*"]
     tsquery = TsQuery(" & ".join(terms), config="simple", search_type="raw")
     matched = queryset.alias(search_vector=vector).filter(search_vector=tsquery)
     # One cheap probe decides the path: nothing matched -> typo fallback; a few hundred -> add the
-    # full-text rank; more -> the phrase/title score alone, since ts_rank re-parses every matching
-    # row (about 120 ms for 16,000 matches of 100,000 products) and the page must stay fast.
+    # full-text rank; more -> the phrase/title score alone (ranking thousands of matches by ts_rank
+    # cost about 120 ms at 100,000 products; the page must stay fast).
     probe = len(matched.order_by().prefetch_related(None).values_list("pk", flat=True)[: FULL_RANK_LIMIT + 1])
     if probe == 0 and typo_fallback:
         return _typo_matches(queryset, query)
     if probe <= FULL_RANK_LIMIT:
-        return matched.annotate(relevance=_score(query) + SearchRank(vector, tsquery))
-    return matched.annotate(relevance=Cast(_score(query), FloatField()))
+        return matched, _score(query) + SearchRank(vector, tsquery)
+    return matched, Cast(_score(query), FloatField())
 
 
 def _all_words(words) -> Q:
@@ -120,7 +155,7 @@ def _typo_matches(queryset, query: SearchQuery):
     the query with every product's text instead took 1.7 s at 100,000 products."""
     corrected = corrected_query(query)
     if corrected is None:
-        return queryset.none().annotate(relevance=Value(0.0, output_field=FloatField()))
+        return queryset.none(), Value(0.0, output_field=FloatField())
     return _pg_search(queryset, corrected, typo_fallback=False)
 
 

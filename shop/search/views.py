@@ -19,9 +19,10 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from catalog_ext import rules
+from catalog_ext.best_matches import best_matches, newest_ids
 from catalog_ext.filters import Filters, annotate_listing
 from catalog_ext.page_cache import CachedPageMixin
-from catalog_ext.ranking import SearchQuery, search
+from catalog_ext.ranking import SearchQuery, matching
 from catalog_ext.suggest import suggestions
 
 Product = get_model("catalogue", "Product")
@@ -87,11 +88,13 @@ class ProductPaginator(Paginator):
     need, and the card query runs them for the page's 24 products. One query more, constant.
     """
 
-    def __init__(self, object_list, per_page, *, cards=None, **kwargs):
+    def __init__(self, object_list, per_page, *, cards=None, count=None, **kwargs):
         # The cards query is the unfiltered listing: the ids already carry filters and search, and
         # repeating a search condition there could make the database scan every match again.
         self.cards = cards if cards is not None else object_list
         super().__init__(object_list.prefetch_related(None).values_list("pk", flat=True), per_page, **kwargs)
+        if count is not None:  # already known (a search page's candidates): no COUNT query
+            self.count = count
 
     def _get_page(self, object_list, number, paginator):
         ids = list(object_list)
@@ -121,6 +124,9 @@ class ProductListView(CachedPageMixin, ListView):
         return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
                                      cards=browsable_products(), **kwargs)
 
+    def facet_counts(self):
+        return self.filters.facets(self.scope)
+
     def get_queryset(self):
         self.scope = self.scoped_queryset()
         return self.filters.sort_queryset(self.filters.apply(self.scope))
@@ -145,7 +151,7 @@ class ProductListView(CachedPageMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         filters = self.filters
-        facets = filters.facets(self.scope)
+        facets = self.facet_counts()
         ctx.update(
             filters=filters,
             facet_groups=[{"name": name, "title": FACET_TITLES[name], "options": options}
@@ -219,12 +225,34 @@ class FacetedSearchView(ProductListView):
         self.filters = self.filters.with_query(self.query.text)  # filter and sort links keep the words
 
     def scoped_queryset(self):
-        return search(browsable_products(), self.query)
+        matches, self.relevance = matching(browsable_products(), self.query)
+        return matches
+
+    def get_queryset(self):
+        # The page lists the newest SEARCH_CAP matches of the filters, sorted among themselves
+        # (catalog_ext.best_matches): one query for them, then page and facets work within them,
+        # picking them by id (the match condition is not tested again).
+        self.scope = self.scoped_queryset()
+        self.best = best_matches(self.filters.apply(self.scope))
+        candidates = browsable_products().filter(pk__in=self.best.ids).annotate(relevance=self.relevance)
+        return self.filters.sort_queryset(candidates)
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
+                                     count=self.best.count, **kwargs)
+
+    def facet_counts(self):
+        # Without faceted filters the candidates above are the facets' own; with them, the newest
+        # matches before those filters, as a subquery of the one facet query.
+        base = self.filters.without_facets()
+        among = self.best.ids if base == self.filters else newest_ids(base.apply(self.scope), cap=self.best.cap)
+        return self.filters.facets(browsable_products(), among=among)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["query"] = self.query.text
         ctx["searched"] = bool(self.query)
+        ctx["more_than"] = self.best.cap if self.best.more else None
         return ctx
 
 

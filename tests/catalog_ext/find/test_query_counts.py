@@ -46,3 +46,22 @@ def test_suggestions_cost_a_constant_number_of_queries(client, django_assert_num
     client.get("/search/suggest/?q=ca+phe")
     with django_assert_num_queries(demo):
         assert len(client.get("/search/suggest/?q=ca+phe").json()["results"]) == 8
+
+
+@pytest.mark.parametrize("url", ["/search/?q=ca+phe", "/search/?q=ca+phe&stars=3&sort=price_asc"])
+def test_a_search_over_its_cap_costs_the_queries_of_one_under_it(client, django_assert_num_queries, monkeypatch, url):
+    from catalog_ext import best_matches
+
+    # given a search under the cap (without and with a facet filter: its facets then take their
+    # own candidates, inside the one facet query)
+    under = _count(client, url)
+    assert client.get(url).context["more_than"] is None
+    # when the catalogue grows past the cap (lowered from 1,000 for the demo)
+    add_products(30, title="Cà phê thử nghiệm")
+    monkeypatch.setattr(best_matches, "SEARCH_CAP", 25)
+    client.get(url)
+    # then the capped page costs the same queries
+    with django_assert_num_queries(under):
+        response = client.get(url)
+    assert response.context["more_than"] == 25
+    assert len(response.context["page_obj"].object_list) == 24

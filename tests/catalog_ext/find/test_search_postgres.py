@@ -11,7 +11,7 @@ def test_search_indexes_exist():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'catalogue_product'")
         names = {row[0] for row in cursor.fetchall()}
-    assert {"catalogue_product_search_trgm", "catalogue_product_search_fts"} <= names
+    assert {"catalogue_product_search_trgm", "catalogue_product_search_vector"} <= names
 
 
 @pytest.mark.parametrize("typo, expected", [

@@ -176,13 +176,35 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
+# ---------------------------------------------------------------------------- cache and sessions (resilience)
+# With Redis: django-redis, every failure a logged miss/no-op (shop/redis_cache.py: fail fast, log once
+# per outage), short timeouts, so pages keep answering while Redis is down. Sessions are cached_db:
+# the database holds them (every replica sees them, a Redis failure loses none), Redis only saves the
+# read, for at most SESSION_CACHE_SECONDS (shop/sessions.py says why).
 REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)  # seconds; same host or LAN
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5.0)  # after a failure, calls skip Redis this long
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {
+        "BACKEND": "shop.redis_cache.FailFastRedisCache",  # django-redis with a circuit breaker
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }}
 else:
     # Cached cards and pages share it: Django's default of 300 entries would churn.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "OPTIONS": {"MAX_ENTRIES": 20000}}}
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "shop.cache"
+# Without Redis the cache is per process: a cached session would differ between gunicorn workers.
+SESSION_ENGINE = "shop.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 # Whole catalogue pages for anonymous visitors (catalog_ext/page_cache.py). The test suite turns it
 # off (tests/envdefaults.py): its tests read the view's context; tests/catalog_ext/speed turn it on.
 OCOP_PAGE_CACHE = env.bool("OCOP_PAGE_CACHE", default=True)
@@ -381,6 +403,10 @@ LOGGING = {
         "oscar": {"level": "WARNING"},
     },
 }
+# Resilience: django-redis logs each ignored cache failure; calls skipped while Redis is marked down are
+# not logged again (shop/redis_cache.py).
+LOGGING["filters"] = {"skip_while_redis_down": {"()": "shop.redis_cache.SkipWhileRedisDown"}}
+LOGGING["loggers"]["shop.cache"] = {"filters": ["skip_while_redis_down"]}
 
 # ---------------------------------------------------------------------------- VietQR (paymethods)
 # The shop's receiving account for bank transfers. The defaults are a DEMO account that receives

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shop.request_id.RequestIdMiddleware",  # resilience: first, so every response and log line has the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -407,6 +408,23 @@ LOGGING = {
 # not logged again (shop/redis_cache.py).
 LOGGING["filters"] = {"skip_while_redis_down": {"()": "shop.redis_cache.SkipWhileRedisDown"}}
 LOGGING["loggers"]["shop.cache"] = {"filters": ["skip_while_redis_down"]}
+
+# ---------------------------------------------------------------------------- logging: request id, JSON (resilience)
+# Every line carries the request id (shop/request_id.py: the proxy's X-Request-ID or a new one, also in
+# the tasks a request enqueues). LOG_FORMAT=json: one JSON object per line, for a log collector.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json', not {LOG_FORMAT!r}")
+LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+LOGGING["filters"]["request_id"] = {"()": "shop.request_id.RequestIdFilter"}
+LOGGING["formatters"] = {
+    "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": LOG_FIELDS,
+             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+             "json_ensure_ascii": False},
+}
+LOGGING["handlers"]["console"] = {"class": "logging.StreamHandler", "filters": ["request_id"],
+                                  "formatter": "json" if LOG_FORMAT == "json" else "plain"}
 
 # ---------------------------------------------------------------------------- VietQR (paymethods)
 # The shop's receiving account for bank transfers. The defaults are a DEMO account that receives

@@ -252,6 +252,21 @@ STORAGES = {
         )
     },
 }
+# Media on shared storage (resilience): with AWS_STORAGE_BUCKET_NAME, product photos and their thumbnails
+# go to an S3 bucket (or an S3-compatible store: AWS_S3_ENDPOINT_URL, e.g. MinIO) that every web and
+# worker replica sees; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (read by boto3 from
+# the environment, never written here). Without it, MEDIA_ROOT on local disk.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        # Signed, expiring URLs (a private bucket) unless the bucket or its CDN is public.
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+        "file_overwrite": False,  # two uploads of "photo.jpg" keep both
+    }}
 WHITENOISE_USE_FINDERS = DEBUG  # development: serve straight from static/ and the apps
 WHITENOISE_AUTOREFRESH = DEBUG
 # Media (product photos) is served by Django itself only when asked to: in development, and in a

@@ -103,3 +103,43 @@ class Records(logging.Handler):
 
     def emit(self, record):
         self.records.append(record)
+
+
+def test_gunicorns_access_line_is_json_with_the_request_id(tmp_path):
+    """gunicorn.conf.py (read from the working directory, as in the image) under LOG_FORMAT=json."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    port = 8652
+    env = {**os.environ, "LOG_FORMAT": "json", "DEBUG": "1", "SECRET_KEY": "test-only",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "REDIS_URL": "", "CELERY_BROKER_URL": ""}
+    out = open(tmp_path / "gunicorn.out", "wb")
+    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "shop.wsgi:application", "--bind",
+                               f"127.0.0.1:{port}", "--workers", "1", "--access-logfile", "-"],
+                              cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz",
+                                         headers={"X-Request-ID": "req-gunicorn-1"})
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (127.0.0.1)
+                    assert response.headers["X-Request-ID"] == "req-gunicorn-1"
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "gunicorn.out").read_text()[-2000:]
+                time.sleep(0.3)
+        time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(20)
+        out.close()
+    lines = [json.loads(line) for line in (tmp_path / "gunicorn.out").read_text().splitlines()
+             if line.startswith("{")]
+    access = [line for line in lines if line["logger"] == "gunicorn.access"]
+    assert access and "request_id=req-gunicorn-1" in access[-1]["message"] and '"GET /healthz' in access[-1]["message"]

@@ -126,7 +126,9 @@ def own_redis(settings, tmp_path, redis_url):
     settings.CACHES = {"default": {
         "BACKEND": "shop.redis_cache.FailFastRedisCache", "LOCATION": server.url,
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True}}}
-    settings.REDIS_URL = settings.CELERY_BROKER_URL = server.url
+    # The broker through app.conf (broker() restores it); CELERY_BROKER_URL is left alone: the app
+    # reads it through from settings, and broker() would "restore" the test's value for good.
+    settings.REDIS_URL = server.url
     settings.SESSION_ENGINE = "shop.sessions"
     settings.REDIS_RETRY_SECONDS = 0.2
     services.broker_is_back()

@@ -17,19 +17,27 @@
   every worker) it is skipped: there every write must go through save()/delete() or call
   `catalogue_changed()`, as every write in this code base does. What the scan does not see (a
   producer or category renamed, a GI's area edited) relies on the version in any case.
+- With Redis, the fingerprint is instead the highest `LostVersionBump` (one O(1) query): Redis
+  down means every cache call is an ignored failure (shop/redis_cache.py), so a bump can be lost;
+  it is then written to the database (in the change's own transaction), and a Redis that comes
+  back holding the old version, with pages cached under it, never serves them. While the version
+  cannot be read at all, no page is served from or stored in the page cache.
 
 A key built from both (and today's date, for expiry at midnight) names one state of the catalogue.
 """
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
 from oscar.core.loading import get_model
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "ocop:catalogue:version"
 # Caches that live in one process: a version bumped in one worker is not seen by another.
 LOCAL_CACHE_BACKENDS = ("LocMemCache", "DummyCache")
@@ -41,27 +49,72 @@ def catalogue_changed() -> None:
 
     Bumps now, so later reads in this same transaction already build new keys, and again when the
     transaction commits: a request that built a key from the first bump while the change was not
-    yet visible to it may have cached the old state, and the second bump retires that key."""
+    yet visible to it may have cached the old state, and the second bump retires that key (one
+    after-commit bump per transaction does that for all its changes)."""
     _bump()
-    transaction.on_commit(_bump)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump()
+    elif getattr(connection, "_ocop_bump_after", None) is not connection.run_on_commit:
+        # run_on_commit is a new list in each transaction (and after a savepoint rollback): one
+        # after-commit bump per transaction, however many rows it saved.
+        transaction.on_commit(_bump, robust=True)
+        connection._ocop_bump_after = connection.run_on_commit
 
 
 def _bump() -> None:
     try:
-        cache.incr(VERSION_KEY)
+        bumped = cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted
-        catalogue_version()
+        if catalogue_version() is None:
+            _record_lost_bump()
+        return
+    except Exception:  # a cache backend that raises when its server is down
+        logger.warning("Catalogue version not bumped: cache unavailable", exc_info=True)
+        bumped = None
+    if bumped is None:  # django-redis ignoring a failure (REDIS_URL and Redis down)
+        _record_lost_bump()
 
 
-def catalogue_version() -> int:
+def _record_lost_bump() -> None:
+    """The cache did not take the bump: put it in the database, where every page key reads it.
+
+    Inside a transaction the row is written with the change itself (an INSERT: it waits for no
+    other writer), once per transaction; after commit, in its own."""
+    from .models import LostVersionBump
+
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        if getattr(connection, "_ocop_lost_bump_in", None) is connection.run_on_commit:
+            return  # this transaction already wrote one
+        connection._ocop_lost_bump_in = connection.run_on_commit
+    LostVersionBump.objects.create()
+
+
+def catalogue_version() -> int | None:
+    """The shared version, or None when the cache cannot say (Redis down): then nothing may be
+    served from or stored in the page cache under it."""
     # A missing version (first use, or evicted: the local-memory cache culls when full, Redis may
     # evict) restarts from the clock in nanoseconds, above any value counted up by +1 since an
     # earlier start: a key built before the eviction is never built again.
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
+    try:
         version = cache.get(VERSION_KEY)
+        if version is None:
+            # add() answers True/False; django-redis answers None when it ignored a failure.
+            if cache.add(VERSION_KEY, time.time_ns(), None) is None:
+                return None
+            version = cache.get(VERSION_KEY)
+    except Exception:  # a cache backend that raises when its server is down
+        logger.warning("Catalogue version unreadable: cache unavailable", exc_info=True)
+        return None
     return version if version is not None else time.time_ns()
+
+
+def lost_bumps_generation() -> int:
+    """The highest lost bump (0: none ever): one O(1) query on the primary key index."""
+    from .models import LostVersionBump
+
+    return LostVersionBump.objects.aggregate(generation=Max("id"))["generation"] or 0
 
 
 def cache_is_shared() -> bool:
@@ -74,7 +127,9 @@ def catalogue_fingerprint() -> tuple:
     otherwise the aggregates of `_scan()` (see the module docstring), which SQLite answers from a
     per-connection memo while nothing was written."""
     if cache_is_shared():
-        return ()
+        # A bump the cache refused while Redis was down is in the database: a Redis that comes back
+        # holding the old version must not serve the pages cached under it.
+        return (lost_bumps_generation(),)
     if connection.vendor == "sqlite":
         return _sqlite_fingerprint()
     with connection.cursor() as cursor:

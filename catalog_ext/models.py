@@ -303,3 +303,15 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class LostVersionBump(models.Model):
+    """A catalogue change whose version bump the cache refused (Redis down: catalog_ext/cache.py).
+
+    Rows are only ever added; the highest id is part of every page-cache key, so a Redis that comes
+    back holding the version from before the change (and pages cached under it) never serves them."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lost catalogue version bump")

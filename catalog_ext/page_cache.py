@@ -55,12 +55,17 @@ def cacheable_request(request, *, harmless_cookies=()) -> bool:
     return not request.user.is_authenticated
 
 
-def page_key(request, extra=()) -> str:
+def page_key(request, extra=()) -> str | None:
+    """None when the catalogue version cannot be read (Redis down): the page is rendered for this
+    visitor and neither read from nor stored in the cache."""
     # The version is read before the fingerprint and both before rendering: a page rendered from
     # data older than a commit can only be stored under a key no later request builds.
+    version = catalogue_version()
+    if version is None:
+        return None
     facts = (
         request.scheme, request.get_host(), request.get_full_path(), translation.get_language(),
-        rules.today().isoformat(), catalogue_version(), catalogue_fingerprint(), _BOOT, tuple(extra),
+        rules.today().isoformat(), version, catalogue_fingerprint(), _BOOT, tuple(extra),
     )
     return "ocop:page:" + hashlib.sha1(repr(facts).encode()).hexdigest()
 
@@ -94,6 +99,8 @@ def serve(request, render, *, extra_key=(), harmless_cookies=(), sets_cookies=()
     if not (settings.OCOP_PAGE_CACHE and cacheable_request(request, harmless_cookies=harmless_cookies)):
         return _private(render())
     key = page_key(request, extra_key)
+    if key is None:
+        return _private(render())
     cached = cache.get(key)
     if cached is not None:
         content_type, html = cached

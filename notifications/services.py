@@ -172,6 +172,8 @@ def deliver(notification_id: int) -> bool:
             notification.save(update_fields=["attempts", "status", "sent_at", "recipients"])
     if error is not None:
         raise error
+    # With the request id of the request that queued it (shop/request_id.py carries it into the task).
+    logger.info("Notification %s (%s) delivered to %s", notification.pk, notification.kind, notification.recipients)
     return True
 
 

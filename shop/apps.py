@@ -20,6 +20,11 @@ class ShopProjectConfig(AppConfig):
 
         view_counts.install()
 
+        from .request_id import connect_signals, install_log_record_factory
+
+        install_log_record_factory()
+        connect_signals()
+
 
 def sync_site(using="default", **kwargs):
     """Give the Sites framework the shop's real name and domain (links in e-mails, the QR page).

@@ -5,10 +5,15 @@ Worker: `celery -A shop worker`; beat: `celery -A shop beat`.
 """
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
 
 app = Celery("shop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.setup_logging.connect
+def keep_django_logging(**kwargs):
+    """The worker logs through settings.LOGGING (request ids, LOG_FORMAT=json), not Celery's own set-up."""

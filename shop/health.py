@@ -1,7 +1,8 @@
 """Service checks, shared by /healthz and the `preflight` command.
 
 Each check returns (state, detail): state is "ok", "inline" (no broker configured: tasks run in
-the web process) or "down"; detail is one human line saying what is wrong.
+the web process), "local" (no Redis: a per-process memory cache) or "down"; detail is one human
+line saying what is wrong.
 """
 from __future__ import annotations
 
@@ -30,6 +31,25 @@ def check_broker() -> tuple[str, str]:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
         return "down", f"broker unreachable at {_redact(url)}: {_first_line(exc)}"
+    return "ok", ""
+
+
+def check_cache() -> tuple[str, str]:
+    """Redis as the cache sees it, asked directly: the cache itself turns failures into misses
+    (shop/redis_cache.py), so its answers cannot tell."""
+    url = settings.REDIS_URL
+    if not url:
+        return "local", ""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT,
+                                  socket_timeout=settings.REDIS_SOCKET_TIMEOUT)
+    try:
+        client.ping()
+    except Exception as exc:
+        return "down", f"cache (Redis) unreachable at {_redact(url)}: {_first_line(exc)}; pages are served uncached"
+    finally:
+        client.close()
     return "ok", ""
 
 

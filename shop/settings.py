@@ -106,6 +106,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shop.request_id.RequestIdMiddleware",  # resilience: first, so every response and log line has the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -180,13 +181,35 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
+# ---------------------------------------------------------------------------- cache and sessions (resilience)
+# With Redis: django-redis, every failure a logged miss/no-op (shop/redis_cache.py: fail fast, log once
+# per outage), short timeouts, so pages keep answering while Redis is down. Sessions are cached_db:
+# the database holds them (every replica sees them, a Redis failure loses none), Redis only saves the
+# read, for at most SESSION_CACHE_SECONDS (shop/sessions.py says why).
 REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)  # seconds; same host or LAN
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5.0)  # after a failure, calls skip Redis this long
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {
+        "BACKEND": "shop.redis_cache.FailFastRedisCache",  # django-redis with a circuit breaker
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }}
 else:
     # Cached cards and pages share it: Django's default of 300 entries would churn.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "OPTIONS": {"MAX_ENTRIES": 20000}}}
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "shop.cache"
+# Without Redis the cache is per process: a cached session would differ between gunicorn workers.
+SESSION_ENGINE = "shop.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 # Whole catalogue pages for anonymous visitors (catalog_ext/page_cache.py). The test suite turns it
 # off (tests/envdefaults.py): its tests read the view's context; tests/catalog_ext/speed turn it on.
 OCOP_PAGE_CACHE = env.bool("OCOP_PAGE_CACHE", default=True)
@@ -233,6 +256,21 @@ STORAGES = {
         )
     },
 }
+# Media on shared storage (resilience): with AWS_STORAGE_BUCKET_NAME, product photos and their thumbnails
+# go to an S3 bucket (or an S3-compatible store: AWS_S3_ENDPOINT_URL, e.g. MinIO) that every web and
+# worker replica sees; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (read by boto3 from
+# the environment, never written here). Without it, MEDIA_ROOT on local disk.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        # Signed, expiring URLs (a private bucket) unless the bucket or its CDN is public.
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+        "file_overwrite": False,  # two uploads of "photo.jpg" keep both
+    }}
 WHITENOISE_USE_FINDERS = DEBUG  # development: serve straight from static/ and the apps
 WHITENOISE_AUTOREFRESH = DEBUG
 # Media (product photos) is served by Django itself only when asked to: in development, and in a
@@ -385,6 +423,27 @@ LOGGING = {
         "oscar": {"level": "WARNING"},
     },
 }
+# Resilience: django-redis logs each ignored cache failure; calls skipped while Redis is marked down are
+# not logged again (shop/redis_cache.py).
+LOGGING["filters"] = {"skip_while_redis_down": {"()": "shop.redis_cache.SkipWhileRedisDown"}}
+LOGGING["loggers"]["shop.cache"] = {"filters": ["skip_while_redis_down"]}
+
+# ---------------------------------------------------------------------------- logging: request id, JSON (resilience)
+# Every line carries the request id (shop/request_id.py: the proxy's X-Request-ID or a new one, also in
+# the tasks a request enqueues). LOG_FORMAT=json: one JSON object per line, for a log collector.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json', not {LOG_FORMAT!r}")
+LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+LOGGING["filters"]["request_id"] = {"()": "shop.request_id.RequestIdFilter"}
+LOGGING["formatters"] = {
+    "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": LOG_FIELDS,
+             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+             "json_ensure_ascii": False},
+}
+LOGGING["handlers"]["console"] = {"class": "logging.StreamHandler", "filters": ["request_id"],
+                                  "formatter": "json" if LOG_FORMAT == "json" else "plain"}
 
 # ---------------------------------------------------------------------------- VietQR (paymethods)
 # The shop's receiving account for bank transfers. The defaults are a DEMO account that receives

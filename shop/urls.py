@@ -8,6 +8,8 @@ from storefront.urls import storefront_urls
 
 from .views import HomeView, healthz
 
+handler500 = "shop.views.server_error"  # a lost database connection answers 503 (templates/503.html)
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),

@@ -1,5 +1,9 @@
+import sys
+
 from django.db import transaction
-from django.http import JsonResponse
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -7,17 +11,19 @@ from django.views.generic import TemplateView
 from catalog_ext.page_cache import CachedPageMixin
 from storefront.home import home_sections
 
-from .health import check_broker, check_database
+from .health import check_broker, check_cache, check_database
 
 
 @never_cache
 @transaction.non_atomic_requests  # must answer even when a transaction cannot begin
 def healthz(request):
-    """Liveness for load balancers and compose: 200 while the database answers, else 503."""
+    """Liveness for load balancers and compose: 200 while the database answers, else 503. A broker
+    or cache that is down makes it "degraded", still 200: the shop serves without them."""
     database, _ = check_database()
     broker, _ = check_broker()
-    status = "down" if database != "ok" else ("degraded" if broker == "down" else "ok")
-    body = {"status": status, "database": database, "broker": broker}
+    cache, _ = check_cache()
+    status = "down" if database != "ok" else ("degraded" if "down" in (broker, cache) else "ok")
+    body = {"status": status, "database": database, "broker": broker, "cache": cache}
     return JsonResponse(body, status=200 if database == "ok" else 503)
 
 
@@ -31,3 +37,32 @@ class HomeView(CachedPageMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(home_sections(reverse("catalogue:index")))
         return ctx
+
+
+# Seconds a shopper (or a client honouring Retry-After) should wait before trying again.
+DATABASE_RETRY_AFTER = 5
+
+
+def server_error(request):
+    """handler500: the shop's 500 page, or a 503 when the request failed because the database
+    connection was lost or refused (a restart, a failover, a dropped connection). The request's
+    transaction was rolled back with the connection, so nothing of it was saved, and the next
+    request opens a fresh connection (CONN_HEALTH_CHECKS): trying again is the right advice.
+    Like Django's own server_error, it renders with no context: nothing may touch the database."""
+    if _database_unavailable(sys.exc_info()[1]):
+        response = HttpResponseServerError(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _database_unavailable(exc: BaseException | None) -> bool:
+    """Is a lost or refused database connection the cause of `exc`, or what it was raised while
+    handling? (Oscar's checkout catches the first error and fails again restoring the basket.)"""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False

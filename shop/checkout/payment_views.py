@@ -109,10 +109,10 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return order
 
     def send_order_placed_email(self, order):
-        from shop.checkout.tasks import send_order_placed_email
+        from shop.checkout.tasks import queue_order_placed_email
 
         order_id, language = order.pk, get_language() or "vi"
-        transaction.on_commit(lambda: send_order_placed_email.delay(order_id, language))
+        transaction.on_commit(lambda: queue_order_placed_email(order_id, language), robust=True)
 
     def handle_successful_order(self, order):
         method = self.checkout_session.payment_method()

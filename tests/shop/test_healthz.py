@@ -7,11 +7,16 @@ from django.db.utils import OperationalError
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def no_redis_unless_asked(settings):
+    settings.REDIS_URL = ""
+
+
 def test_healthz_ok_with_inline_tasks(client, settings):
     settings.CELERY_BROKER_URL = ""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "inline"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "inline", "cache": "local"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -19,7 +24,16 @@ def test_healthz_reports_broker_down_but_stays_up(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "degraded", "database": "ok", "broker": "down"}
+    assert response.json() == {"status": "degraded", "database": "ok", "broker": "down", "cache": "local"}
+
+
+def test_healthz_reports_the_cache_down_but_stays_up(client, settings):
+    """The cache turns a dead Redis into misses (pages still answer), so /healthz asks Redis itself."""
+    settings.CELERY_BROKER_URL = ""
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "broker": "inline", "cache": "down"}
 
 
 def test_healthz_503_when_database_is_down(client, settings):
@@ -29,11 +43,11 @@ def test_healthz_503_when_database_is_down(client, settings):
     with mock.patch("shop.health.connection", broken):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "down", "database": "down", "broker": "inline"}
+    assert response.json() == {"status": "down", "database": "down", "broker": "inline", "cache": "local"}
 
 
 @pytest.mark.redis
 def test_healthz_broker_ok_on_real_redis(client, settings, redis_url):
-    settings.CELERY_BROKER_URL = redis_url
+    settings.CELERY_BROKER_URL = settings.REDIS_URL = redis_url
     response = client.get("/healthz")
-    assert response.json()["broker"] == "ok"
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}

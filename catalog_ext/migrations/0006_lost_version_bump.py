@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog_ext', '0004_search_words'),
+        ('catalog_ext', '0005_stored_search_vector'),
     ]
 
     operations = [

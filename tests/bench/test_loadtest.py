@@ -19,6 +19,7 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db
 @pytest.mark.redis
 def test_a_short_load_run_passes_its_checks_and_reports_every_action(redis_url):
     from django.conf import settings

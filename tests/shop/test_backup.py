@@ -58,6 +58,7 @@ def restored_database():
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db
 def test_a_dump_restores_into_a_fresh_database_with_the_same_rows_in_every_table(tools, tmp_path, restored_database):
     source = settings.DATABASES["default"]["NAME"]
     done = backup(tmp_path, source)
@@ -76,6 +77,7 @@ def test_a_dump_restores_into_a_fresh_database_with_the_same_rows_in_every_table
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db
 def test_only_the_newest_dumps_are_kept(tools, tmp_path):
     source = settings.DATABASES["default"]["NAME"]
     for _ in range(3):
@@ -88,6 +90,7 @@ def test_only_the_newest_dumps_are_kept(tools, tmp_path):
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db
 def test_a_failed_dump_leaves_no_file_and_keeps_the_earlier_backups(tools, tmp_path):
     source = settings.DATABASES["default"]["NAME"]
     assert backup(tmp_path, source).returncode == 0

@@ -137,6 +137,32 @@ def failure_lines(path: Path) -> list[str]:
     return [f"  {r['Occurrences']} × {r['Name']}: {r['Error'][:160]}" for r in read_stats(path)]
 
 
+def server_errors(log: Path, limit: int = 5) -> list[str]:
+    """The exceptions the shop logged (Django's request log with its traceback): each distinct last
+    line with how often, and the application frame nearest to it, so a 500 says what broke."""
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return []
+    seen: dict[str, list] = {}
+    for i, line in enumerate(lines):
+        if not line.startswith("Traceback (most recent call last)"):
+            continue
+        end = i + 1
+        while end < len(lines) and (lines[end].startswith((" ", "\t")) or not lines[end].strip()):
+            end += 1
+        if end >= len(lines):
+            break
+        ours = [ln.strip() for ln in lines[i:end] if ln.strip().startswith("File ") and "site-packages" not in ln]
+        last = lines[end].strip()[:200]
+        entry = seen.setdefault(last, [0, ours[-1] if ours else ""])
+        entry[0] += 1
+    out = [f"server errors in {log.name}:"] if seen else []
+    for last, (count, frame) in list(seen.items())[:limit]:
+        out.append(f"  {count} × {last}" + (f"\n      at {frame}" if frame else ""))
+    return out
+
+
 # ---------------------------------------------------------------------------- the run
 class LoadTest:
     def __init__(self, seconds: float, users: int, contested_stock: int):
@@ -146,7 +172,7 @@ class LoadTest:
         self.url = self.broker = ""
         self.server: shops.Server | None = None
         self.worker: shops.Worker | None = None
-        self.db_created = self.cleaned = False
+        self.db_created = self.cleaned = self.keep_logs = False
 
     def cleanup(self) -> None:
         """Idempotent: from finally and again from atexit."""
@@ -163,6 +189,8 @@ class LoadTest:
                 say(f"note: could not drop the load database: {exc}")
         if self.keep:
             say(f"LOADTEST_KEEP=1: kept the database {urlsplit(self.url).path.lstrip('/')} and {self.tmp}")
+        elif self.keep_logs:
+            say(f"logs of the failed run kept in {self.tmp} (gunicorn.log, worker.log, locust.log, checks.log)")
         else:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -250,6 +278,8 @@ class LoadTest:
         say(f"failed requests: {failed}")
         for line in failures:
             say(line)
+        for line in server_errors(self.tmp / "gunicorn.log"):
+            say(line)
 
         say()
         say("checks:")
@@ -266,6 +296,8 @@ class LoadTest:
             say(line)
         say()
         say("figures: 2 shared cores, load generator on the same machine; see bench/README.md")
+        if code:
+            self.keep_logs = True
         say("loadtest: every check passed" if code == 0 else "loadtest: a check FAILED")
         return 0 if code == 0 else 1
 

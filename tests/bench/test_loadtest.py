@@ -133,3 +133,22 @@ def test_the_load_database_name_is_checked_before_anything_is_dropped():
     url = urlunsplit(urlsplit("postgres://postgres@127.0.0.1:5432/x")._replace(path="/ocop"))
     with pytest.raises(shops.StepFailed, match="must name a database starting with ocop_load"):
         shops.recreate_postgres(url, prefix="ocop_load", variable="LOADTEST_DATABASE_URL")
+
+
+def test_server_errors_name_each_exception_once_with_its_count_and_our_frame(tmp_path):
+    log = tmp_path / "gunicorn.log"
+    trace = ("2026-12-03 ERROR django.request Internal Server Error: /basket/add/7/\n"
+             "Traceback (most recent call last):\n"
+             '  File "/x/.venv/lib/python3.11/site-packages/django/core/handlers/exception.py", line 55, in inner\n'
+             "    response = get_response(request)\n"
+             '  File "/x/shop/basket/views.py", line 12, in post\n'
+             "    line.save()\n"
+             "django.db.utils.IntegrityError: duplicate key value violates unique constraint\n")
+    log.write_text("[INFO] Booting worker\n" + trace + trace)
+
+    lines = loadtest.server_errors(log)
+
+    assert lines == ["server errors in gunicorn.log:",
+                     "  2 × django.db.utils.IntegrityError: duplicate key value violates unique constraint\n"
+                     '      at File "/x/shop/basket/views.py", line 12, in post']
+    assert loadtest.server_errors(tmp_path / "missing.log") == []

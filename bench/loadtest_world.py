@@ -157,6 +157,11 @@ def check(world: dict, client: dict, drain: float) -> Checks:
     out.note(f"orders placed during the run: {online.count()} online (COD), {len(pos_ids)} at the counter; "
              f"the shoppers saw {client.get('orders_placed', 0)} thank-you pages, the cashier {client.get('sales', 0)} sales")
 
+    # A run in which some kind of user got nothing done would pass the checks below vacuously.
+    done = {"online orders": online.count(), "counter sales": len(pos_ids), "producer edits": client.get("edits", 0)}
+    out.check(all(done.values()), "every kind of user got something done: "
+              + ", ".join(f"{count} {what}" for what, count in done.items()))
+
     # 2. Every online order has one new-order notification per producer with lines in it.
     wanted = defaultdict(set)
     for order_id, partner_id in (Line.objects.filter(order__in=online, partner__showroom__isnull=True)

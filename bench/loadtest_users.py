@@ -174,7 +174,8 @@ class Shopper(FormUser):
         if placed.status_code == 200 and STOCK_REFUSED in placed.text:  # others took the last units meanwhile
             outcome(self, "sold out (refused at place order)")
             return
-        if placed.status_code == 200:  # the basket changed since the preview (a producer's new price): again
+        # The basket changed since the preview (a producer's new price): the preview again, rendered or redirected to.
+        if placed.status_code == 200 or "/checkout/preview/" in where:
             outcome(self, "price changed: shown the preview again")
             if attempt < 3:
                 self.place_order(attempt + 1)

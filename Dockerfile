@@ -1,8 +1,10 @@
 # OCOP Market: one image for web (gunicorn), worker and beat (celery). See docker-compose.yml.
 FROM python:3.11-slim
 
+# WEB_CONCURRENCY: gunicorn's worker count (gunicorn reads it itself); compose passes its own.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    WEB_CONCURRENCY=3 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
@@ -28,4 +30,4 @@ RUN useradd --create-home --uid 1000 app \
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "shop.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "shop.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

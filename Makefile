@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE = 1
 
-.PHONY: run test bench venv migrate demo messages i18n-gaps lint clean
+.PHONY: run test bench loadtest venv migrate demo messages i18n-gaps lint clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "ERROR: $(PYTHON) not found; install Python 3.11 or run: make PYTHON=/path/to/python3.11 …"; exit 1; }
@@ -37,6 +37,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# Load run + data checks against gunicorn, PostgreSQL, Redis and a worker (bench/loadtest.py; needs
+# DATABASE_URL=postgres://… and REDIS_URL). LOADTEST_SECONDS (60) and LOADTEST_USERS (20).
+loadtest: $(STAMP)
+	$(PY) bench/loadtest.py
 
 # Rebuild the compiled translations after editing locale/*/LC_MESSAGES/django.po.
 messages: $(STAMP)

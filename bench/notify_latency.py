@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -91,30 +90,20 @@ def child(count: int) -> dict:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
-    from oscar.core.loading import get_model
 
+    from bench import seed
     from notifications.models import Notification, Status
     from shop.celery import app
     from tests.checkout.stock.factories import basket_of, place
 
-    Partner = get_model("partner", "Partner")
-    Product = get_model("catalogue", "Product")
-    ProductClass = get_model("catalogue", "ProductClass")
-    StockRecord = get_model("partner", "StockRecord")
-
-    kind, _ = ProductClass.objects.get_or_create(slug="bench", defaults={"name": "Bench", "track_stock": True})
-    partner, _ = Partner.objects.get_or_create(code="bench-htx", defaults={"name": "HTX Bench"})
-    partner.users.add(get_user_model().objects.create_user("bench-producer", "htx@bench.example", "x"))
-    product = Product.objects.create(title="Chè Shan tuyết", product_class=kind, upc="BENCH-NOTIFY")
-    StockRecord.objects.create(product=product, partner=partner, partner_sku="BENCH-NOTIFY", price=150000,
-                               num_in_stock=10_000_000)
+    partner = seed.producer("bench-htx", "HTX Bench",
+                            users=[get_user_model().objects.create_user("bench-producer", "htx@bench.example", "x")])
+    product = seed.stocked_product(partner, title="Chè Shan tuyết", sku="BENCH-NOTIFY", stock=10_000_000)
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge(app.conf.task_default_queue)
     connection.close()
 
-    worker = subprocess.Popen([shops.PY, "-m", "celery", "-A", "shop", "worker", "--pool=prefork", "--concurrency=2",
-                               "--loglevel=WARNING", "--without-mingle", "--without-gossip"], cwd=PROJECT,
-                              start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = shops.Worker(PROJECT, dict(os.environ), Path(os.devnull)).start()
     try:
         place(basket_of((product, 1)))  # warm: imports, and wait for the worker to deliver it
         first = Notification.objects.get()
@@ -136,8 +125,7 @@ def child(count: int) -> dict:
             time.sleep(0.1)
         sent = dict(rows.filter(status=Status.SENT).values_list("order_id", "sent_at"))
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(30)
+        worker.stop()
     latencies = [max(0.0, sent[pk].timestamp() - at) for pk, at in committed.items() if pk in sent]
     return {"orders": count, "delivered": len(latencies), "rate": rate,
             "p50_ms": 1000 * _percentile(latencies, 0.50), "p95_ms": 1000 * _percentile(latencies, 0.95),

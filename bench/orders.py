@@ -108,7 +108,6 @@ def _percentile(values: list[float], q: float) -> float:
 def child(seconds: float) -> dict:
     import threading
     import time
-    from decimal import Decimal
 
     import django
 
@@ -117,12 +116,10 @@ def child(seconds: float) -> dict:
     from django.db import connection
     from oscar.core.loading import get_class, get_model
 
+    from bench import seed
     from demo.catalogue import ensure_country
 
     Basket = get_model("basket", "Basket")
-    Partner = get_model("partner", "Partner")
-    Product = get_model("catalogue", "Product")
-    ProductClass = get_model("catalogue", "ProductClass")
     StockRecord = get_model("partner", "StockRecord")
     ShippingAddress = get_model("order", "ShippingAddress")
     OrderCreator = get_class("order.utils", "OrderCreator")
@@ -131,14 +128,8 @@ def child(seconds: float) -> dict:
     Free = get_class("shipping.methods", "Free")
 
     country = ensure_country()
-    kind, _ = ProductClass.objects.get_or_create(slug="bench", defaults={"name": "Bench", "track_stock": True})
-    partner, _ = Partner.objects.get_or_create(code="bench-htx", defaults={"name": "HTX Bench"})
-    products = []
-    for n in range(BUYERS + 1):
-        product = Product.objects.create(title=f"Chè Shan tuyết {n}", product_class=kind, upc=f"BENCH-{n}")
-        StockRecord.objects.create(product=product, partner=partner, partner_sku=f"BENCH-{n}",
-                                   price=Decimal(150000), num_in_stock=10_000_000)
-        products.append(product)
+    partner = seed.producer("bench-htx", "HTX Bench")
+    products = seed.stocked_products(partner, BUYERS + 1, title="Chè Shan tuyết", sku_prefix="BENCH", stock=10_000_000)
     connection.close()
 
     def one_order(product) -> float:

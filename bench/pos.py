@@ -88,28 +88,17 @@ def child(seconds: float) -> dict:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from oscar.core.loading import get_model
 
+    from bench import seed
     from pos import shifts, stock
     from showrooms.models import Showroom, ShowroomStaff
 
-    Partner = get_model("partner", "Partner")
-    Product = get_model("catalogue", "Product")
-    ProductClass = get_model("catalogue", "ProductClass")
-    StockRecord = get_model("partner", "StockRecord")
-
-    kind, _ = ProductClass.objects.get_or_create(slug="bench-pos", defaults={"name": "Bench", "track_stock": True})
-    producer = Partner.objects.create(code="bench-pos-htx", name="HTX Bench")
+    producer = seed.producer("bench-pos-htx", "HTX Bench")
     showroom = Showroom.objects.create(name="Điểm OCOP Bench", slug="bench-pos", ward_code=1, street="Bench")
-    products = []
-    for n in range(2):
-        product = Product.objects.create(title=f"Chè Shan tuyết bench {n}", product_class=kind,
-                                         upc=f"893000000{n:04d}", producer=producer)
-        StockRecord.objects.create(product=product, partner=producer, partner_sku=f"BP-{n}", price=Decimal(150000),
-                                   num_in_stock=10_000_000)
-        stock.transfer(producer=producer, showroom=showroom, items=[stock.Item(product, 1_000_000)],
-                       notify_producer=False)
-        products.append(product)
+    products = seed.stocked_products(producer, 2, title="Chè Shan tuyết bench", sku_prefix="BP", stock=10_000_000,
+                                     upc_of=lambda n: f"893000000{n:04d}", kind=seed.product_class("bench-pos"))
+    stock.transfer(producer=producer, showroom=showroom, items=[stock.Item(p, 1_000_000) for p in products],
+                   notify_producer=False)
     user = get_user_model().objects.create_user("bench-cashier", "bench-cashier@example.vn", "bench-pass-2026")
     ShowroomStaff.objects.create(showroom=showroom, user=user)
     shifts.open_shift(user=user, showroom=showroom, opening_float=Decimal(0))

@@ -105,9 +105,11 @@ class Server:
     """One gunicorn (2 sync workers) on a free port of 127.0.0.1, in its own process group so
     stopping it also stops its workers."""
 
-    def __init__(self, name: str, cwd: Path, env: dict, wsgi: str, ready_path: str, log: Path):
+    def __init__(self, name: str, cwd: Path, env: dict, wsgi: str, ready_path: str, log: Path, *,
+                 port: int | None = None, workers: int = 2):
         self.name, self.cwd, self.env, self.wsgi, self.ready_path, self.log = name, cwd, env, wsgi, ready_path, log
-        self.port = free_port()
+        self.port = port or free_port()
+        self.workers = workers
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -115,7 +117,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, wait: float = 60) -> Server:
-        cmd = [*gunicorn_cmd(), "-w", "2", "-b", f"127.0.0.1:{self.port}", "--timeout", "120", self.wsgi]
+        cmd = [*gunicorn_cmd(), "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--timeout", "120", self.wsgi]
         with open(self.log, "a") as out:
             self.proc = subprocess.Popen(
                 cmd, cwd=self.cwd, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
@@ -134,16 +136,41 @@ class Server:
         raise StepFailed(f"gunicorn for {self.name} did not answer {self.ready_path} within {wait:.0f} s")
 
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)  # our own session: master and its workers
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(5)
-        except ProcessLookupError:
-            pass
+        stop_group(self.proc)
+
+
+def stop_group(proc: subprocess.Popen | None, wait: float = 10) -> None:
+    """Stop a child started with start_new_session=True, and everything it started (gunicorn's or
+    celery's worker processes): SIGTERM to its own process group, SIGKILL if it lingers."""
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(wait)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+    except ProcessLookupError:
+        pass
+
+
+class Worker:
+    """A real `celery -A shop worker` (prefork) in its own process group, logging to `log`."""
+
+    def __init__(self, cwd: Path, env: dict, log: Path, *, concurrency: int = 2):
+        self.cwd, self.env, self.log, self.concurrency = cwd, env, log, concurrency
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> Worker:
+        cmd = [PY, "-m", "celery", "-A", "shop", "worker", "--pool=prefork", f"--concurrency={self.concurrency}",
+               "--loglevel=WARNING", "--without-mingle", "--without-gossip"]
+        with open(self.log, "a") as out:
+            self.proc = subprocess.Popen(cmd, cwd=self.cwd, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+        return self
+
+    def stop(self) -> None:
+        stop_group(self.proc, wait=30)  # a warm shutdown lets the tasks in hand finish
 
 
 def fetch(url: str, timeout: float = 60) -> tuple[int, str, str]:
@@ -159,21 +186,21 @@ def fetch(url: str, timeout: float = 60) -> tuple[int, str, str]:
 
 
 # ---------------------------------------------------------------------------- PostgreSQL
-def recreate_postgres(url: str) -> None:
-    """Drop and create the bench database. Only a database named ocop_bench… is ever dropped."""
+def recreate_postgres(url: str, prefix: str = "ocop_bench", variable: str = "BENCH_DATABASE_URL") -> None:
+    """Drop and create the bench database. Only a database named <prefix>… is ever dropped."""
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if not name.startswith("ocop_bench"):
-        raise StepFailed(f"BENCH_DATABASE_URL must name a database starting with ocop_bench (got {name!r})")
+    if not name.startswith(prefix):
+        raise StepFailed(f"{variable} must name a database starting with {prefix} (got {name!r})")
     with _admin(parts) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def drop_postgres(url: str) -> None:
+def drop_postgres(url: str, prefix: str = "ocop_bench") -> None:
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if name.startswith("ocop_bench"):
+    if name.startswith(prefix):
         with _admin(parts) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

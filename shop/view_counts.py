@@ -8,6 +8,14 @@ UPDATE per product, and at exit. A process killed outright loses its unwritten v
 count is a popularity signal; nothing that must not be lost (orders, payments, notifications)
 passes through here. Signed-in shoppers' own history (UserProductView) is still written at once,
 as Oscar does.
+
+Oscar's counters (`_update_counter`: UPDATE, and INSERT when no row was updated) catch the
+IntegrityError of two requests inserting the same product's first row at once, but without a
+savepoint: on PostgreSQL, inside the request's transaction (ATOMIC_REQUESTS), that aborts the whole
+transaction and the request fails with a 500. `make loadtest` met it as "add to basket: HTTP 500"
+on a fresh catalogue (7 of 8 simultaneous first additions of a product fail); the same counter runs
+inside the order's own transaction when an order is placed. `update_counter` below inserts in a
+savepoint, and the basket-addition and order-placed receivers are replaced to use it.
 """
 from __future__ import annotations
 
@@ -16,8 +24,12 @@ import threading
 import time
 from collections import Counter
 
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
 from oscar.apps.analytics import receivers as oscar_receivers
+from oscar.apps.basket.signals import basket_addition
 from oscar.apps.catalogue.signals import product_viewed
+from oscar.apps.order.signals import order_placed
 
 FLUSH_SECONDS = 30
 FLUSH_VIEWS = 200
@@ -27,6 +39,42 @@ _pending: Counter[int] = Counter()
 _last_flush = time.monotonic()
 
 
+def update_counter(model, field_name: str, filter_kwargs: dict, increment: int = 1) -> None:
+    """Add `increment` to `field_name` of the row `filter_kwargs` names, creating it if missing; the
+    INSERT runs in a savepoint, so losing the race to another request only means counting on its row."""
+    record = model.objects.filter(**filter_kwargs)
+    if record.update(**{field_name: F(field_name) + increment}):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**filter_kwargs, **{field_name: increment})
+    except IntegrityError:  # created meanwhile by another request: now the UPDATE finds it
+        record.update(**{field_name: F(field_name) + increment})
+
+
+def receive_basket_addition(sender, product, user, **kwargs):
+    """Oscar's receiver, on the savepoint-safe counter."""
+    if kwargs.get("raw", False):
+        return
+    update_counter(oscar_receivers.ProductRecord, "num_basket_additions", {"product": product})
+    if user and user.is_authenticated:
+        update_counter(oscar_receivers.UserRecord, "num_basket_additions", {"user": user})
+
+
+def receive_order_placed(sender, order, user, **kwargs):
+    """Oscar's receiver, on the savepoint-safe counter (it runs inside the order's transaction)."""
+    if kwargs.get("raw", False):
+        return
+    for line in order.lines.all():
+        update_counter(oscar_receivers.ProductRecord, "num_purchases", {"product_id": line.product_id}, line.quantity)
+    if user and user.is_authenticated:
+        try:
+            with transaction.atomic():  # Oscar catches this one's IntegrityError too late; the savepoint rolls it back
+                oscar_receivers._record_user_order(user, order)
+        except DatabaseError:
+            oscar_receivers.logger.warning("analytics: the user's order record lost a race; the order is unaffected")
+
+
 def receive_product_view(sender, product, user, **kwargs):
     if kwargs.get("raw", False):
         return
@@ -34,7 +82,7 @@ def receive_product_view(sender, product, user, **kwargs):
         _pending[int(product.pk)] += 1  # a cached page hit names the product by the pk in its URL, a str
         due = sum(_pending.values()) >= FLUSH_VIEWS or time.monotonic() - _last_flush >= FLUSH_SECONDS
     if user and user.is_authenticated:
-        oscar_receivers._update_counter(oscar_receivers.UserRecord, "num_product_views", {"user": user})
+        update_counter(oscar_receivers.UserRecord, "num_product_views", {"user": user})
         oscar_receivers.UserProductView.objects.create(product=product, user=user)
     if due:
         flush()
@@ -53,15 +101,20 @@ def flush() -> int:
     written = 0
     for product_id, views in sorted(counts.items()):
         if product_id in existing:
-            oscar_receivers._update_counter(oscar_receivers.ProductRecord, "num_views", {"product_id": product_id}, views)
+            update_counter(oscar_receivers.ProductRecord, "num_views", {"product_id": product_id}, views)
             written += views
     return written
 
 
 def install():
-    """Replace Oscar's per-view receiver with the batched one (called from the app's ready())."""
+    """Replace Oscar's per-view receiver with the batched one, and its basket and order counters with
+    the savepoint-safe ones (called from the app's ready())."""
     product_viewed.disconnect(oscar_receivers.receive_product_view)
     product_viewed.connect(receive_product_view, dispatch_uid="ocop-batched-product-views")
+    basket_addition.disconnect(oscar_receivers.receive_basket_addition)
+    basket_addition.connect(receive_basket_addition, dispatch_uid="ocop-basket-addition-counter")
+    order_placed.disconnect(oscar_receivers.receive_order_placed)
+    order_placed.connect(receive_order_placed, dispatch_uid="ocop-order-placed-counter")
     atexit.register(_flush_at_exit)
 
 

@@ -174,3 +174,29 @@ def test_a_hundred_thousand_rows_are_refused_without_reading_them_all(client_a, 
     assert errors == ["Tệp có hơn 5000 dòng: tệp tồn kho chỉ có một dòng cho mỗi sản phẩm. Hãy chia nhỏ tệp "
                       "hoặc xoá các dòng không phải của bạn; chưa nhập gì cả."]
     assert read == []  # stopped at the cap, before any row was looked up
+
+
+def test_saving_the_list_keeps_units_allocated_by_an_order_after_the_page_was_read(client_a, monkeypatch):
+    """An order allocates a unit of CF-001 while the producer's post is being validated (the form has
+    read the row already): the save changes the price and must not write the old allocation back."""
+    from producer_portal.forms import StockQuickForm
+
+    coffee = record("CF-001")
+    allocated, price = coffee.num_allocated or 0, coffee.price
+    page = client_a.get(reverse("dashboard:producer-stock"))
+    validate = StockQuickForm.clean
+
+    def an_order_allocates_meanwhile(form):
+        cleaned = validate(form)
+        if form.instance.pk == coffee.pk:
+            StockRecord.objects.filter(pk=coffee.pk).update(num_allocated=allocated + 1)
+        return cleaned
+
+    monkeypatch.setattr(StockQuickForm, "clean", an_order_allocates_meanwhile)
+    response = client_a.post(reverse("dashboard:producer-stock"),
+                             formset_post(page, {"CF-001": {"price": int(coffee.price) + 1000}}))
+
+    assert response.status_code == 302
+    coffee.refresh_from_db()
+    assert coffee.price == price + 1000
+    assert coffee.num_allocated == allocated + 1

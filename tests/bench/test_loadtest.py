@@ -1,0 +1,156 @@
+"""`make loadtest`: the whole run for a few seconds against PostgreSQL, Redis and a real worker (its
+report and its checks), and the checks themselves catching a wrong stock level and a missing
+producer notification."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from oscar.core.loading import get_model
+
+from bench import loadtest, loadtest_world
+from notifications.models import Notification
+from tests.checkout.stock.factories import basket_of, make_product, place, stockrecord
+
+ROOT = Path(__file__).resolve().parents[2]
+StockRecord = get_model("partner", "StockRecord")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.redis
+def test_a_short_load_run_passes_its_checks_and_reports_every_action(redis_url):
+    from django.conf import settings
+
+    server = settings.DATABASES["default"]
+    # Its own database (not the suite's, not a developer's `make loadtest`), dropped at the end.
+    url = f"postgres://{server['USER']}@{server['HOST'] or '127.0.0.1'}:{server['PORT'] or 5432}/ocop_load_pytest"
+    env = {**os.environ, "LOADTEST_DATABASE_URL": url, "REDIS_URL": redis_url, "WEB_CONCURRENCY": "2"}
+    env.pop("LOADTEST_KEEP", None)
+    done = subprocess.run([sys.executable, "bench/loadtest.py", "--seconds", "25", "--users", "6",
+                           "--contested-stock", "3"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    report = done.stdout
+    assert done.returncode == 0, report + done.stderr
+    for action in ("home", "listing with filters", "product page", "search", "add to basket",
+                   "checkout: address", "checkout: payment COD", "checkout: place order",
+                   "producer: save stock and prices", "pos: scan", "pos: complete sale (cash)"):
+        assert f"\n{action} " in report, f"no row for {action!r}:\n{report}"
+    assert "| requests | failed |  req/s | p50 ms | p95 ms | p99 ms" in report
+    assert "\nall requests " in report
+    for line in ("PASS  no request failed", "PASS  every kind of user got something done", "PASS  no unit oversold", "PASS  every online order has its producer "
+                 "notifications", "PASS  producer notifications delivered by the worker", "PASS  stock = initial − "
+                 "sold + returned for every record"):
+        assert line in report, report
+    assert "FAIL" not in report
+    assert report.rstrip().splitlines()[-2] == "loadtest: every check passed"
+
+
+def test_without_postgresql_and_redis_it_says_why_in_one_line(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/x.sqlite3")
+    monkeypatch.delenv("LOADTEST_DATABASE_URL", raising=False)
+    assert loadtest.services() == (None, "needs DATABASE_URL=postgres://… (its server gets the ocop_load database) "
+                                         "and REDIS_URL=redis://…")
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("LOADTEST_REDIS_URL", raising=False)
+    found, why = loadtest.services()
+    assert found is None and "REDIS_URL" in why
+
+
+def test_the_load_database_is_ocop_load_on_the_same_server_and_never_another_name(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@db.example:5433/ocop")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/5")
+    monkeypatch.delenv("LOADTEST_DATABASE_URL", raising=False)
+    monkeypatch.delenv("LOADTEST_REDIS_URL", raising=False)
+    assert loadtest.services() == (("postgres://postgres@db.example:5433/ocop_load", "redis://127.0.0.1:6379/5"), "")
+    monkeypatch.setenv("LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop")
+    found, why = loadtest.services()
+    assert found is None and "ocop_load" in why
+
+
+def test_the_table_has_a_row_per_action_totals_without_outcomes_and_lists_outcomes_apart():
+    def row(kind, name, n, failed=0, p50="120", p95="300", p99="450", rps="2.0"):
+        return {"Type": kind, "Name": name, "Request Count": str(n), "Failure Count": str(failed), "Requests/s": rps,
+                "50%": p50, "95%": p95, "99%": p99}
+
+    rows = [row("POST", "checkout: place order", 40, failed=1), row("GET", "home", 60),
+            row("OUTCOME", "sold out (refused at place order)", 7, p50="0", p95="0", p99="0"),
+            row("", "Aggregated", 107, failed=1, rps="10.7")]
+
+    lines = loadtest.format_table(rows, seconds=10)
+
+    assert lines[0].split("|")[1:] == [" requests ", " failed ", "  req/s ", " p50 ms ", " p95 ms ", " p99 ms"]
+    assert lines[2].startswith("checkout: place order") and lines[2].split("|")[1:3] == ["       40 ", "      1 "]
+    assert lines[3].startswith("home ")
+    total = next(line for line in lines if line.startswith("all requests"))
+    assert total.split("|")[1].strip() == "100" and total.split("|")[3].strip() == "10.0"  # 7 outcomes left out
+    assert lines[-1] == "  sold out (refused at place order): 7"
+    assert len({line.index("|") for line in lines if "|" in line}) == 1
+
+
+def _world(after_order=0, after_notification=0):
+    return {"initial": {str(r.pk): [r.num_in_stock, r.num_allocated or 0] for r in StockRecord.objects.all()},
+            "after": {"order": after_order, "notification": after_notification}, "dedicated": {}}
+
+
+@pytest.mark.django_db
+def test_the_checks_pass_on_an_order_that_allocated_its_units_and_has_its_notification():
+    tea = make_product(title="Chè Shan tuyết tải thử", stock=5)
+    world = _world(after_order=get_model("order", "Order").objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+                   after_notification=Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+    place(basket_of((tea, 2)))
+
+    result = loadtest_world.check(world, {}, drain=0)
+
+    assert "PASS  no unit oversold" in result.lines[0]
+    assert any(line.startswith("FAIL  every kind of user got something done: 1 online orders, 0 counter sales, "
+                               "0 producer edits") for line in result.lines), result.lines
+    assert any(line.startswith("PASS  every online order has its producer notifications: 1 expected for 1 orders")
+               for line in result.lines), result.lines
+    assert any(line.startswith("PASS  stock = initial − sold + returned") for line in result.lines), result.lines
+
+
+@pytest.mark.django_db
+def test_the_checks_fail_on_a_lost_allocation_and_on_a_missing_notification():
+    tea = make_product(title="Chè Shan tuyết tải thử", stock=5)
+    world = _world()
+    order = place(basket_of((tea, 2)))
+    StockRecord.objects.filter(pk=stockrecord(tea).pk).update(num_allocated=1)  # one allocation lost
+    Notification.objects.filter(order=order).delete()
+
+    result = loadtest_world.check(world, {}, drain=0)
+
+    stock_line = next(line for line in result.lines if "stock = initial" in line)
+    assert stock_line.startswith("FAIL") and f"{stockrecord(tea).partner_sku}: in stock 5 (want [5]), allocated 1 (want 2)" in stock_line
+    notified = next(line for line in result.lines if "producer notifications:" in line)
+    assert notified.startswith("FAIL") and str(order.pk) in notified
+    assert result.failed >= 2
+
+
+def test_the_load_database_name_is_checked_before_anything_is_dropped():
+    from bench import shops
+
+    url = urlunsplit(urlsplit("postgres://postgres@127.0.0.1:5432/x")._replace(path="/ocop"))
+    with pytest.raises(shops.StepFailed, match="must name a database starting with ocop_load"):
+        shops.recreate_postgres(url, prefix="ocop_load", variable="LOADTEST_DATABASE_URL")
+
+
+def test_server_errors_name_each_exception_once_with_its_count_and_our_frame(tmp_path):
+    log = tmp_path / "gunicorn.log"
+    trace = ("2026-12-03 ERROR django.request Internal Server Error: /basket/add/7/\n"
+             "Traceback (most recent call last):\n"
+             '  File "/x/.venv/lib/python3.11/site-packages/django/core/handlers/exception.py", line 55, in inner\n'
+             "    response = get_response(request)\n"
+             '  File "/x/shop/basket/views.py", line 12, in post\n'
+             "    line.save()\n"
+             "django.db.utils.IntegrityError: duplicate key value violates unique constraint\n")
+    log.write_text("[INFO] Booting worker\n" + trace + trace)
+
+    lines = loadtest.server_errors(log)
+
+    assert lines == ["server errors in gunicorn.log:",
+                     "  2 × django.db.utils.IntegrityError: duplicate key value violates unique constraint\n"
+                     '      at File "/x/shop/basket/views.py", line 12, in post']
+    assert loadtest.server_errors(tmp_path / "missing.log") == []

@@ -29,11 +29,16 @@ class ThrottledBackend(AxesStandaloneBackend):
 
 
 def username(request, credentials) -> str:
-    """The attempted username as counted: case and spaces do not make a new one (e-mail logins)."""
-    value = (credentials or {}).get("username")
-    if value is None and request is not None:
-        # The shop's form posts login-username, the dashboard's and admin's username.
+    """The attempted username as counted: what was typed in the form, case and spaces aside.
+
+    The typed value first: on a success axes passes the account's own username (Oscar's are not
+    the e-mail people type), so only the typed value lets a success reset the failures it follows.
+    The shop's form posts login-username, the dashboard's and admin's username."""
+    value = None
+    if request is not None and request.method == "POST":
         value = request.POST.get("login-username") or request.POST.get("username")
+    if not value:
+        value = (credentials or {}).get("username")
     return (value or "").strip().lower()
 
 

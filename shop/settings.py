@@ -445,6 +445,9 @@ LOGGING = {
     },
 }
 
+# security: django-axes logs every attempt at INFO; lockouts (WARNING) are what operators need.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
 # ---------------------------------------------------------------------------- VietQR (paymethods)
 # The shop's receiving account for bank transfers. The defaults are a DEMO account that receives
 # nothing: set these in production (README). 970436 is Vietcombank's public NAPAS BIN.

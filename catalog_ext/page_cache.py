@@ -10,6 +10,9 @@ start, so a deploy with new templates or code never serves a page rendered by th
 Per-visitor parts: the header of such a visitor is the anonymous, empty-basket one for all of
 them; the CSRF token in the page's forms is replaced by a marker in the cached copy and by this
 visitor's own token (get_token, which also sets the CSRF cookie as Django would) on every hit.
+The Content Security Policy nonce of the inline scripts is handled the same way: the cached copy
+holds a marker, each hit gets this response's own nonce (request.csp_nonce, which django-csp then
+puts in this response's header), so no two responses share a nonce.
 Pages go out `Cache-Control: private` with `Vary: Cookie, Accept-Language`: they hold a CSRF
 token, so no shared cache may keep them.
 """
@@ -32,6 +35,7 @@ from .cache import catalogue_fingerprint, catalogue_version
 
 PAGE_SECONDS = 3600
 CSRF_MARK = "__OCOP_PAGE_CSRF__"
+NONCE_MARK = "__OCOP_PAGE_CSP_NONCE__"
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _BOOT = uuid.uuid4().hex  # new per process: pages of a previous release are never served
 
@@ -70,6 +74,11 @@ def page_key(request, extra=()) -> str | None:
     return "ocop:page:" + hashlib.sha1(repr(facts).encode()).hexdigest()
 
 
+def _nonce(request) -> str:
+    nonce = getattr(request, "csp_nonce", None)  # absent only without CSPMiddleware
+    return str(nonce) if nonce is not None else ""
+
+
 def _private(response):
     patch_cache_control(response, private=True)
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
@@ -104,7 +113,10 @@ def serve(request, render, *, extra_key=(), harmless_cookies=(), sets_cookies=()
     cached = cache.get(key)
     if cached is not None:
         content_type, html = cached
-        response = HttpResponse(html.replace(CSRF_MARK, get_token(request)), content_type=content_type)
+        html = html.replace(CSRF_MARK, get_token(request))
+        if NONCE_MARK in html:
+            html = html.replace(NONCE_MARK, _nonce(request))
+        response = HttpResponse(html, content_type=content_type)
         if on_hit is not None:
             on_hit(request, response)
         return _private(response)
@@ -114,6 +126,9 @@ def serve(request, render, *, extra_key=(), harmless_cookies=(), sets_cookies=()
     def store(rendered):
         if _storable(request, rendered, sets_cookies):
             html = _CSRF_INPUT.sub(rf"\g<1>{CSRF_MARK}\g<2>", rendered.content.decode(rendered.charset))
+            used_nonce = getattr(request, "_csp_nonce", None)  # set only if the page read request.csp_nonce
+            if used_nonce:
+                html = html.replace(f'nonce="{used_nonce}"', f'nonce="{NONCE_MARK}"')
             cache.set(key, (rendered["Content-Type"], html), PAGE_SECONDS)
 
     if hasattr(response, "add_post_render_callback"):

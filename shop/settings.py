@@ -6,6 +6,7 @@ console email). Production: set DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL
 import secrets
 import sys
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -411,6 +412,68 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# ---------------------------------------------------------------------------- security: apps, middleware
+# Kept here rather than in the lists above so the hardening reads (and merges) as one piece.
+INSTALLED_APPS += [
+    "django.forms",  # FORM_RENDERER below finds Django's widget templates through it
+    "csp",
+    "axes",  # last, as django-axes asks
+]
+# CSP right after SecurityMiddleware: its header goes on every response, the page cache's too.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")  # security: Content Security Policy
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # security: login lockout page (must be last)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")  # {{ CSP_NONCE }}
+# Widget templates from templates/ too (Oscar's image widget is overridden there for the CSP).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# ---------------------------------------------------------------------------- security: Content Security Policy
+# django-csp 4. Scripts: our own files and inline scripts carrying this response's nonce, nothing
+# else (no inline handlers, no eval, no CDN). Styles: 'unsafe-inline' on purpose: templates,
+# Oscar's dashboard, select2 and TinyMCE write style attributes and <style> elements, and an
+# injected style cannot run code once scripts are locked down (README, "Content Security Policy").
+# Forms may post to ourselves and be redirected to Stripe Checkout (form-action covers redirects).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CSP_FORM_ACTION_EXTRA = env.list("CSP_FORM_ACTION_EXTRA", default=["https://checkout.stripe.com"])
+CSP_IMG_SRC_EXTRA = env.list("CSP_IMG_SRC_EXTRA", default=[])  # e.g. the media bucket's origin
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", *CSP_IMG_SRC_EXTRA],  # data: the VietQR code and Oscar's SVG icons
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF, *CSP_FORM_ACTION_EXTRA],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+
+# ---------------------------------------------------------------------------- security: login throttling
+# django-axes 8: AXES_FAILURE_LIMIT failed logins for one username from one address lock that pair
+# for AXES_COOLOFF_MINUTES, on every login form (shop, dashboard, /admin/, the counter's sign-in,
+# which is the shop's). A success resets the count. The address is shop.client_ip's (TRUSTED_PROXIES).
+AUTHENTICATION_BACKENDS = ("shop.auth_throttle.ThrottledBackend", *AUTHENTICATION_BACKENDS)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "shop.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "shop.auth_throttle.username"  # "Khach@…" and "khach@…" count as one
+AXES_LOCKOUT_CALLABLE = "shop.auth_throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # the attempts are what locks; no row per successful login
+AXES_VERBOSE = False
+
+# ---------------------------------------------------------------------------- security: rate limits
+# django-ratelimit on the default cache (Redis in production, so every replica counts together),
+# per client address (shop.client_ip). "N/s|m|h" per address; 429 with Retry-After past it.
+RATELIMIT_SEARCH = env.str("RATELIMIT_SEARCH", default="60/m")
+RATELIMIT_SUGGEST = env.str("RATELIMIT_SUGGEST", default="120/m")
+RATELIMIT_WEBHOOK = env.str("RATELIMIT_WEBHOOK", default="300/m")
+
 # ---------------------------------------------------------------------------- logging
 LOGGING = {
     "version": 1,
@@ -444,6 +507,9 @@ LOGGING["formatters"] = {
 }
 LOGGING["handlers"]["console"] = {"class": "logging.StreamHandler", "filters": ["request_id"],
                                   "formatter": "json" if LOG_FORMAT == "json" else "plain"}
+
+# security: django-axes logs every attempt at INFO; lockouts (WARNING) are what operators need.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
 # ---------------------------------------------------------------------------- VietQR (paymethods)
 # The shop's receiving account for bank transfers. The defaults are a DEMO account that receives

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
+from shop import ratelimits
 from shop.payment import stripe_checkout, stripe_webhook
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,7 @@ Order = get_model("order", "Order")
 
 @csrf_exempt  # Stripe cannot send our CSRF token: the signature is the proof
 @require_POST
+@ratelimits.limit("stripe-webhook", "RATELIMIT_WEBHOOK")  # before the signature is checked: forged floods are cheap
 @transaction.non_atomic_requests  # one transaction per event, in process_event
 def webhook(request):
     try:

@@ -1,10 +1,11 @@
 """Guest order tracking pages: /orders/track/ (number + e-mail or phone) and the signed link."""
 from django import forms
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+
+from shop.client_ip import client_ip
 
 from . import tracking
 
@@ -19,17 +20,6 @@ NOT_FOUND = _("We found no order with this number and this e-mail or phone numbe
 TOO_MANY = _("Too many attempts. Please wait 10 minutes and try again, or call the shop.")
 
 
-def _client_ip(request) -> str:
-    """Who is asking, for the failure counter. Behind TRUSTED_PROXIES proxies, each appends to
-    X-Forwarded-For the address it saw, so the client is that many entries from the right (the
-    entries further left are whatever the client chose to send)."""
-    proxies = settings.TRUSTED_PROXIES
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies][:64]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _order_page(request, order):
     payment_methods = [source.source_type.name for source in order.sources.select_related("source_type")]
     lines = order.lines.select_related("product", "product__gi", "product__producer").prefetch_related("attributes")
@@ -39,7 +29,7 @@ def _order_page(request, order):
 
 @never_cache
 def track_order(request):
-    ip = _client_ip(request)
+    ip = client_ip(request)
     form = TrackOrderForm(request.POST or None)
     error, status = None, 200
     if request.method == "POST":

@@ -8,6 +8,7 @@ and ranking are catalog_ext.filters and catalog_ext.ranking; the views only wire
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -24,6 +25,7 @@ from catalog_ext.filters import Filters, annotate_listing
 from catalog_ext.page_cache import CachedPageMixin
 from catalog_ext.ranking import SearchQuery, matching
 from catalog_ext.suggest import suggestions
+from shop import ratelimits
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -217,6 +219,13 @@ class FacetedSearchView(ProductListView):
     default_sort = "relevance"
     sorts = ("relevance", "newest", "stars", "price_asc", "price_desc")
 
+    # Counted before the page cache: a search served from it still counts, since the words (and so
+    # the cache key) are the caller's to vary, and every new combination is a full ranked query.
+    @transaction.non_atomic_requests  # as CachedPageMixin.dispatch
+    def dispatch(self, request, *args, **kwargs):
+        refused = ratelimits.over_limit(request, group="search", rate_setting="RATELIMIT_SEARCH")
+        return refused if refused is not None else super().dispatch(request, *args, **kwargs)
+
     def parse_request(self, request):
         self.query = SearchQuery.parse(request.GET.get("q"))
         if self.query.text:
@@ -256,6 +265,7 @@ class FacetedSearchView(ProductListView):
         return ctx
 
 
+@ratelimits.limit("suggest", "RATELIMIT_SUGGEST")  # outermost: a 429 is never marked cacheable
 @cache_control(public=True, max_age=60)
 def suggest(request):
     """Autocomplete for the search box: up to eight products as JSON, for two characters or more."""

@@ -15,7 +15,7 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://w
 
 
 def json_ld(page: str) -> dict:
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    blocks = re.findall(r'<script type="application/ld\+json"(?: nonce="[^"]+")?>(.*?)</script>', page, re.S)
     assert len(blocks) == 1
     return json.loads(blocks[0])
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
+from shop.staff_roles import office_group
 
 from .data import ACCOUNTS, CATEGORIES, GROUPS, ITEMS, PRODUCERS, Item
 from .images import product_card_png
@@ -137,7 +138,10 @@ def ensure_accounts(partners: dict[str, Partner]) -> list[dict]:
             user.set_password(account.password)
             if account.role == "office":
                 user.is_staff = user.is_superuser = True
+            user.is_staff = user.is_staff or account.role == "office-staff"
             user.save()
+        if account.role == "office-staff":  # an office account that is not a superuser
+            user.groups.add(office_group())
         if account.role == "producer":
             user.user_permissions.add(dashboard_access)
             partners[account.producer].users.add(user)

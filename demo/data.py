@@ -249,6 +249,8 @@ class Account:
 # Demo accounts: printed by `make run`. Passwords are public on purpose: demo data only.
 ACCOUNTS = [
     Account("admin@ocop.demo", "ocop-admin-2026", "office", first_name="Cán bộ", last_name="Văn phòng OCOP"),
+    Account("vanphong@ocop.demo", "ocop-office-2026", "office-staff", first_name="Chuyên viên",
+            last_name="Văn phòng OCOP"),
     Account("htx.chiengmai@ocop.demo", "ocop-producer-2026", "producer", "chieng-mai-coffee",
             "Lò Văn", "Minh"),
     Account("mocchau.tea@ocop.demo", "ocop-producer-2026", "producer", "moc-chau-tea",

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
+
 from shop.staff_roles import office_group
 
 from .data import ACCOUNTS, CATEGORIES, GROUPS, ITEMS, PRODUCERS, Item

@@ -44,7 +44,10 @@ loadtest: $(STAMP)
 	$(PY) bench/loadtest.py
 
 # Rebuild the compiled translations after editing locale/*/LC_MESSAGES/django.po.
+# The .po files are touched first: compilemessages skips a .mo newer than its .po, and after a git
+# merge or checkout the times say nothing (tests/test_compiled_catalogues.py checks the result).
 messages: $(STAMP)
+	find . -name '*.po' -not -path './.venv/*' -not -path './node_modules/*' -exec touch {} +
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 # List strings still lacking a Vietnamese translation (each app keeps its own locale/vi .po).

@@ -461,7 +461,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "shop.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "shop.client_ip.axes_client_ip"  # None, not a made-up value, without an address
 AXES_USERNAME_CALLABLE = "shop.auth_throttle.username"  # "Khach@…" and "khach@…" count as one
 AXES_LOCKOUT_CALLABLE = "shop.auth_throttle.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # the attempts are what locks; no row per successful login

@@ -2,11 +2,10 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from storefront.urls import storefront_urls
 
-from .views import HomeView, healthz
+from .views import HomeView, healthz, serve_media
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -24,4 +23,4 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns.insert(0, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.insert(0, path("media/<path:path>", serve_media))

@@ -259,7 +259,8 @@ ANCHORS = {
                                                                    "product_pk": o.product_id}),
     "customer:wishlists-move-product-to-another": (WishListLine, lambda o: {
         "key": o.wishlist.key, "line_pk": o.pk,
-        "to_key": o.wishlist.owner.wishlists.exclude(pk=o.wishlist_id).first().key}),
+        "to_key": (WishList.objects.filter(owner_id=o.wishlist.owner_id).exclude(pk=o.wishlist_id).first()
+                   or o.wishlist).key}),
     "wishlists:detail": (WishList, lambda o: {"key": o.key}),
     "dashboard:catalogue-product": _pk(Product),
     "dashboard:catalogue-product-create": (ProductClass, lambda o: {"product_class_slug": o.slug}),

@@ -40,10 +40,6 @@ OFFICE_ALSO_CHANGES = {
 # crawl lists them (Crawl.known) but does not fail on them. Matched by path prefix and exception
 # type, so any other failure on these paths still fails. Remove an entry with its fix.
 KNOWN_THIRD_PARTY = {
-    # oscar.apps.dashboard.pages routes <str:pk>: a pk that is no number raises ValueError. Fix:
-    # fork dashboard.pages and route <int:pk>, as shop/dashboard/catalogue/apps.py does.
-    ("/dashboard/pages/update/", "ValueError"): "Oscar dashboard.pages <str:pk>",
-    ("/dashboard/pages/delete/", "ValueError"): "Oscar dashboard.pages <str:pk>",
     # treebeard's TreeAdmin.children_view looks the parent up with the raw path value.
     ("/admin/catalogue/category/children/", "ValueError"): "treebeard children_view",
     # Oscar's WishListCreateView redirects to "wishlists-create" without the customer namespace

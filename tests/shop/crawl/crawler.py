@@ -42,15 +42,6 @@ OFFICE_ALSO_CHANGES = {
 KNOWN_THIRD_PARTY = {
     # treebeard's TreeAdmin.children_view looks the parent up with the raw path value.
     ("/admin/catalogue/category/children/", "ValueError"): "treebeard children_view",
-    # Oscar's WishListCreateView redirects to "wishlists-create" without the customer namespace
-    # when the product does not exist. Fix: fork customer (wishlists views).
-    ("/accounts/wishlists/create/with-product/", "NoReverseMatch"): "Oscar WishListCreateView redirect",
-    # Oscar's OrderLineView (/accounts/orders/<number>/<line>/) names a template Oscar does not ship
-    # (order/line_detail.html). Fix: add templates/oscar/order/line_detail.html or drop the URL.
-    ("/accounts/orders/", "TemplateDoesNotExist"): "Oscar OrderLineView template",
-    # Oscar's notifications UpdateView filters by the posted ids unchecked: a non-numeric one
-    # raises ValueError. Fix: fork communication (notifications views) and validate the ids.
-    ("/accounts/notifications/update/", "ValueError"): "Oscar notifications UpdateView ids",
 }
 
 

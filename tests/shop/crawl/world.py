@@ -252,6 +252,8 @@ ANCHORS = {
     "customer:alerts-cancel-by-pk": _pk(ProductAlert),
     "customer:wishlists-add-product": (WishListLine, lambda o: {"key": o.wishlist.key, "product_pk": o.product_id}),
     "customer:wishlists-create-with-product": (Product, lambda o: {"product_pk": o.pk}),
+    "account-wishlists-create-with-product": (Product, lambda o: {"product_pk": o.pk}),  # shop/account_views.py
+    "account-order-line": (Line, lambda o: {"order_number": o.order.number, "line_id": o.pk}),
     "customer:wishlists-detail": (WishList, lambda o: {"key": o.key}),
     "customer:wishlists-update": (WishList, lambda o: {"key": o.key}),
     "customer:wishlists-delete": (WishList, lambda o: {"key": o.key}),

@@ -1,17 +1,28 @@
 import sys
 
+from django.conf import settings
 from django.db import transaction
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from catalog_ext.page_cache import CachedPageMixin
 from storefront.home import home_sections
 
 from .health import check_broker, check_cache, check_database
+
+
+def serve_media(request, path):
+    """Django's static serve, with a path the file system refuses (too long, a NUL byte) a 404:
+    `Path.exists()` raises instead of answering False for those."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError) as exc:
+        raise Http404(path) from exc
 
 
 @never_cache

@@ -46,3 +46,11 @@ def test_sales_by_day_put_online_and_counter_side_by_side_with_csv(counter, offi
     assert len(rows) == 15
     assert rows[1].startswith(timezone.localdate().isoformat()) and f",{int(today.pos_total)}" in rows[1]
     assert rows[-1].startswith((timezone.localdate() - dt.timedelta(days=13)).isoformat())
+
+
+@pytest.mark.parametrize("showroom", ["99999999999999999999999999", "²", "-1", "1e3"])
+def test_a_showroom_filter_that_is_no_showroom_lists_every_shift(counter, office, showroom):
+    response = office.get(reverse("pos-office:shifts"), {"showroom": showroom})
+
+    assert response.status_code == 200
+    assert counter.shift in response.context["shifts"]

@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE = 1
 
-.PHONY: run test bench loadtest venv migrate demo messages i18n-gaps lint clean
+.PHONY: run test crawl bench loadtest venv migrate demo messages i18n-gaps lint clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "ERROR: $(PYTHON) not found; install Python 3.11 or run: make PYTHON=/path/to/python3.11 …"; exit 1; }
@@ -34,6 +34,11 @@ run: demo
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The bad-input crawl of every URL as every role (tests/shop/test_bad_input_crawl.py): several
+# minutes per role, so not part of `make test` yet. OCOP_CRAWL=full for every input everywhere.
+crawl: $(STAMP)
+	OCOP_CRAWL=$${OCOP_CRAWL:-1} $(PY) -m pytest tests/shop/test_bad_input_crawl.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -201,6 +201,13 @@ def _one_of_each_admin_model(users, order, product):
     get_model("voucher", "VoucherApplication").objects.create(voucher=voucher, user=customer, order=order)
     get_model("wishlists", "WishListSharedEmail").objects.create(wishlist=WishList.objects.first(),
                                                                  email="ban@example.vn")
+    # django-axes' records of sign-ins and lockouts (security), and a catalogue bump Redis missed.
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    AccessAttempt.objects.create(username="khach@ocop.demo", ip_address="203.0.113.7", failures_since_start=1)
+    AccessFailureLog.objects.create(username="khach@ocop.demo", ip_address="203.0.113.7")
+    AccessLog.objects.create(username="khach@ocop.demo", ip_address="203.0.113.7")
+    get_model("catalog_ext", "LostVersionBump").objects.create()
 
 
 def _pk(model):

@@ -149,7 +149,18 @@ class Shopper(FormUser):
             code = "standard" if "standard" in codes else (codes[0] if codes else "")
             if self.post_form("/checkout/shipping-method/", {"method_code": code}, "checkout: shipping") is None:
                 return
-        self.get_page("/checkout/payment-method/", "checkout: payment page")
+        # Oscar's checkout sends the shopper back to the basket when a line sold out meanwhile.
+        payment = self.get_page("/checkout/payment-method/", "checkout: payment page", expect=(200, 302))
+        if payment is None:
+            return
+        if payment.status_code == 302:
+            if "/basket/" not in payment.headers.get("Location", ""):
+                with self.client.request("GET", "/checkout/payment-method/", name="checkout: payment page",
+                                         catch_response=True, allow_redirects=False) as again:
+                    again.failure(f"payment page sent to {payment.headers.get('Location')}")
+                return
+            outcome(self, "sold out (payment page sent back to the basket)")
+            return
         if self.post_form("/checkout/payment-method/", {"method": "cod"}, "checkout: payment COD") is None:
             return
         self.place_order()

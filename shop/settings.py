@@ -473,6 +473,9 @@ AXES_VERBOSE = False
 RATELIMIT_SEARCH = env.str("RATELIMIT_SEARCH", default="60/m")
 RATELIMIT_SUGGEST = env.str("RATELIMIT_SUGGEST", default="120/m")
 RATELIMIT_WEBHOOK = env.str("RATELIMIT_WEBHOOK", default="300/m")
+# A cache that cannot count (Redis down: django-redis ignores the error) lets the request through;
+# without this django-ratelimit answers every request 429 while Redis is down.
+RATELIMIT_FAIL_OPEN = True
 
 # ---------------------------------------------------------------------------- logging
 LOGGING = {

@@ -11,3 +11,6 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind")
     search_fields = ("dedupe_key", "partner__name", "order__number", "recipients")
     readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # the outbox writes notices with the order they tell of; a hand-made one has none

@@ -20,6 +20,8 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
+from shop.ids import row_ids
+
 from . import renderers
 from .models import Kind, Notification, Status
 
@@ -189,6 +191,6 @@ def resend_undelivered(*, older_than: dt.timedelta = RESEND_AFTER, limit: int = 
 def mark_read(*, partner, ids=None) -> int:
     """The producer has seen these notices (all unread ones when ids is None)."""
     qs = Notification.objects.for_partner(partner).unread()
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
+    if ids is not None:  # an id that is no number names no notice (it raised ValueError in the filter)
+        qs = qs.filter(pk__in=row_ids(ids))
     return qs.update(read_at=timezone.now())

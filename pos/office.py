@@ -9,27 +9,18 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from shop.ids import row_id
 from showrooms.models import Showroom
 
 from . import reports
 from .models import Shift
 
 
-def _showroom_id(value: str) -> int | None:
-    """A showroom id from the filter, or None (every showroom) for anything that cannot be one:
-    `isdigit()` lets through "²" and numbers beyond the database's 64-bit integers."""
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    return number if 0 < number < 2**63 else None
-
-
 @staff_member_required
 def shifts(request):
     qs = Shift.objects.select_related("showroom", "cashier").order_by("-opened_at")
     showroom = request.GET.get("showroom", "")
-    showroom_id = _showroom_id(showroom)
+    showroom_id = row_id(showroom)  # None (every showroom) for anything that is no id
     if showroom_id is not None:
         qs = qs.filter(showroom_id=showroom_id)
     return render(request, "pos/office/shifts.html", {"shifts": qs[:100], "showrooms": Showroom.objects.all(),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +20,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from catalog_ext.badges import badges_for, with_badges
+from shop.ids import MAX_ID
 from shop.order.tracking import tracking_url
 from shop.payment import vietqr
 
@@ -26,13 +28,14 @@ from . import access, returns, shifts, stock
 from . import cart as carts
 from . import sale as sales
 from .errors import PosError
-from .models import DENOMINATIONS, PosSale, Shift
+from .models import DENOMINATIONS, MONEY, PosSale, Shift
 from .reports import z_report
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
 
 QUICK_NOTES = (500000, 200000, 100000, 50000)
+MAX_AMOUNT = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"]) - 1  # what a money column holds
 
 
 def counter_view(view):
@@ -60,9 +63,11 @@ def counter_view(view):
 
 
 def _body(request) -> dict:
+    """The JSON object the counter's page sends. Any other body (a form, which the CSRF check has
+    already read from the stream, or JSON that is not an object) is refused with a message."""
     try:
         data = json.loads(request.body or b"{}")
-    except ValueError:
+    except (ValueError, RawPostDataException):
         raise PosError(_("The request could not be read.")) from None
     if not isinstance(data, dict):
         raise PosError(_("The request could not be read."))
@@ -74,18 +79,22 @@ def _amount(value, default=Decimal(0)) -> Decimal:
         return default
     try:
         amount = Decimal(str(value).replace(".", "").replace(" ", "")) if isinstance(value, str) else Decimal(value)
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, TypeError):
         raise PosError(_("Enter amounts as whole numbers of đồng.")) from None
-    if not amount.is_finite():
+    if isinstance(value, bool) or not amount.is_finite() or abs(amount) > MAX_AMOUNT:
         raise PosError(_("Enter amounts as whole numbers of đồng."))
     return amount
 
 
 def _int(value, default=0) -> int:
+    """A whole number the database can hold (ids, quantities, versions are 64-bit at most)."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         raise PosError(_("Enter a whole number.")) from None
+    if isinstance(value, bool) or not -MAX_ID <= number <= MAX_ID:
+        raise PosError(_("Enter a whole number."))
+    return number
 
 
 # ---------------------------------------------------------------------------- pages

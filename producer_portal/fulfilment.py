@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.ids import row_ids
 from shop.order import notifications, statuses
 
 from .models import Shipment
@@ -31,8 +32,8 @@ def can_fulfil(order) -> bool:
 def _lines_to_move(order, partner, line_ids, to_status):
     lines = list(order.lines.select_for_update(of=("self",)).filter(partner=partner).order_by("pk"))
     if line_ids is not None:
-        wanted = set(map(int, line_ids))
-        if not wanted.issubset({line.pk for line in lines}):
+        wanted = set(row_ids(line_ids))
+        if len(wanted) < len(set(line_ids)) or not wanted.issubset({line.pk for line in lines}):
             raise ValidationError(_("Some of these lines are not yours."))
         lines = [line for line in lines if line.pk in wanted]
     return [line for line in lines if to_status in line.available_statuses()]

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from shop.ids import SelectsOnlyRowIds
+
 Product = get_model("catalogue", "Product")
 Order = get_model("order", "Order")
 WishListCreateView = get_class("customer.wishlists.views", "WishListCreateView")
@@ -24,15 +26,8 @@ class WishListCreateWithProductView(WishListCreateView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class NotificationUpdateView(OscarNotificationUpdateView):
-    """Oscar filters by the posted ids unchecked: one that is no number raised ValueError."""
-
-    def get_selected_ids(self, request):
-        name = f"selected_{self.get_checkbox_object_name()}"
-        posted = request.POST.getlist(name)
-        request.POST = request.POST.copy()
-        request.POST.setlist(name, [pk for pk in posted if pk.isascii() and pk.isdigit()])
-        return super().get_selected_ids(request)
+class NotificationUpdateView(SelectsOnlyRowIds, OscarNotificationUpdateView):
+    pass
 
 
 class OrderLineView(OscarOrderLineView):

@@ -80,7 +80,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
-    "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
+    "shop.dashboard.offers.apps.OffersDashboardConfig",
     "shop.dashboard.partners.apps.PartnersDashboardConfig",
     "shop.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",

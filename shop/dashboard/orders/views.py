@@ -18,6 +18,7 @@ from oscar.core.loading import get_class
 from oscar.templatetags.currency_filters import currency
 
 from producer_portal.scoping import is_producer_user, own_order_or_404, producer_of
+from shop.ids import SelectsOnlyRowIds
 from shop.order import services, statuses
 from shop.payment import methods
 from shop.payment.models import OrderPayment
@@ -58,7 +59,7 @@ class ProducersUsePortal:
         return redirect("dashboard:producer-order", number=order.number)
 
 
-class OrderListView(ProducersUsePortal, oscar_views.OrderListView):
+class OrderListView(ProducersUsePortal, SelectsOnlyRowIds, oscar_views.OrderListView):
     portal_url_name = "dashboard:producer-orders"
 
 

@@ -46,21 +46,38 @@ def _compiled(user_pk, allowed: frozenset):
     """The SELECT of each table's rows, compiled once per role: a snapshot is taken before and
     after every request, and building 22 ORM queries each time cost more than the requests."""
     user = get_user_model().objects.get(pk=user_pk) if user_pk else None
-    return [(model._meta.label, *_rows_sql(model, ownership.mine(model, user)))
+    return [(model._meta.label, model._meta.pk.column, *_rows_sql(model, ownership.mine(model, user)))
             for model in protected_models() if model._meta.label not in allowed]
 
 
 def snapshot(user, allowed: frozenset = frozenset()) -> dict:
     """count, max(pk) and a hash of the key columns of each protected table, leaving out `user`'s
     own rows and whole tables in `allowed` (models the view is about, for the office)."""
+    compiled = _compiled(getattr(user, "pk", None), allowed)
+    if connection.vendor == "postgresql":
+        return _summed_in_postgresql(compiled)
     sums = {}
     with connection.cursor() as cursor:
-        for label, sql, params in _compiled(getattr(user, "pk", None), allowed):
+        for label, _pk, sql, params in compiled:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
             digest = hashlib.blake2b(repr(rows).encode(), digest_size=12).hexdigest()
             sums[label] = (len(rows), rows[-1][0] if rows else None, digest)
     return sums
+
+
+def _summed_in_postgresql(compiled) -> dict:
+    """The same sums, every table in one query: 22 round trips before and after each of the
+    crawl's thousands of requests took longer than the requests themselves on PostgreSQL."""
+    parts, params = [], []
+    for label, pk, sql, sql_params in compiled:
+        parts.append(f"SELECT %s, COUNT(*), MAX(t.{connection.ops.quote_name(pk)})::text,"
+                     f" md5(COALESCE(string_agg(t::text, '|' ORDER BY t.{connection.ops.quote_name(pk)}), ''))"
+                     f" FROM ({sql}) AS t")
+        params += [label, *sql_params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {label: (count, last, digest) for label, count, last, digest in cursor.fetchall()}
 
 
 def changed(before: dict, after: dict) -> list[str]:

@@ -49,9 +49,14 @@ class InsufficientStock(UnableToPlaceOrder):
 
 def lock_stockrecords(ids: Iterable[int]) -> dict[int, StockRecord]:
     """Lock the rows, always in pk order (the one lock order every caller shares). Call inside a
-    transaction. SQLite has no row locks; there the write transaction itself serialises."""
+    transaction. SQLite has no row locks; there the write transaction itself serialises.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: writers of stock still wait for each other, but the
+    foreign-key check of a basket or order line pointing at the row (KEY SHARE, at COMMIT) does not
+    wait, which deadlocked an order being placed with a shopper's add-to-basket (both also touch the
+    product's analytics row; tests/checkout/stock/test_stock_locks_postgres.py)."""
     ids = sorted(set(ids))  # a list: the ids are used more than once
-    records = (StockRecord.objects.select_for_update(of=("self",))  # only the stock rows, not their products
+    records = (StockRecord.objects.select_for_update(of=("self",), no_key=True)  # only the stock rows
                .select_related("product__product_class", "product__parent__product_class")  # allocate() asks
                .filter(pk__in=ids).order_by("pk"))
     return {record.pk: record for record in records}

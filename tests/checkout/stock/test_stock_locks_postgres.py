@@ -5,6 +5,7 @@ being placed held the stock row and waited on the analytics row of the product, 
 add-to-basket had updated and held while its COMMIT waited on that stock row (two 503s in 3,315
 requests). The stock rows are locked FOR NO KEY UPDATE: it still orders every writer of stock, and
 leaves foreign-key checks free."""
+import contextlib
 import threading
 
 import pytest
@@ -17,9 +18,9 @@ from .factories import basket_of, make_product, stockrecord
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_basket_line_commits_while_its_stock_record_is_locked_for_an_order():
-    product = make_product(title="Cà phê Arabica Sơn La 250g", stock=10)
-    record = stockrecord(product)
+@contextlib.contextmanager
+def locked_elsewhere(record):
+    """The stock row locked, as placing an order locks it, by another connection until the block ends."""
     locked, release = threading.Event(), threading.Event()
 
     def placing_an_order():
@@ -35,38 +36,30 @@ def test_a_basket_line_commits_while_its_stock_record_is_locked_for_an_order():
     holder.start()
     try:
         assert locked.wait(15)
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '3s'")  # FOR UPDATE: the COMMIT below times out
-            basket = basket_of((product, 1))
-        assert basket.lines.get().stockrecord_id == record.pk
+        yield
     finally:
         release.set()
         holder.join(20)
+
+
+def lock_timeout(value: str):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = '{value}'")
+
+
+def test_a_basket_line_commits_while_its_stock_record_is_locked_for_an_order():
+    product = make_product(title="Cà phê Arabica Sơn La 250g", stock=10)
+    record = stockrecord(product)
+    with locked_elsewhere(record):
+        with transaction.atomic():
+            lock_timeout("3s")  # FOR UPDATE: the COMMIT below times out
+            basket = basket_of((product, 1))
+        assert basket.lines.get().stockrecord_id == record.pk
 
 
 def test_two_writers_of_one_stock_record_still_wait_for_each_other():
     product = make_product(title="Chè Shan tuyết Tà Xùa 100g", stock=10)
     record = stockrecord(product)
-    locked, release = threading.Event(), threading.Event()
-
-    def holding():
-        try:
-            with transaction.atomic():
-                lock_stockrecords([record.pk])
-                locked.set()
-                release.wait(15)
-        finally:
-            connection.close()
-
-    holder = threading.Thread(target=holding)
-    holder.start()
-    try:
-        assert locked.wait(15)
-        with pytest.raises(Exception, match="lock timeout"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '500ms'")
-            lock_stockrecords([record.pk])
-    finally:
-        release.set()
-        holder.join(20)
+    with locked_elsewhere(record), pytest.raises(Exception, match="lock timeout"), transaction.atomic():
+        lock_timeout("500ms")
+        lock_stockrecords([record.pk])

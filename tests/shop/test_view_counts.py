@@ -71,3 +71,25 @@ def test_views_of_a_product_deleted_before_the_flush_are_dropped():
     view_counts.receive_product_view(sender=None, product=product, user=AnonymousUser())
     assert view_counts.flush() == 1
     assert not ProductRecord.objects.filter(product_id=10**8).exists()
+
+
+def test_basket_and_purchase_counters_are_written_after_the_commit(django_capture_on_commit_callbacks):
+    """Held to the end of the request's transaction, the product's analytics row closed a deadlock
+    under `make loadtest`: an add to basket held it while its COMMIT waited on a stock row, which an
+    order being placed held while it waited on that analytics row. Counted after the commit, the
+    row is held for one UPDATE only, and a rolled-back order counts no purchase."""
+    from oscar.apps.basket.signals import basket_addition
+
+    from tests.checkout.stock.factories import basket_of, make_product, place
+
+    ProductRecord = get_model("analytics", "ProductRecord")
+    product = make_product(title="Mật ong hoa bạc hà Mộc Châu", stock=5)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        basket = basket_of((product, 1))
+        basket_addition.send(sender=None, product=product, user=None, request=None)  # as the basket's add view does
+        place(basket)
+    assert not ProductRecord.objects.filter(product=product).exists()
+    for callback in pending:
+        callback()
+    record = ProductRecord.objects.get(product=product)
+    assert (record.num_basket_additions, record.num_purchases) == (1, 1)

@@ -6,7 +6,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address.abstract_models import AbstractPartnerAddress
@@ -123,26 +122,19 @@ class StockRecord(AbstractStockRecord):
             raise ValidationError({"num_in_stock": _("%(count)d units are allocated to orders: the stock cannot be "
                                                      "lower.") % {"count": self.num_allocated}})
 
-    def allocate(self, quantity: int) -> bool:
-        """Allocate `quantity` units only if that many are free, in one conditional UPDATE.
+    # Oscar's two-stage stock methods change the counts without saying why: every caller goes through
+    # shop/partner/stock.py instead (allocate_line, consume_lines, release_lines), which writes the
+    # movement. Reaching one of these is a write around the ledger, refused loudly.
+    def allocate(self, quantity):
+        raise StockWriteOutsideLedger("StockRecord.allocate: use shop.partner.stock.allocate_line")
 
-        Oscar's allocate() adds without looking, so two shoppers could both take the last unit.
-        Returns False (and changes nothing) when fewer than `quantity` units are free; True when
-        allocated, or when the product does not track stock (nothing to allocate).
-        """
-        if not self.can_track_allocations:
-            return True
-        self.pre_save_signal()
-        free = F("num_in_stock") - Coalesce(F("num_allocated"), 0)
-        done = (type(self).objects.alias(free=free)
-                .filter(pk=self.pk, free__gte=quantity)
-                .update(num_allocated=Coalesce(F("num_allocated"), 0) + quantity))
-        self.refresh_from_db(fields=["num_allocated", "num_in_stock"])
-        if done:
-            self.post_save_signal()
-        return bool(done)
+    def consume_allocation(self, quantity):
+        raise StockWriteOutsideLedger("StockRecord.consume_allocation: use shop.partner.stock.consume_lines")
 
-    allocate.alters_data = True
+    def cancel_allocation(self, quantity):
+        raise StockWriteOutsideLedger("StockRecord.cancel_allocation: use shop.partner.stock.release_lines")
+
+    allocate.alters_data = consume_allocation.alters_data = cancel_allocation.alters_data = True
 
 
 class StockWriteOutsideLedger(RuntimeError):

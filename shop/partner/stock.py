@@ -170,8 +170,11 @@ def _source_fields(source) -> dict:
 
 def _write(record, *, d_in: int = 0, d_alloc: int = 0, reason, actor=None, line=None, source=None,
            note: str = "") -> StockMovement | None:
-    """Change a LOCKED record's counts by the deltas and write the movement that explains it. The
-    signals Oscar's own stock methods send (its stock alerts, our catalogue cache) follow."""
+    """Change a record's counts by the deltas and write the movement that explains it. The record
+    must be LOCKED by this transaction and hold its current counts (as lock_stockrecords returned
+    it, and as earlier _write calls left it): the counts after are then known without reading the
+    row again. The signals Oscar's own stock methods send (its stock alerts, our catalogue cache)
+    follow."""
     if not d_in and not d_alloc:
         return None
     record.pre_save_signal()
@@ -181,7 +184,11 @@ def _write(record, *, d_in: int = 0, d_alloc: int = 0, reason, actor=None, line=
     if d_alloc:
         changes["num_allocated"] = Coalesce(F("num_allocated"), 0) + d_alloc
     StockRecord.objects.filter(pk=record.pk).update(**changes)
-    record.refresh_from_db(fields=["num_in_stock", "num_allocated"])
+    if d_in or record.num_in_stock is not None:
+        record.num_in_stock = (record.num_in_stock or 0) + d_in
+    if d_alloc or record.num_allocated is not None:
+        record.num_allocated = (record.num_allocated or 0) + d_alloc
+    record.__dict__["_loaded_counts"] = {"num_in_stock": record.num_in_stock, "num_allocated": record.num_allocated}
     movement = StockMovement.objects.create(
         stockrecord=record, delta_in_stock=d_in, delta_allocated=d_alloc, in_stock_after=record.num_in_stock,
         allocated_after=record.num_allocated or 0, reason=reason, note=(note or "")[:255], actor=_actor(actor),

@@ -19,8 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shop.partner import stock
-
-from .scoping import StockRecord, own_stockrecords
+from shop.partner.scoping import StockRecord, own_stockrecords
 
 REQUIRED = ("sku", "num_in_stock")
 OPTIONAL = ("price", "low_stock_threshold")

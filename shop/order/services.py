@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.db import transaction
 from oscar.core.loading import get_model
 
+from notifications import customer as customer_messages
+from shop.order import statuses
 from shop.partner import stock
-
-from . import notifications, statuses
 
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
@@ -55,7 +55,7 @@ def record_payment(*, order, amount: Decimal, reference: str, source_type: str, 
     if order.status in statuses.UNPAID and is_paid(order):
         order.set_status(statuses.PROCESSING)
     if is_paid(order):  # a part payment is not worth an e-mail; the full one is, once per order
-        notifications.notify_on_commit(order=order, code=notifications.PAYMENT_RECEIVED)
+        customer_messages.notify_on_commit(order=order, code=customer_messages.PAYMENT_RECEIVED)
     return True
 
 
@@ -69,5 +69,5 @@ def cancel_order(*, order, reason: str, actor=None) -> bool:
     order.set_status(statuses.CANCELLED)  # refuses (InvalidOrderStatus) once delivered
     stock.release_lines(order.lines.all(), actor=actor, note=reason)
     OrderNote.objects.create(order=order, note_type=OrderNote.SYSTEM, message=reason)
-    notifications.notify_on_commit(order=order, code=notifications.ORDER_CANCELLED)
+    customer_messages.notify_on_commit(order=order, code=customer_messages.ORDER_CANCELLED)
     return True

@@ -4,7 +4,7 @@ from django.db import transaction
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from oscar.apps.dashboard.catalogue.forms import *  # noqa: F403  (every other form as Oscar has it)
 
-from shop.money import WholeDongField
+from core.money import WholeDongField
 from shop.partner import stock
 
 

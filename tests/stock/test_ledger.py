@@ -248,3 +248,19 @@ def test_order_statuses_past_processing_keep_the_ledger_whole(staff):
     services.cancel_order(order=order, reason="Hoàn về")
 
     assert counts(tea) == (8, 0)
+
+
+def test_the_office_cancelling_an_order_on_the_dashboard_gives_its_units_back(client):
+    from django.urls import reverse
+
+    tea = make_product(title="Chè Shan tuyết", stock=10)
+    order = place(basket_of((tea, 3)))
+    client.force_login(get_user_model().objects.get(email="admin@ocop.demo"))
+
+    client.post(reverse("dashboard:order-detail", kwargs={"number": order.number}),
+                {"order_action": "change_order_status", "new_status": statuses.CANCELLED})
+
+    order.refresh_from_db()
+    assert order.status == statuses.CANCELLED
+    assert counts(tea) == (10, 0)
+    assert reasons(tea)[-1] == (Reason.RELEASED, 0, -3)

@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 class ListingConfig(AppConfig):
     """Listing and search: the listing query, filters and facets, ranking, suggestions, product
-    cards and the page cache. No models of its own (it reads catalogue and OCOP data)."""
+    cards and the page cache. It reads catalogue and OCOP data; its one model is the office's list
+    of search synonyms (listing.synonyms)."""
 
     name = "listing"
     verbose_name = _("Listing and search")
+
+    def ready(self):
+        from .synonyms import connect_receivers
+
+        connect_receivers()

@@ -12,6 +12,9 @@ title, then words elsewhere.
   finds arabica). Column and indexes: migrations catalog_ext 0002_search_indexes and
   0005_stored_search_vector.
 
+Synonyms the office keeps (listing.synonyms): a query word may also be met by what the catalogue
+calls it ("cafe" by "ca phe"); the score then reads the query in the catalogue's words.
+
 A search page lists at most the newest SEARCH_CAP matches (listing.best_matches).
 """
 from __future__ import annotations
@@ -26,6 +29,8 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from catalog_ext.search_text import WORD
 from core.text import fold
+
+from .synonyms import alternatives
 
 # Longer input is cut: no product title is this long, and every word costs a condition.
 MAX_QUERY_CHARS = 200
@@ -68,7 +73,17 @@ def matching(queryset, query: SearchQuery, *, typo_fallback: bool = True):
         return queryset.none(), Value(0.0, output_field=FloatField())
     if connection.vendor == "postgresql":
         return _pg_search(queryset, query, typo_fallback=typo_fallback)
-    return queryset.filter(_all_words(query.words)), Cast(_score(query), FloatField())
+    groups = alternatives(query.words)
+    return queryset.filter(_all_groups(groups)), Cast(_score(_in_catalogue_words(query, groups)), FloatField())
+
+
+def _in_catalogue_words(query: SearchQuery, groups) -> SearchQuery:
+    """The query with each synonym replaced by its first meaning ("cafe son la" -> "ca phe son
+    la"), for the score: the title holds the catalogue's words, not the shopper's."""
+    if all(len(group) == 1 for group in groups):
+        return query
+    words = tuple(word for group in groups for word in (group[1] if len(group) > 1 else group[0]))
+    return SearchQuery(text=query.text, phrase=" ".join(words), words=tuple(dict.fromkeys(words)))
 
 
 class StoredSearchVector(Expression):
@@ -102,8 +117,16 @@ def _pg_search(queryset, query: SearchQuery, *, typo_fallback: bool):
     vector = StoredSearchVector()
     # Whole words, and the last one as a prefix (it may still be being typed): "ca ph" is
     # 'ca' & 'ph':*. Words are letters and digits only (WORD), so quoting makes a safe raw tsquery.
-    terms = [f"'{word}'" for word in query.words[:-1]] + [f"'{query.words[-1]}':*"]
+    # A word with synonyms is met by itself or any meaning: ('cafe' | 'ca' & 'phe').
+    groups = alternatives(query.words)
+    terms = []
+    for position, group in enumerate(groups):
+        last = position == len(groups) - 1
+        options = [" & ".join(f"'{word}'" + (":*" if last and option == group[0] else "") for word in option)
+                   for option in group]
+        terms.append(options[0] if len(options) == 1 else "(" + " | ".join(f"({o})" for o in options) + ")")
     tsquery = TsQuery(" & ".join(terms), config="simple", search_type="raw")
+    query = _in_catalogue_words(query, groups)
     matched = queryset.alias(search_vector=vector).filter(search_vector=tsquery)
     # One cheap probe decides the path: nothing matched -> typo fallback; a few hundred -> add the
     # full-text rank; more -> the phrase/title score alone (ranking thousands of matches by ts_rank
@@ -122,6 +145,17 @@ def _all_words(words) -> Q:
         # Both sides are folded lower case, so the case-sensitive LIKE is right and can use the
         # trigram index (icontains would wrap the column in UPPER()).
         q &= Q(search_text__contains=word)
+    return q
+
+
+def _all_groups(groups) -> Q:
+    """Every query word met, by itself or by one of its synonyms' words (all of them)."""
+    q = Q()
+    for group in groups:
+        either = Q()
+        for option in group:
+            either |= _all_words(option)
+        q &= either
     return q
 
 

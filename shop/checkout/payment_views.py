@@ -109,10 +109,11 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return order
 
     def send_order_placed_email(self, order):
+        from core.site_links import site_root
         from shop.checkout.tasks import queue_order_placed_email
 
-        order_id, language = order.pk, get_language() or "vi"
-        transaction.on_commit(lambda: queue_order_placed_email(order_id, language), robust=True)
+        order_id, language, root = order.pk, get_language() or "vi", site_root(self.request)
+        transaction.on_commit(lambda: queue_order_placed_email(order_id, language, root), robust=True)
 
     def handle_successful_order(self, order):
         method = self.checkout_session.payment_method()

@@ -1,8 +1,11 @@
-"""Our locale_oscar/ catalogue fills every string Oscar's Vietnamese catalogue leaves empty.
+"""Our locale_oscar/ catalogue fills every string Oscar's Vietnamese catalogue leaves empty, and
+re-translates the ones it gets wrong.
 
 Oscar ships oscar/locale/vi/LC_MESSAGES/django.po with a few hundred empty msgstr entries, so
-Vietnamese pages showed English in places. locale_oscar/vi (in LOCALE_PATHS) holds exactly those
-msgids with Vietnamese translations; these tests keep it complete, well-formed and in use.
+Vietnamese pages showed English in places, and many of its translations read as a machine wrote
+them ("Tiểu bang" for a line's state, "Thoát" for Cancel; issue 19). locale_oscar/vi (in
+LOCALE_PATHS, so it wins) holds those gaps, those re-translations and the few msgids of Oscar's
+templates its catalogue lacks; these tests keep it complete, well-formed and in use.
 """
 
 import re
@@ -99,10 +102,58 @@ def test_plural_entries_have_every_form():
         assert len(_forms(ours[key].string)) == 1 and all(_forms(ours[key].string)), _label(key)
 
 
-def test_only_oscar_gaps_are_overridden():
-    # Anything else here would silently replace a translation Oscar (or Django) already has.
-    extra = [_label(k) for k in _ours() if k not in _oscar_gaps()]
-    assert not extra, f"locale_oscar has entries Oscar already translates or no longer has: {extra}"
+# Oscar translates them right, but Django's own catalogue of an app listed before Oscar's (the
+# admin's "Thoát" for "Log out") is found first.
+SHADOWED_BY_DJANGO = {(None, "Log out")}
+
+
+def _oscar_entries():
+    return {_key(m): m for m in _read_po(OSCAR_PO) if m.id}
+
+
+def _oscar_template_msgids():
+    from tests.i18n.test_vietnamese_pages import _oscar_template_msgids
+
+    return set(_oscar_template_msgids())
+
+
+def test_every_entry_fills_a_gap_or_changes_oscars_translation():
+    """Anything else here would silently replace a translation Oscar (or Django) already has, or
+    carry a msgid Oscar no longer has."""
+    oscar_entries, gaps, template_msgids = _oscar_entries(), _oscar_gaps(), _oscar_template_msgids()
+    wrong = []
+    for key, message in _ours().items():
+        if key in gaps or key in SHADOWED_BY_DJANGO:
+            continue
+        if key in oscar_entries:
+            if _forms(oscar_entries[key].string) == _forms(message.string):
+                wrong.append(f"same as Oscar's: {_label(key)}")
+        elif key not in template_msgids:
+            wrong.append(f"neither in Oscar's catalogue nor in its templates: {_label(key)}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    ("msgid", "vietnamese"),
+    [
+        ("I am a new customer and want to create an account before checking out",
+         "Tôi là khách hàng mới và muốn tạo tài khoản trước khi thanh toán"),
+        ("Get a password reminder", "Quên mật khẩu?"),
+        ("State", "Trạng thái"),
+        ("Line", "Dòng"),
+        ("Fulfilment", "Xử lý đơn hàng"),
+        ("Cancel", "Hủy"),
+        ("Log out", "Đăng xuất"),
+        ("Submit", "Gửi"),
+        ("You haven't placed any orders.", "Bạn chưa có đơn hàng nào."),
+        ("The team", "Đội ngũ cửa hàng"),
+    ],
+)
+def test_re_translations_are_served(msgid, vietnamese):
+    with translation.override("vi"):
+        assert gettext(msgid) == vietnamese
+    with translation.override("en"):
+        assert gettext(msgid) == msgid
 
 
 def test_placeholders_and_markup_match_the_msgid():

@@ -66,13 +66,14 @@ def test_canonical_and_hreflang_alternates(client):
     assert f'<link rel="alternate" hreflang="x-default" href="http://testserver{url}">' in page
 
 
-def test_lang_en_shows_the_english_page_without_changing_the_visitors_choice(client):
+def test_lang_en_shows_the_english_page_and_english_stays_for_the_visit(client):
     url = product("CF-001").get_absolute_url()
     english = body(client.get(url + "?lang=en"))
     assert '<html lang="en"' in english and "About this product" in english and "Về sản phẩm này" not in english
     assert f'<link rel="canonical" href="http://testserver{url}?lang=en">' in english
     assert meta(english, "og:locale") == "en_GB"
-    assert '<html lang="vi"' in body(client.get(url))  # no cookie was set by ?lang=
+    assert '<html lang="en"' in body(client.get(url))  # the next click, without ?lang= (issue 19)
+    assert '<html lang="vi"' in body(client.get(url + "?lang=vi"))
 
 
 def test_visible_language_switch_sets_the_language(client):

@@ -26,11 +26,31 @@ def test_an_unknown_language_cookie_falls_back_to_vietnamese():
     assert '<html lang="vi"' in client.get("/").content.decode()
 
 
-def test_a_lang_link_picks_the_language_for_that_request_only():
+def test_a_lang_link_picks_the_language_and_it_stays_for_the_next_clicks():
+    """Issue 19: English chosen through ?lang=en fell back to Vietnamese on the next click."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    response = client.get("/?lang=en")
+    assert '<html lang="en"' in response.content.decode()
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    for path in ("/", "/catalogue/", "/search/?q=che", "/basket/"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert '<html lang="en"' in page.content.decode(), path
+    back = client.get("/catalogue/?lang=vi")
+    assert '<html lang="vi"' in back.content.decode()
+    assert '<html lang="vi"' in client.get("/").content.decode()
+
+
+def test_a_lang_link_in_the_language_already_chosen_sets_no_cookie_again():
     client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/?lang=en")
     assert '<html lang="en"' in response.content.decode()
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
-    assert '<html lang="vi"' in client.get("/").content.decode()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert '<html lang="vi"' in client.get("/?lang=vi").content.decode()
+
+
+def test_an_unknown_lang_value_changes_nothing():
+    client = Client()
+    response = client.get("/?lang=fr")
+    assert '<html lang="vi"' in response.content.decode()
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "notifications.apps.NotificationsConfig",
     "producer_portal.apps.ProducerPortalConfig",
     "demo.apps.DemoConfig",
+    "auditlog",  # security: the audit log (issue 20), read-only in /admin/
+    "audit.apps.AuditConfig",  # who may change rights (superusers only) and what is audited
     "shop.apps.ShopProjectConfig",
 ]
 
@@ -115,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.RightsActorMiddleware",  # security: only superusers change rights, on every path
+    "auditlog.middleware.AuditlogMiddleware",  # security: the audit log records who made each change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",

@@ -428,6 +428,9 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
                   "csp.middleware.CSPMiddleware")  # security: Content Security Policy
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # security: login lockout page (must be last)
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")  # {{ CSP_NONCE }}
+# security: `{{ text|clean_html }}` in every template without a {% load %} (core/html.py, issue 20):
+# typed rich text is printed through it, never with |safe.
+TEMPLATES[0]["OPTIONS"].setdefault("builtins", []).append("core.html")
 # Widget templates from templates/ too (Oscar's image widget is overridden there for the CSP).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 

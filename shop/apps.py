@@ -16,7 +16,9 @@ class ShopProjectConfig(AppConfig):
         # so Django sends it no post_migrate of its own).
         post_migrate.connect(sync_site, sender=apps.get_app_config("sites"))
 
-        from . import view_counts
+        from . import rich_text, view_counts
+
+        rich_text.connect()  # typed HTML sanitised on every save (issue 20)
 
         view_counts.install()
 

@@ -1,5 +1,11 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import class_prepared, post_migrate
+
+from core.images import limit_image_fields
+
+# Image bombs (issue 20): every ImageField's form field checks pixels and bytes. Connected when
+# Django imports this module, before it loads any model (core/images.py says why).
+class_prepared.connect(limit_image_fields, dispatch_uid="limit-image-fields")
 
 
 class ShopProjectConfig(AppConfig):
@@ -19,6 +25,13 @@ class ShopProjectConfig(AppConfig):
         from . import rich_text, view_counts
 
         rich_text.connect()  # typed HTML sanitised on every save (issue 20)
+
+        from core import images
+
+        images.apply_pillow_limit()  # image bombs (issue 20): pixels and bytes limited everywhere
+        from . import thumbnails
+
+        thumbnails.connect()  # product photos' thumbnails made ahead of time, by Celery
 
         view_counts.install()
 

@@ -373,6 +373,13 @@ OSCAR_DASHBOARD_NAVIGATION = [{
 }, *OSCAR_DASHBOARD_NAVIGATION]  # noqa: F405  (Oscar's, from oscar.defaults)
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+# security (image bombs, issue 20): pages only show thumbnails already made; a missing one is made
+# by a Celery task while the page shows the placeholder (shop/thumbnails.py).
+THUMBNAIL_BACKEND = "shop.thumbnails.AheadOfTimeBackend"
+# Uploads: at most this many pixels (read from the header) and bytes (core/images.py); Pillow's
+# own bomb limit is set to the same pixel count in every process.
+OCOP_MAX_IMAGE_PIXELS = env.int("OCOP_MAX_IMAGE_PIXELS", default=40_000_000)
+OCOP_MAX_IMAGE_BYTES = env.int("OCOP_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
 
 # ---------------------------------------------------------------------------- email
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

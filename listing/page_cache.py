@@ -13,6 +13,12 @@ visitor's own token (get_token, which also sets the CSRF cookie as Django would)
 The Content Security Policy nonce of the inline scripts is handled the same way: the cached copy
 holds a marker, each hit gets this response's own nonce (request.csp_nonce, which django-csp then
 puts in this response's header), so no two responses share a nonce.
+
+The markers are random for each stored page and kept beside it, never a fixed text, and they are
+put and filled in only where the template put the token (the csrfmiddlewaretoken input's value)
+and the nonce (the nonce attribute of a <script>, <style> or <link> tag), never elsewhere in the
+page: issue 20 found a producer's description holding `<script nonce="<the fixed marker>">`, which
+every cache hit handed this response's nonce, so it ran for every anonymous visitor.
 Pages go out `Cache-Control: private` with `Vary: Cookie, Accept-Language`: they hold a CSRF
 token, so no shared cache may keep them.
 """
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import uuid
 
 from django.conf import settings
@@ -34,9 +41,8 @@ from catalog_ext import rules
 from catalog_ext.cache import catalogue_fingerprint, catalogue_version
 
 PAGE_SECONDS = 3600
-CSRF_MARK = "__OCOP_PAGE_CSRF__"
-NONCE_MARK = "__OCOP_PAGE_CSP_NONCE__"
-_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_INPUT = '(<input\\b[^>]*\\bname="csrfmiddlewaretoken" value=")({})(")'
+_NONCE_ATTRIBUTE = '(<(?:script|style|link)\\b[^>]*?\\snonce=")({})(")'
 _BOOT = uuid.uuid4().hex  # new per process: pages of a previous release are never served
 
 
@@ -79,6 +85,11 @@ def _nonce(request) -> str:
     return str(nonce) if nonce is not None else ""
 
 
+def _fill(pattern: str, old: str, new: str, html: str) -> str:
+    """`html` with the regex `old` replaced by `new`, only in the places `pattern` names."""
+    return re.sub(pattern.format(old), lambda m: m.group(1) + new + m.group(3), html)
+
+
 def _private(response):
     patch_cache_control(response, private=True)
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
@@ -111,11 +122,11 @@ def serve(request, render, *, extra_key=(), harmless_cookies=(), sets_cookies=()
     if key is None:
         return _private(render())
     cached = cache.get(key)
-    if cached is not None:
-        content_type, html = cached
-        html = html.replace(CSRF_MARK, get_token(request))
-        if NONCE_MARK in html:
-            html = html.replace(NONCE_MARK, _nonce(request))
+    if isinstance(cached, tuple) and len(cached) == 4:
+        content_type, html, csrf_mark, nonce_mark = cached
+        html = _fill(_CSRF_INPUT, re.escape(csrf_mark), get_token(request), html)
+        if nonce_mark:
+            html = _fill(_NONCE_ATTRIBUTE, re.escape(nonce_mark), _nonce(request), html)
         response = HttpResponse(html, content_type=content_type)
         if on_hit is not None:
             on_hit(request, response)
@@ -125,11 +136,15 @@ def serve(request, render, *, extra_key=(), harmless_cookies=(), sets_cookies=()
 
     def store(rendered):
         if _storable(request, rendered, sets_cookies):
-            html = _CSRF_INPUT.sub(rf"\g<1>{CSRF_MARK}\g<2>", rendered.content.decode(rendered.charset))
+            html = rendered.content.decode(rendered.charset)
+            csrf_mark = f"ocop-csrf-{secrets.token_hex(16)}"  # new for every stored page: unguessable
+            html = _fill(_CSRF_INPUT, r'[^"]*', csrf_mark, html)
             used_nonce = getattr(request, "_csp_nonce", None)  # set only if the page read request.csp_nonce
+            nonce_mark = ""
             if used_nonce:
-                html = html.replace(f'nonce="{used_nonce}"', f'nonce="{NONCE_MARK}"')
-            cache.set(key, (rendered["Content-Type"], html), PAGE_SECONDS)
+                nonce_mark = f"ocop-nonce-{secrets.token_hex(16)}"
+                html = _fill(_NONCE_ATTRIBUTE, re.escape(used_nonce), nonce_mark, html)
+            cache.set(key, (rendered["Content-Type"], html, csrf_mark, nonce_mark), PAGE_SECONDS)
 
     if hasattr(response, "add_post_render_callback"):
         response.add_post_render_callback(store)

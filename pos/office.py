@@ -2,13 +2,13 @@
 and at the counters side by side (chart and CSV)."""
 from __future__ import annotations
 
-import csv
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core import csv_safe
 from core.ids import row_id
 from showrooms.models import Showroom
 
@@ -33,7 +33,7 @@ def daily(request):
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="ocop-sales-by-day.csv"'
-        writer = csv.writer(response)
+        writer = csv_safe.writer(response)  # no cell can run as a formula (issue 20)
         writer.writerow([_("Date"), _("Online orders"), _("Online total"), _("Counter sales"), _("Counter total")])
         for d in days:
             writer.writerow([d.day.isoformat(), d.online_orders, int(d.online_total), d.pos_orders, int(d.pos_total)])

@@ -53,6 +53,11 @@ def expected_cash(shift: Shift) -> Decimal:
     return shift.opening_float + cash_sales(shift) + movements
 
 
+# Notes of one kind in a drawer, at most: 100.000 notes of 500.000 ₫ is 50 billion đồng, and the
+# nine kinds together stay well inside the 12 digits of Shift.counted_total.
+MAX_NOTES = 100_000
+
+
 def count_total(counted: dict) -> tuple[dict[str, int], Decimal]:
     """Clean a denomination count {"500000": 2, …}: known notes only, whole non-negative numbers."""
     clean = {}
@@ -60,10 +65,13 @@ def count_total(counted: dict) -> tuple[dict[str, int], Decimal]:
         raw = counted.get(str(denomination), counted.get(denomination, 0)) or 0
         try:
             n = int(raw)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise PosError(_("Count whole notes of %(note)s.") % {"note": currency(denomination)}) from None
         if n < 0:
             raise PosError(_("Count whole notes of %(note)s.") % {"note": currency(denomination)})
+        if n > MAX_NOTES:  # issue 20: a count past the total's 12 digits was a 500 (numeric overflow)
+            raise PosError(_("Count at most %(max)s notes of %(note)s.")
+                           % {"max": f"{MAX_NOTES:,}".replace(",", "."), "note": currency(denomination)})
         if n:
             clean[str(denomination)] = n
     return clean, Decimal(sum(int(d) * n for d, n in clean.items()))

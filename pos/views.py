@@ -97,6 +97,17 @@ def _int(value, default=0) -> int:
     return number
 
 
+def _flag(value) -> bool:
+    """A yes/no the counter's page sends: JSON true or false (or absent: false), nothing else.
+    Issue 20: `"vietqr_confirmed": "no"` was taken as true by bool(), so a transfer nobody had
+    seen arrive was recorded as paid."""
+    if value is None or value is False:
+        return False
+    if value is True:
+        return True
+    raise PosError(_("Answer yes or no with true or false."))
+
+
 # ---------------------------------------------------------------------------- pages
 @counter_view
 def counter(request):
@@ -359,7 +370,7 @@ def api_complete(request):
     cart = carts.cart_for(request.user, request.pos_showroom)
     tender = sales.Tender(cash_tendered=_amount(data.get("cash_tendered")),
                           vietqr_amount=_amount(data.get("vietqr_amount")),
-                          vietqr_confirmed=bool(data.get("vietqr_confirmed")),
+                          vietqr_confirmed=_flag(data.get("vietqr_confirmed")),
                           card_amount=_amount(data.get("card_amount")),
                           card_reference=str(data.get("card_reference", "")))
     sale, created = sales.complete_sale(cart_id=cart.pk, basket_id=_int(data.get("basket")),

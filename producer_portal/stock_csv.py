@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import csv_safe
 from shop.partner import stock
 from shop.partner.scoping import StockRecord, own_stockrecords
 
@@ -176,4 +177,4 @@ def apply(changes: list[dict], partner, *, actor=None, source=None) -> int:
 def utf8_writer(response):
     """A CSV writer on an HTTP response, with the BOM Excel needs to read UTF-8."""
     response.write(codecs.BOM_UTF8.decode("utf-8"))
-    return csv.writer(response)
+    return csv_safe.writer(response)  # no cell can run as a formula (issue 20)

@@ -1,5 +1,11 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import class_prepared, post_migrate
+
+from core.images import limit_image_fields
+
+# Image bombs (issue 20): every ImageField's form field checks pixels and bytes. Connected when
+# Django imports this module, before it loads any model (core/images.py says why).
+class_prepared.connect(limit_image_fields, dispatch_uid="limit-image-fields")
 
 
 class ShopProjectConfig(AppConfig):
@@ -16,7 +22,24 @@ class ShopProjectConfig(AppConfig):
         # so Django sends it no post_migrate of its own).
         post_migrate.connect(sync_site, sender=apps.get_app_config("sites"))
 
-        from . import view_counts
+        from . import rich_text, view_counts
+
+        rich_text.connect()  # typed HTML sanitised on every save (issue 20)
+
+        from core import images
+
+        images.apply_pillow_limit()  # image bombs (issue 20): pixels and bytes limited everywhere
+        from oscar.apps.dashboard.reports.reports import ReportCSVFormatter
+
+        from core.csv_safe import SafeUnicodeCSVWriter
+
+        # Oscar's report CSVs (orders, baskets, offers, vouchers) all take their writer here: with
+        # no cell a spreadsheet would run (issue 20). One line instead of forking five report apps.
+        ReportCSVFormatter.get_csv_writer = lambda self, file_handle, **kwargs: SafeUnicodeCSVWriter(
+            open_file=file_handle, **kwargs)
+        from . import thumbnails
+
+        thumbnails.connect()  # product photos' thumbnails made ahead of time, by Celery
 
         view_counts.install()
 

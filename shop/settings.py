@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "notifications.apps.NotificationsConfig",
     "producer_portal.apps.ProducerPortalConfig",
     "demo.apps.DemoConfig",
+    "auditlog",  # security: the audit log (issue 20), read-only in /admin/
+    "audit.apps.AuditConfig",  # who may change rights (superusers only) and what is audited
     "shop.apps.ShopProjectConfig",
     # Security (README, "Security"). FORM_RENDERER finds Django's widget templates through django.forms.
     "django.forms",
@@ -125,6 +127,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.RightsActorMiddleware",  # security: only superusers change rights, on every path
+    "auditlog.middleware.AuditlogMiddleware",  # security: the audit log records who made each change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
@@ -153,6 +157,9 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "csp.context_processors.nonce",  # {{ CSP_NONCE }}
             ],
+            # security: `{{ text|clean_html }}` in every template without a {% load %} (core/html.py,
+            # issue 20): typed rich text is printed through it, never with |safe.
+            "builtins": ["core.html"],
         },
     }
 ]
@@ -366,6 +373,13 @@ OSCAR_DASHBOARD_NAVIGATION = [{
 }, *OSCAR_DASHBOARD_NAVIGATION]  # noqa: F405  (Oscar's, from oscar.defaults)
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+# security (image bombs, issue 20): pages only show thumbnails already made; a missing one is made
+# by a Celery task while the page shows the placeholder (shop/thumbnails.py).
+THUMBNAIL_BACKEND = "shop.thumbnails.AheadOfTimeBackend"
+# Uploads: at most this many pixels (read from the header) and bytes (core/images.py); Pillow's
+# own bomb limit is set to the same pixel count in every process.
+OCOP_MAX_IMAGE_PIXELS = env.int("OCOP_MAX_IMAGE_PIXELS", default=40_000_000)
+OCOP_MAX_IMAGE_BYTES = env.int("OCOP_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
 
 # ---------------------------------------------------------------------------- email
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

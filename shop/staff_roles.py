@@ -20,6 +20,7 @@ OFFICE_RIGHTS = {
     "showrooms": ("view", "change"),
     "pos": ("view",),  # shifts and sales are written by the counter only
     "notifications": ("view",),
+    "auditlog": ("view",),  # the audit log: read, never edited (issue 20)
 }
 
 

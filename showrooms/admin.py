@@ -1,9 +1,13 @@
 from django.contrib import admin
 
+from audit.admin import SuperuserOnlyRights
+
 from .models import Showroom, ShowroomStaff
 
 
-class ShowroomStaffInline(admin.TabularInline):
+class ShowroomStaffInline(SuperuserOnlyRights, admin.TabularInline):
+    """Who works the counter is a right: superusers change it, office staff see it (issue 20)."""
+
     model = ShowroomStaff
     extra = 1
     autocomplete_fields = ("user",)
@@ -20,6 +24,6 @@ class ShowroomAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShowroomStaff)
-class ShowroomStaffAdmin(admin.ModelAdmin):
+class ShowroomStaffAdmin(SuperuserOnlyRights, admin.ModelAdmin):
     list_display = ("user", "showroom", "role", "can_discount")
     list_filter = ("showroom", "role")

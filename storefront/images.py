@@ -1,6 +1,7 @@
 """Product pictures at the size a page shows them: square thumbnails in two widths for `srcset`,
-WebP when this Pillow can write it (JPEG otherwise), made by Oscar's thumbnailer (sorl-thumbnail,
-OSCAR_THUMBNAILER) so they are generated once and cached.
+WebP when this Pillow can write it (JPEG otherwise), through Oscar's thumbnailer (sorl-thumbnail,
+OSCAR_THUMBNAILER). They are made ahead of time by Celery (shop/thumbnails.py): one not made yet
+shows the placeholder art until the worker has made it, never a page that decodes the photo.
 
 A product without a photo gets drawn placeholder art from static/ (never a broken image), and no
 thumbnail lookup at all, so listings of photo-less products cost no thumbnail queries.
@@ -8,21 +9,11 @@ thumbnail lookup at all, so listings of photo-less products cost no thumbnail qu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.templatetags.static import static
 from oscar.core.thumbnails import get_thumbnailer
 
-PLACEHOLDER = "ocop/placeholder-product.svg"
-# Widths drawn for each place a photo appears: 1× and 2× of the largest CSS width it gets.
-WIDTHS = {"card": (240, 480), "main": (480, 960), "thumb": (96, 192)}
-
-
-@lru_cache(maxsize=1)
-def image_format() -> str:
-    from PIL import features
-
-    return "WEBP" if features.check("webp") else "JPEG"
+from shop.thumbnails import PLACEHOLDER, QUALITY, WIDTHS, image_format
 
 
 @dataclass(frozen=True)
@@ -54,7 +45,9 @@ def picture(image, kind: str = "card") -> Picture:
     try:
         for width in (small, large):
             thumb = thumbnailer.generate_thumbnail(original, size=f"{width}x{width}", crop="center",
-                                                   upscale=False, format=image_format(), quality=82)
+                                                   upscale=False, format=image_format(), quality=QUALITY)
+            if getattr(thumb, "pending", False):  # the worker is making it: the placeholder meanwhile
+                raise ValueError("thumbnail not made yet")
             urls.append((thumb.url, width))
     except (OSError, ValueError):  # a file gone from media/: the placeholder, not a broken image
         url = static(PLACEHOLDER)

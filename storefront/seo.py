@@ -10,13 +10,15 @@ bare for Vietnamese, the default, and `?lang=en` for English.
 """
 from __future__ import annotations
 
+import html
 import json
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
+from core.html import clean_html
 from core.language import LANG_PARAM
 
 SCHEMA_AVAILABILITY = {True: "https://schema.org/InStock", False: "https://schema.org/OutOfStock"}
@@ -54,7 +56,8 @@ def product_json_ld(request, product, *, image_url: str, purchase_info, producer
     }
     if image_url:
         data["image"] = [absolute(request, image_url)]
-    description = (product.description or "").strip()
+    # The description is typed HTML: schema.org wants its text (sanitised first: issue 20).
+    description = html.unescape(strip_tags(clean_html(product.description or ""))).strip()
     if description:
         data["description"] = description
     if producer is not None:
@@ -75,8 +78,10 @@ def product_json_ld(request, product, *, image_url: str, purchase_info, producer
         }
         if producer is not None:
             data["offers"]["seller"] = {"@type": "Organization", "name": producer.name}
-    # "</" must not close the script element early; json.dumps leaves it as is.
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # No "<", ">" or "&" inside the <script> element (as Django's json_script): "</script" would end
+    # it early and "<!--" changes how the browser parses what follows; JSON reads the escapes back.
+    escapes = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+    return json.dumps(data, ensure_ascii=False).translate(escapes)
 
 
 def og_escape(value) -> str:

@@ -1,12 +1,28 @@
-"""Oscar's partner admin; stock counts are read-only here (they change only through the stock ledger,
-shop/partner/stock.py), and the ledger itself is shown, never edited."""
+"""Oscar's partner admin. Stock counts are read-only here (they change only through the stock ledger,
+shop/partner/stock.py), and the ledger itself is shown, never edited. Who a producer's users are is
+a right: changed by superusers only."""
 from django.contrib import admin
 from oscar.apps.partner.admin import *  # noqa: F403
+from oscar.apps.partner.admin import PartnerAdmin as OscarPartnerAdmin
 from oscar.apps.partner.admin import StockRecordAdmin as OscarStockRecordAdmin
 from oscar.core.loading import get_model
 
+from audit.admin import RightsFieldsReadOnly
+
+Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 StockMovement = get_model("partner", "StockMovement")
+
+
+class PartnerAdmin(RightsFieldsReadOnly, OscarPartnerAdmin):
+    """A producer's users see and edit its products and order lines: who they are is a right,
+    changed by superusers only (office staff attached any user to a producer here)."""
+
+    rights_fields = ("users",)
+
+
+admin.site.unregister(Partner)
+admin.site.register(Partner, PartnerAdmin)
 
 
 class StockRecordAdmin(OscarStockRecordAdmin):

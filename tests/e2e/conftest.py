@@ -54,11 +54,13 @@ def _manage(env: dict, *args: str) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-@pytest.fixture(scope="session")
-def shop_server():
-    """Base URL of a running shop with the demo loaded (one per test session)."""
+SERVER_DIRS: dict[str, Path] = {}  # base URL -> the server's folder (its e2e.sqlite3 and media/)
+
+
+def start_shop_server(**extra_env):
+    """A running shop with the demo loaded: yields its base URL, stops it afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="ocop-e2e-"))
-    env = _server_env(workdir)
+    env = {**_server_env(workdir), **extra_env}
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "load_demo", "--quiet-accounts")
     port = _free_port()
@@ -76,11 +78,18 @@ def shop_server():
                 proc.kill()
                 raise RuntimeError("the e2e server did not start: " + (workdir / "server.log").read_text()[-2000:]) from None
             time.sleep(0.3)
+    SERVER_DIRS[base] = workdir
     yield base
     proc.terminate()
     proc.wait(timeout=10)
     log.close()
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def shop_server():
+    """Base URL of a running shop with the demo loaded (one per test session)."""
+    yield from start_shop_server()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -30,6 +30,7 @@ Every failure is collected and the test fails at the end with each role, URL and
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -171,8 +172,10 @@ def field_values(field):
     options = [field.value, *field.options]
     nasty = st.sampled_from(inputs.NASTY)
     if field.kind == "file":
-        return st.sampled_from([b"sku,num_in_stock\nCF-001,-5\n", b"\xff\xfe\x00\x00bad", "ạ,\x00\n".encode()]).map(
-            lambda body: SimpleUploadedFile("../../etc/passwd.csv", body, content_type="text/csv"))
+        return st.one_of(
+            st.sampled_from([b"sku,num_in_stock\nCF-001,-5\n", b"\xff\xfe\x00\x00bad", "ạ,\x00\n".encode()]).map(
+                lambda body: SimpleUploadedFile("../../etc/passwd.csv", body, content_type="text/csv")),
+            st.just(None).map(lambda _: SimpleUploadedFile("bom.png", inputs.image_bomb(), content_type="image/png")))
     return st.one_of(nasty, st.text(max_size=40), st.sampled_from(options))
 
 
@@ -207,7 +210,9 @@ def test_post_every_form_and_every_url_with_bad_input(role, world):
     crawl, started = crawl_for(role, world), time.monotonic()
     bodies = json_bodies(("code", "quantity", "product", "amount", "reason", "phone", "basket", "version",
                           "cash_tendered", "vietqr_amount", "vietqr_confirmed", "card_amount", "card_reference"),
-                         ["' OR 1=1--", -1, 10**30, "1e309", None, [], {"a": 1}, "nul\x00", inputs.HUGE])
+                         ["' OR 1=1--", -1, 10**30, "1e309", None, [], {"a": 1}, "nul\x00", inputs.HUGE, "no"])
+    # issue 20: a transfer "confirmed" with a string ("no" was taken as true)
+    bodies.append(json.dumps({"vietqr_amount": 1000, "vietqr_confirmed": "no", "basket": 1, "version": 1}))
     for index, route in enumerate(crawled_routes()):
         for fill in paths_of(crawl, index, route, kinds=("plain", "own", "other")):
             response = crawl.request("get", fill.path, f"{route.name} {fill.kind}")

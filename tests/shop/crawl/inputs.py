@@ -1,6 +1,8 @@
 """The bad input: nasty strings, malformed query strings and wrong-typed filter values."""
 from __future__ import annotations
 
+import io
+from functools import lru_cache
 from urllib.parse import quote
 
 HUGE = "a" * 10_000
@@ -29,6 +31,11 @@ NASTY = (
     "abc",
     "[]",
     "{\"a\": 1}",
+    # issue 20: stored script (the page cache's old nonce marker, a refresh to another site), a
+    # spreadsheet formula for the CSV exports, a drawer count past the total's 12 digits
+    '<script nonce="__OCOP_PAGE_CSP_NONCE__">alert(1)</script><meta http-equiv="refresh" content="0;url=//evil.example">',
+    '=HYPERLINK("https://evil.example/","Bấm")',
+    "1000000000000000",
 )
 
 # Query parameters every page gets, on top of those its own HTML links to and its GET forms ask for:
@@ -60,3 +67,13 @@ def query_variants(names, *, seed: int = 0, full: bool = True) -> list[str]:
     if full:
         return variants
     return [variants[0], variants[ROTATIONS + seed % (len(variants) - ROTATIONS)]]
+
+
+@lru_cache(maxsize=1)
+def image_bomb() -> bytes:
+    """Issue 20: a PNG of a few KB that decodes to 12000×12000 pixels, for every file field."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(out, "PNG", optimize=True)
+    return out.getvalue()

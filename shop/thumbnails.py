@@ -1,0 +1,159 @@
+"""Thumbnails made ahead of time, never first on a shopper's page (issue 20, image bombs: the first
+view of a product with a 12000×12000 photo took 7 s and 750 MB in the web worker).
+
+sorl-thumbnail (Oscar's thumbnailer) makes a missing thumbnail inside whatever asked for it, a page
+included. This backend (settings.THUMBNAIL_BACKEND) serves only thumbnails already made (sorl's
+key-value store says so, one cached lookup); a missing one is handed to the Celery task
+`shop.tasks.make_thumbnail` and the page shows the placeholder picture meanwhile. The task makes it
+within the limits: a source over OCOP_MAX_IMAGE_PIXELS (read from its header) is never decoded.
+A product photo's usual sizes are queued as soon as it is saved (connect()), so the first page
+view normally finds them made. Without a broker (development, tests) tasks run inline, so a miss
+is made at once, still within the limits.
+"""
+from __future__ import annotations
+
+import logging
+from contextvars import ContextVar
+from functools import lru_cache
+
+from django.core.cache import cache
+from django.db import transaction
+from django.templatetags.static import static
+from sorl.thumbnail import default
+from sorl.thumbnail.base import ThumbnailBackend
+from sorl.thumbnail.conf import defaults as default_settings
+from sorl.thumbnail.conf import settings as sorl_settings
+from sorl.thumbnail.images import ImageFile
+
+logger = logging.getLogger(__name__)
+PLACEHOLDER = "ocop/placeholder-product.svg"
+# Widths drawn for each place a product photo appears: 1× and 2× of the largest CSS width it gets.
+WIDTHS = {"card": (240, 480), "main": (480, 960), "thumb": (96, 192)}
+QUALITY = 82
+QUEUED_SECONDS = 300  # one task per missing thumbnail at a time, however many pages ask
+_making: ContextVar[bool] = ContextVar("ocop_thumbnail_making", default=False)
+
+
+@lru_cache(maxsize=1)
+def image_format() -> str:
+    from PIL import features
+
+    return "WEBP" if features.check("webp") else "JPEG"
+
+
+def product_photo_options(width: int) -> tuple[str, dict]:
+    """(geometry, options) of a product photo's square thumbnail of this width (storefront/images.py)."""
+    return f"{width}x{width}", {"crop": "center", "upscale": False, "format": image_format(), "quality": QUALITY}
+
+
+class PendingThumbnail:
+    """What a page gets for a thumbnail not made yet: the placeholder picture, at the asked size."""
+
+    pending = True
+
+    def __init__(self, geometry_string: str):
+        width, _, height = geometry_string.partition("x")
+        self.width = int(width or height or 0)
+        self.height = int(height or width or 0)
+        self.url = static(PLACEHOLDER)
+        self.name = PLACEHOLDER
+
+    def exists(self) -> bool:
+        return False
+
+    @property
+    def is_portrait(self) -> bool:
+        return self.height > self.width
+
+    @property
+    def x(self):
+        return self.width
+
+    @property
+    def y(self):
+        return self.height
+
+
+class AheadOfTimeBackend(ThumbnailBackend):
+    def _thumbnail_for(self, file_, geometry_string, options):
+        """sorl's own naming (base.ThumbnailBackend.get_thumbnail's first half): the same file name."""
+        source = ImageFile(file_)
+        options = dict(options)
+        if sorl_settings.THUMBNAIL_PRESERVE_FORMAT:
+            options.setdefault("format", self._get_format(source))
+        for key, value in self.default_options.items():
+            options.setdefault(key, value)
+        for key, attr in self.extra_options:
+            value = getattr(sorl_settings, attr)
+            if value != getattr(default_settings, attr):
+                options.setdefault(key, value)
+        return ImageFile(self._get_thumbnail_filename(source, geometry_string, options), default.storage)
+
+    def get_thumbnail(self, file_, geometry_string, **options):
+        if _making.get():
+            return super().get_thumbnail(file_, geometry_string, **options)
+        if not file_:
+            raise ValueError("falsey file_ argument in get_thumbnail()")
+        made = default.kvstore.get(self._thumbnail_for(file_, geometry_string, options))
+        if made:
+            return made
+        name = getattr(file_, "name", None) or str(file_)
+        queue(name, geometry_string, options)
+        made = default.kvstore.get(self._thumbnail_for(file_, geometry_string, options))  # inline tasks
+        return made or PendingThumbnail(geometry_string)
+
+
+def queue(name: str, geometry_string: str, options: dict) -> None:
+    from .tasks import make_thumbnail
+
+    key = f"ocop:thumb:queued:{name}:{geometry_string}:{sorted(options.items())}"
+    if cache.add(key, 1, QUEUED_SECONDS):
+        make_thumbnail.delay(name, geometry_string, options)
+
+
+def make(name: str, geometry_string: str, options: dict):
+    """Make one thumbnail (the task's body), refusing a source over the pixel limit undecoded."""
+    from PIL import Image
+
+    from core.images import max_pixels
+
+    try:
+        with default.storage.open(name) as source, Image.open(source) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:
+        width = height = None
+    except (OSError, ValueError):
+        logger.warning("No thumbnail of %s: the file is missing or no picture", name)
+        return None
+    if width is None or width * height > max_pixels():
+        logger.warning("No thumbnail of %s: %s pixels is over the limit", name,
+                       f"{width}×{height}" if width else "far")
+        return None
+    token = _making.set(True)
+    try:
+        return default.backend.get_thumbnail(name, geometry_string, **options)
+    finally:
+        _making.reset(token)
+
+
+def queue_product_photo(image) -> None:
+    """Every size the storefront shows of this product photo, made by the worker after the commit."""
+    name = image.original.name
+    if not name:
+        return
+    for widths in WIDTHS.values():
+        for width in widths:
+            geometry, options = product_photo_options(width)
+            transaction.on_commit(lambda g=geometry, o=options: queue(name, g, o))
+
+
+def _photo_saved(sender, instance, **kwargs):
+    queue_product_photo(instance)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_save
+    from oscar.core.loading import get_model
+
+    post_save.connect(_photo_saved, sender=get_model("catalogue", "ProductImage"),
+                      dispatch_uid="thumbnails-ahead-of-time")

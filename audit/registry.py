@@ -10,10 +10,9 @@ refunds (PosReturn). Models are named by label, not imported: audit sits below t
 """
 from __future__ import annotations
 
+from auditlog.registry import auditlog
 from django.apps import apps
 from django.conf import settings
-
-from auditlog.registry import auditlog
 
 # label -> register() options
 AUDITED = {

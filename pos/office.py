@@ -2,7 +2,6 @@
 and at the counters side by side (chart and CSV)."""
 from __future__ import annotations
 
-
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
 from django.shortcuts import render

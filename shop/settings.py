@@ -363,6 +363,30 @@ STRIPE_ENABLED = bool(STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY)
 # CARD_PAYMENT_MINUTES (above, with the order expiry settings) is also how long a Stripe Checkout
 # Session stays open (Stripe allows 30 min to 24 h).
 
+# ---------------------------------------------------------------------------- Zalo and SMS messages
+# Each channel is optional: without its keys nobody is offered it and no message waits for it
+# (notifications/recipients.py). Tests point the URLs at local fakes (tests/notifications/fakes/).
+ZALO_OA_ACCESS_TOKEN = env.str("ZALO_OA_ACCESS_TOKEN", default="")
+ZALO_OA_REFRESH_TOKEN = env.str("ZALO_OA_REFRESH_TOKEN", default="")
+ZALO_APP_ID = env.str("ZALO_APP_ID", default="")
+ZALO_APP_SECRET = env.str("ZALO_APP_SECRET", default="")
+ZALO_ZNS_URL = env.str("ZALO_ZNS_URL", default="https://business.openapi.zalo.me/message/template")
+ZALO_OAUTH_URL = env.str("ZALO_OAUTH_URL", default="https://oauth.zaloapp.com/v4/oa/access_token")
+# The approved ZNS template of each event (notifications/events.py); an event without one goes by SMS/e-mail.
+ZALO_ZNS_TEMPLATES = {
+    "ORDER_PLACED": env.str("ZALO_ZNS_TEMPLATE_ORDER_CONFIRMED", default=""),
+    "ORDER_SHIPPED": env.str("ZALO_ZNS_TEMPLATE_ORDER_SHIPPED", default=""),
+    "ORDER_READY": env.str("ZALO_ZNS_TEMPLATE_ORDER_READY", default=""),
+    "ORDER_DELIVERED": env.str("ZALO_ZNS_TEMPLATE_ORDER_DELIVERED", default=""),
+    "PRODUCER_NEW_ORDER": env.str("ZALO_ZNS_TEMPLATE_PRODUCER_NEW_ORDER", default=""),
+    "OCOP_CERT_EXPIRY": env.str("ZALO_ZNS_TEMPLATE_CERT_EXPIRY", default=""),
+}
+ESMS_API_KEY = env.str("ESMS_API_KEY", default="")
+ESMS_SECRET_KEY = env.str("ESMS_SECRET_KEY", default="")
+ESMS_BRANDNAME = env.str("ESMS_BRANDNAME", default="")
+ESMS_SANDBOX = env.bool("ESMS_SANDBOX", default=False)
+ESMS_URL = env.str("ESMS_URL", default="https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/")
+
 # ---------------------------------------------------------------------------- Celery
 # No broker configured: every task runs inline, in the calling process (development, tests).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -393,7 +417,8 @@ CELERY_BEAT_SCHEDULE = {
                                           "schedule": crontab(hour=7, minute=0)},
     "expire-unpaid-orders": {"task": "shop.order.tasks.expire_unpaid_orders", "schedule": 5 * 60},
 }
-# Producer notifications (notifications/): whatever a broker outage or a killed worker dropped.
+# The outbox (notifications/): producer notifications and every customer message a broker outage
+# or a killed worker dropped.
 CELERY_BEAT_SCHEDULE["resend-undelivered-notifications"] = {
     "task": "notifications.tasks.resend_undelivered", "schedule": 60}
 

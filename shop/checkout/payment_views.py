@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 
+from notifications import events
+from notifications.services import queue_customer_message
 from shop.checkout.basket_guard import FIELD as BASKET_FINGERPRINT
 from shop.checkout.basket_guard import basket_fingerprint, previewed_basket_is_current
 from shop.checkout.payment_forms import PaymentMethodForm
@@ -109,10 +111,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return order
 
     def send_order_placed_email(self, order):
-        from shop.checkout.tasks import queue_order_placed_email
-
-        order_id, language = order.pk, get_language() or "vi"
-        transaction.on_commit(lambda: queue_order_placed_email(order_id, language), robust=True)
+        """The confirmation (e-mail, and Zalo/SMS as the shopper hears) is an outbox row written in the
+        order's transaction: a worker dying after the commit cannot lose it, beat re-sends it."""
+        queue_customer_message(order=order, event=events.ORDER_PLACED, language=get_language() or "vi")
 
     def handle_successful_order(self, order):
         method = self.checkout_session.payment_method()

@@ -11,7 +11,10 @@ from decimal import Decimal
 from django.db import transaction
 from oscar.core.loading import get_model
 
-from . import notifications, statuses
+from notifications import events
+from notifications.services import queue_customer_message
+
+from . import statuses
 
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
@@ -53,7 +56,7 @@ def record_payment(*, order, amount: Decimal, reference: str, source_type: str, 
     if order.status in statuses.UNPAID and is_paid(order):
         order.set_status(statuses.PROCESSING)
     if is_paid(order):  # a part payment is not worth an e-mail; the full one is, once per order
-        notifications.notify_on_commit(order=order, code=notifications.PAYMENT_RECEIVED)
+        queue_customer_message(order=order, event=events.PAYMENT_RECEIVED)
     return True
 
 
@@ -71,5 +74,5 @@ def cancel_order(*, order, reason: str) -> bool:
             line.num_allocated = 0
             line.save(update_fields=["num_allocated"])
     OrderNote.objects.create(order=order, note_type=OrderNote.SYSTEM, message=reason)
-    notifications.notify_on_commit(order=order, code=notifications.ORDER_CANCELLED)
+    queue_customer_message(order=order, event=events.ORDER_CANCELLED)
     return True

@@ -1,0 +1,81 @@
+"""Messages to the shopper about their order: what each says, and its e-mail.
+
+Queued by `notifications.services.queue_customer_message` inside the event's transaction (the order
+placed, paid, cancelled, shipped…), one outbox row per channel the shopper hears by
+(notifications/recipients.py), delivered by Celery after commit and re-sent by beat. The e-mail goes
+through Oscar's communication framework (templates commtype_<code>_*, editable in the dashboard) and
+is recorded as a CommunicationEvent on the order, as Oscar's own confirmation is.
+"""
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from oscar.core.loading import get_class, get_model
+
+from . import events
+
+logger = logging.getLogger(__name__)
+
+# The order statuses live with the order app (shop.order.statuses); read through Oscar's loader so
+# this lower layer does not import the fork.
+CANCELLED = get_class("order.statuses", "CANCELLED")
+
+
+def payload_for(order, *, context: dict | None = None) -> dict:
+    """What every channel's message needs, frozen when the event happened."""
+    address = getattr(order, "shipping_address", None)
+    name = address.name if address is not None else ""
+    return {"number": str(order.number), "name": name, "total": int(order.total_incl_tax),
+            "currency": order.currency, **(context or {})}
+
+
+def no_longer_needed(message) -> bool:
+    """A confirmation of an order cancelled before it went out (a card payment that could not start:
+    the shopper was told on the page)."""
+    return message.event == events.ORDER_PLACED and message.order is not None and message.order.status == CANCELLED
+
+
+def status_path(order) -> str:
+    try:
+        if order.user_id:
+            return reverse("customer:order", kwargs={"order_number": order.number})
+        return reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": order.verification_hash()})
+    except NoReverseMatch:
+        return ""
+
+
+def email_context(order, *, event: str, payload: dict) -> dict:
+    """What the commtype_<event> templates expect, rebuilt from the order (no request in a worker)."""
+    Site = get_model("sites", "Site")
+    site = Site.objects.get_current()
+    path = status_path(order)
+    ctx = {"user": order.user, "order": order, "lines": order.lines.all(), "site": site,
+           "shop_name": settings.OSCAR_SHOP_NAME, "status_path": path, "payload": payload,
+           "status_url": f"https://{site.domain}{path}" if path else ""}
+    if event == events.ORDER_CANCELLED:
+        OrderNote = get_model("order", "OrderNote")  # cancel_order wrote the reason last
+        ctx["reason"] = (order.notes.filter(note_type=OrderNote.SYSTEM).order_by("-pk")
+                         .values_list("message", flat=True).first() or "")
+    if event == events.ORDER_SHIPPED:
+        ctx["shipments"] = order.producer_shipments.select_related("partner")
+    return ctx
+
+
+def send_email(message) -> str:
+    """Send the message's e-mail to the shopper; returns the address. Raises if sending fails."""
+    OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+    CommunicationEventType = get_model("communication", "CommunicationEventType")
+    order = message.order
+    CommunicationEventType.objects.get_or_create(
+        code=message.event, defaults={"name": message.event.replace("_", " ").capitalize(),
+                                      "category": CommunicationEventType.ORDER_RELATED})
+    dispatcher = OrderDispatcher(logger=logger)
+    context = email_context(order, event=message.event, payload=message.payload)
+    # Outside any request (a task): the language the shopper used when the event happened.
+    with translation.override(message.language or settings.LANGUAGE_CODE):
+        mails = dispatcher.dispatcher.get_messages(message.event, context)
+        dispatcher.dispatch_order_messages(order, mails, message.event)
+    return message.recipient

@@ -16,6 +16,7 @@ from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
 from . import events
+from .channels.errors import PermanentError
 
 logger = logging.getLogger(__name__)
 
@@ -77,5 +78,7 @@ def send_email(message) -> str:
     # Outside any request (a task): the language the shopper used when the event happened.
     with translation.override(message.language or settings.LANGUAGE_CODE):
         mails = dispatcher.dispatcher.get_messages(message.event, context)
+        if not mails["subject"].strip():
+            raise PermanentError(f"no e-mail template for {message.event} (commtype_{message.event.lower()}_*)")
         dispatcher.dispatch_order_messages(order, mails, message.event)
     return message.recipient

@@ -345,6 +345,7 @@ OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {
         {"label": _("Import stock (CSV)"), "url_name": "dashboard:producer-stock-import",
          "access_fn": _producer_menu},
         {"label": _("Notices"), "url_name": "dashboard:producer-notices", "access_fn": _producer_menu},
+        {"label": _("Zalo and SMS"), "url_name": "dashboard:producer-messages", "access_fn": _producer_menu},
     ],
 }]
 

@@ -21,6 +21,7 @@ from notifications.services import queue_customer_message
 from shop.checkout.basket_guard import FIELD as BASKET_FINGERPRINT
 from shop.checkout.basket_guard import basket_fingerprint, previewed_basket_is_current
 from shop.checkout.payment_forms import PaymentMethodForm
+from shop.checkout.replays import order_already_placed
 from shop.order import statuses
 from shop.order.services import cancel_order
 from shop.payment import methods
@@ -63,6 +64,14 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
     """Preview and place order, in the status the chosen method calls for."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and request.POST.get("action") == "place_order":
+            placed = order_already_placed(request)
+            if placed is not None:  # the first press made the order; its answer never arrived
+                request.session["checkout_order_id"] = placed.pk
+                return redirect("checkout:thank-you")
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         if not self.preview:

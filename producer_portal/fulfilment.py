@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.ids import row_ids
 from notifications import events
 from notifications.services import queue_customer_message
-from shop.ids import row_ids
 from shop.order import statuses
 
 from .models import Shipment

@@ -13,8 +13,7 @@ from oscar.core.loading import get_model
 
 from notifications import events
 from notifications.services import queue_customer_message
-
-from . import statuses
+from shop.order import statuses
 
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")

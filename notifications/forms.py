@@ -14,9 +14,11 @@ class ContactPreferenceForm(forms.ModelForm):
         model = ContactPreference
         fields = ["by_email", "by_zalo", "by_sms", "phone"]
 
-    def __init__(self, *args, fallback_phone: str = "", **kwargs):
+    def __init__(self, *args, fallback_phone: str = "", for_producer: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fallback_phone = fallback_phone
+        if for_producer:  # a producer's e-mail and portal notice always go (notifications.models.Notification)
+            del self.fields["by_email"]
         if not zns.is_configured():
             del self.fields["by_zalo"]
         if not sms.is_configured():

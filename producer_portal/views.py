@@ -272,7 +272,8 @@ class ContactPreferenceView(ProducerMixin, generic.FormView):
 
     def get_form(self, form_class=None):
         return ContactPreferenceForm(data=self.request.POST if self.request.method == "POST" else None,
-                                     instance=preference_of(partner=self.partner), fallback_phone=self.partner.phone)
+                                     instance=preference_of(partner=self.partner), fallback_phone=self.partner.phone,
+                                     for_producer=True)
 
     def form_valid(self, form):
         form.save()

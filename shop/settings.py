@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "pos.apps.PosConfig",
     "notifications.apps.NotificationsConfig",
+    "privacy.apps.PrivacyConfig",
     "producer_portal.apps.ProducerPortalConfig",
     "demo.apps.DemoConfig",
     "shop.apps.ShopProjectConfig",
@@ -128,6 +129,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    "privacy.access_log.StaffAccessLogMiddleware",  # staff reading customers' data, logged (Decree 13)
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "axes.middleware.AxesMiddleware",  # login lockout page; must be last
 ]
@@ -413,6 +415,12 @@ ESMS_BRANDNAME = env.str("ESMS_BRANDNAME", default="")
 ESMS_SANDBOX = env.bool("ESMS_SANDBOX", default=False)
 ESMS_URL = env.str("ESMS_URL", default="https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/")
 
+# ---------------------------------------------------------------------------- personal data (Decree 13/2023/NĐ-CP)
+# The notice's version, recorded with every consent: change it with the notice's text (privacy/).
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-12-06")
+# How long an order keeps its person's data: 10 years, accounting documents' keeping period.
+PRIVACY_RETENTION_DAYS = env.int("PRIVACY_RETENTION_DAYS", default=3650)
+
 # ---------------------------------------------------------------------------- Celery
 # No broker configured: every task runs inline, in the calling process (development, tests).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -445,6 +453,9 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox (notifications/): producer notifications and customer messages a broker outage or a
     # killed worker dropped.
     "resend-undelivered-notifications": {"task": "notifications.tasks.resend_undelivered", "schedule": 60},
+    # Guests' and closed accounts' orders past PRIVACY_RETENTION_DAYS lose their personal data (privacy/).
+    "anonymise-expired-personal-data": {"task": "privacy.tasks.anonymise_expired_personal_data",
+                                        "schedule": crontab(hour=3, minute=30)},
 }
 
 # ---------------------------------------------------------------------------- security

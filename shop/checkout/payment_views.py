@@ -18,6 +18,7 @@ from oscar.apps.checkout import views as oscar_views
 
 from notifications import events
 from notifications.services import queue_customer_message
+from privacy.consent import record_checkout_consent
 from shop.checkout.basket_guard import FIELD as BASKET_FINGERPRINT
 from shop.checkout.basket_guard import basket_fingerprint, previewed_basket_is_current
 from shop.checkout.payment_forms import PaymentMethodForm
@@ -114,6 +115,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             # Nothing to pay (a full voucher): a method chosen earlier must not leave it awaiting money.
             method, kwargs["status"] = None, statuses.PROCESSING
         order = super().place_order(*args, **kwargs)
+        record_checkout_consent(order=order)  # the statement beside "Place order" (preview.html)
         if method in methods.LABELS:
             record_payment_choice(order=order, method=method,
                                   cod_inspection=bool(self.checkout_session._get("payment", "cod_inspection", False)))

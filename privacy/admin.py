@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Anonymisation, Consent, DeletionRequest, StaffAccess
 
@@ -38,6 +39,13 @@ class AnonymisationAdmin(ReadOnly):
 
 @admin.register(StaffAccess)
 class StaffAccessAdmin(ReadOnly):
-    list_display = ("at", "staff", "page", "subject", "method", "path")
+    list_display = ("at", "staff_email", "page", "subject", "method", "path")
     list_filter = ("page",)
     search_fields = ("staff__email", "subject", "path")
+
+    @admin.display(description=_("Staff member"), ordering="staff__email")
+    def staff_email(self, access):
+        return access.staff.email or access.staff.get_username()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("staff")

@@ -188,6 +188,17 @@ def check(world: dict, client: dict, drain: float) -> Checks:
               f"(new orders {kinds.get(Kind.NEW_ORDER, 0)}, low stock {kinds.get(Kind.LOW_STOCK, 0)}; "
               f"waited up to {drain:g} s after the run)")
 
+    # 3b. Every online order's confirmation is an outbox row (written with the order), and delivered.
+    from notifications.models import Message, MessageStatus
+
+    confirmations = Message.objects.filter(order__in=online, event="ORDER_PLACED", channel="email")
+    while confirmations.filter(status=MessageStatus.PENDING).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    without = online.exclude(messages__event="ORDER_PLACED").count()
+    unsent = confirmations.exclude(status=MessageStatus.SENT).count()
+    out.check(without == 0 and unsent == 0, f"every online order's confirmation is in the outbox and delivered: "
+              f"{confirmations.count()} for {online.count()} orders, {without} missing, {unsent} not sent")
+
     # 4. stock = initial − sold + returned, for every record (untouched ones must not have moved).
     sold_online = defaultdict(int)
     for record_id, quantity in Line.objects.filter(order__in=live).values_list("stockrecord_id", "quantity"):

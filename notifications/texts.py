@@ -39,11 +39,17 @@ SMS_TEXTS = {
 }
 
 
+def day(iso: str) -> str:
+    """'2027-01-31' -> '31/01/2027', as dates are written in Vietnam."""
+    parts = str(iso or "").split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else str(iso or "")
+
+
 def values(payload: dict) -> dict:
     return {"order_code": str(payload.get("number", "")), "customer_name": payload.get("name", ""),
             "total": money(payload.get("total")), "showroom": payload.get("showroom", ""),
             "producer": payload.get("producer", ""), "product": payload.get("title", ""),
-            "certificate": payload.get("certificate", ""), "expiry_date": payload.get("expires_on", ""),
+            "certificate": payload.get("certificate", ""), "expiry_date": day(payload.get("expires_on", "")),
             "shop": settings.OSCAR_SHOP_NAME}
 
 

@@ -8,14 +8,17 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from oscar.core.loading import get_model
 
 from notifications import delivery, events, services
 from notifications.channels.errors import TemporaryError
+from notifications.channels.sms import unaccented
 from notifications.models import Channel, ContactPreference, Message, MessageStatus, ZaloToken
 from notifications.recipients import phone_84
 
 from .factories import basket_of, make_producer, make_product, order_from, place
 
+Partner = get_model("partner", "Partner")
 pytestmark = pytest.mark.django_db
 
 
@@ -226,3 +229,22 @@ def test_a_producer_hears_of_a_new_order_by_zalo_when_they_chose_it(fake_zalo, d
     assert fake_zalo.sent[0]["template_data"] == {"order_code": str(order.number), "producer": "HTX htx-zalo",
                                                   "total": "300.000 ₫"}
     assert [m.to for m in mail.outbox if "Đơn hàng mới" in m.subject] == [["htx@zalo.example"]]
+
+
+def test_a_certificate_reminder_goes_by_sms_to_a_producer_who_chose_it(fake_esms, django_capture_on_commit_callbacks):
+    from catalog_ext.models import Certificate
+    from notifications.tasks import send_certificate_expiry_reminders
+
+    tea = Partner.objects.get(users__email="mocchau.tea@ocop.demo")
+    ContactPreference.objects.create(partner=tea, by_sms=True, phone="0356 222 333")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_certificate_expiry_reminders.delay()
+    certificate = Certificate.objects.get(number="DEMO-SL-2023-TE003")
+    [sms] = [s for s in fake_esms.sent if s["Phone"] == "0356222333"]
+    assert sms["Content"] == (f"OCOP Son La: giay chung nhan OCOP DEMO-SL-2023-TE003 cua "
+                              f"{unaccented(certificate.product.get_title())} het han ngay "
+                              f"{certificate.expires_on:%d/%m/%Y}.")
+    assert Message.objects.get(partner=tea, event=events.CERT_EXPIRY).status == MessageStatus.SENT
+    with django_capture_on_commit_callbacks(execute=True):  # the next day's run: nothing paid twice
+        send_certificate_expiry_reminders.delay()
+    assert len([s for s in fake_esms.sent if s["Phone"] == "0356222333"]) == 1

@@ -19,7 +19,8 @@ OFFICE_RIGHTS = {
     "catalog_ext": ("view", "add", "change"),  # certificates, GIs and licences, producer profiles
     "showrooms": ("view", "change"),
     "pos": ("view",),  # shifts and sales are written by the counter only
-    "notifications": ("view",),
+    "notifications": ("view",),  # every message sent, and why one failed
+    "privacy": ("view",),  # consents, closed accounts, anonymised orders, who read customer data
 }
 
 

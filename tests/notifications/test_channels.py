@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -148,6 +149,8 @@ def test_a_bad_number_or_a_rejected_template_fails_for_staff_to_see(honey, fake_
     assert len(fake_zalo.requests) == 1  # never retried by itself
     page = admin_client.get("/admin/notifications/message/?status__exact=failed")
     assert page.status_code == 200 and error in page.content.decode()
+    detail = admin_client.get(reverse("dashboard:order-detail", kwargs={"number": order.number})).content.decode()
+    assert 'id="ocop-messages"' in detail and "Lỗi: cần người xử lý" in detail and error in detail
 
 
 def test_a_provider_error_is_retried_and_the_message_sent_once(honey, fake_esms, settings):

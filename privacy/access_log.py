@@ -16,6 +16,11 @@ WATCHED = {
     "dashboard:order-list": lambda kw: "order list",
     "dashboard:user-detail": lambda kw: f"customer {kw.get('pk', '')}",
     "dashboard:users-index": lambda kw: "customer list",
+    # The same data through Django's admin
+    "admin:order_order_change": lambda kw: f"order id {kw.get('object_id', '')}",
+    "admin:order_shippingaddress_change": lambda kw: f"shipping address {kw.get('object_id', '')}",
+    "admin:auth_user_change": lambda kw: f"customer {kw.get('object_id', '')}",
+    "admin:address_useraddress_change": lambda kw: f"address book entry {kw.get('object_id', '')}",
 }
 
 

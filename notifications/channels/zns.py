@@ -24,9 +24,9 @@ logger = logging.getLogger(__name__)
 # (connect, read) seconds. A slow Zalo holds a worker, never a shopper (delivery runs in Celery).
 TIMEOUT = (3.05, 10)
 TOKEN_INVALID = -124  # "Access token invalid": expired or revoked
-# Zalo's "unknown error, try again later" and its rate/quota limits pass; every other code (bad phone
-# -108, template id invalid -109, template data invalid -112, template not approved …) needs a person.
-TEMPORARY_CODES = {-100, -131, -133, -1}
+# Zalo documents -100 as "unknown error, try again later"; every other code (bad phone -108, template
+# id invalid -109, template data invalid -112, out of quota, template not approved …) needs a person.
+TEMPORARY_CODES = {-100}
 
 
 def is_configured() -> bool:

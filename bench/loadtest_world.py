@@ -190,6 +190,17 @@ def check(world: dict, client: dict, drain: float) -> Checks:
               f"(new orders {kinds.get(Kind.NEW_ORDER, 0)}, low stock {kinds.get(Kind.LOW_STOCK, 0)}; "
               f"waited up to {drain:g} s after the run)")
 
+    # 3b. Every online order's confirmation is an outbox row (written with the order), and delivered.
+    from notifications.models import Message, MessageStatus
+
+    confirmations = Message.objects.filter(order__in=online, event="ORDER_PLACED", channel="email")
+    while confirmations.filter(status=MessageStatus.PENDING).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    without = online.exclude(messages__event="ORDER_PLACED").count()
+    unsent = confirmations.exclude(status=MessageStatus.SENT).count()
+    out.check(without == 0 and unsent == 0, f"every online order's confirmation is in the outbox and delivered: "
+              f"{confirmations.count()} for {online.count()} orders, {without} missing, {unsent} not sent")
+
     # 4. The stock ledger: for every record, in stock = initial + received − handed over − counter sold
     #    + returned − written off, each term counted from what happened (order lines shipped, counter
     #    sales and returns), not from the counts; held = initial + online lines not yet handed over.

@@ -1,46 +1,47 @@
-"""E-mails to the shopper about an order after it was placed: payment received, order cancelled.
+"""Messages to the shopper about their order: what each says, and its e-mail.
 
-Sent through Oscar's communication framework (event types PAYMENT_RECEIVED and ORDER_CANCELLED,
-templates templates/oscar/communication/emails/commtype_<code>_*, editable in the dashboard), by a
-Celery task enqueued once the transaction commits: a rolled-back payment or cancel sends nothing.
-Each e-mail goes once per order: Oscar's CommunicationEvent on the order records it.
+Queued by `notifications.services.queue_customer_message` inside the event's transaction (the order
+placed, paid, cancelled, shipped…), one outbox row per channel the shopper hears by
+(notifications/recipients.py), delivered by Celery after commit and re-sent by beat. The e-mail goes
+through Oscar's communication framework (templates commtype_<code>_*, editable in the dashboard) and
+is recorded as a CommunicationEvent on the order, as Oscar's own confirmation is.
 """
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
-Order = get_model("order", "Order")
-OrderNote = get_model("order", "OrderNote")
-CommunicationEventType = get_model("communication", "CommunicationEventType")
-OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+from core.site_links import absolute
+
+from . import events
+from .channels.errors import PermanentError
+
 logger = logging.getLogger(__name__)
 
-PAYMENT_RECEIVED = "PAYMENT_RECEIVED"
-ORDER_CANCELLED = "ORDER_CANCELLED"
-ORDER_SHIPPED = "ORDER_SHIPPED"  # every producer has shipped (producer_portal/fulfilment.py)
-CODES = (PAYMENT_RECEIVED, ORDER_CANCELLED, ORDER_SHIPPED)
+# The order statuses live with the order app (shop.order.statuses); read through Oscar's loader so
+# this lower layer does not import the fork.
+CANCELLED = get_class("order.statuses", "CANCELLED")
 
 
-def notify_on_commit(*, order, code: str) -> None:
-    """Queue the `code` e-mail for `order` once the current transaction commits. Robust: a broker
-    that is down must not undo the payment or the cancel."""
-    order_id = order.pk
-
-    def enqueue():
-        from notifications.tasks import send_order_email
-
-        send_order_email.delay(order_id, code)
-
-    transaction.on_commit(enqueue, robust=True)
+def payload_for(order, *, context: dict | None = None) -> dict:
+    """What every channel's message needs, frozen when the event happened."""
+    address = getattr(order, "shipping_address", None)
+    name = address.name if address is not None else ""
+    return {"number": str(order.number), "name": name, "total": int(order.total_incl_tax),
+            "currency": order.currency, **(context or {})}
 
 
-def _status_path(order) -> str:
+def no_longer_needed(message) -> bool:
+    """A confirmation of an order cancelled before it went out (a card payment that could not start:
+    the shopper was told on the page)."""
+    return message.event == events.ORDER_PLACED and message.order is not None and message.order.status == CANCELLED
+
+
+def status_path(order) -> str:
     try:
         if order.user_id:
             return reverse("customer:order", kwargs={"order_number": order.number})
@@ -49,27 +50,38 @@ def _status_path(order) -> str:
         return ""
 
 
-def send_order_email(*, order_id: int, code: str) -> bool:
-    """Send the `code` e-mail for the order, once: False when already sent or nobody to send it to."""
-    if code not in CODES:
-        raise ValueError(f"unknown order e-mail {code!r}")
-    with transaction.atomic():
-        order = Order.objects.select_for_update(of=("self",)).select_related("user").filter(pk=order_id).first()
-        if order is None or order.communication_events.filter(event_type__code=code).exists():
-            return False
-        if not (order.email if order.user_id else order.guest_email):
-            return False
-        event_type, _ = CommunicationEventType.objects.get_or_create(
-            code=code, defaults={"name": code.replace("_", " ").capitalize(),
-                                 "category": CommunicationEventType.ORDER_RELATED})
-        notes = order.notes.filter(note_type=OrderNote.SYSTEM).order_by("-pk")  # cancel_order wrote the reason last
-        note = notes.values_list("message", flat=True).first() if code == ORDER_CANCELLED else ""
-        dispatcher = OrderDispatcher(logger=logger)
-        context = {"order": order, "lines": order.lines.all(), "reason": note, "status_path": _status_path(order),
-                   "shop_name": settings.OSCAR_SHOP_NAME,
-                   "shipments": order.producer_shipments.select_related("partner") if code == ORDER_SHIPPED else ()}
-        # Outside any request (a task): say which language the shopper reads.
-        with translation.override(settings.LANGUAGE_CODE):
-            messages = dispatcher.dispatcher.get_messages(code, context)
-            dispatcher.dispatch_order_messages(order, messages, code)
-        return order.communication_events.filter(event_type=event_type).exists()
+def email_context(order, *, event: str, payload: dict) -> dict:
+    """What the commtype_<event> templates expect, rebuilt from the order (no request in a worker)."""
+    Site = get_model("sites", "Site")
+    site = Site.objects.get_current()
+    path = status_path(order)
+    root = payload.get("site_root")  # where the shopper was when the event happened (core.site_links)
+    ctx = {"user": order.user, "order": order, "lines": order.lines.all(), "site": site,
+           "shop_name": settings.OSCAR_SHOP_NAME, "status_path": path, "payload": payload, "site_root": root,
+           "status_url": absolute(path, root) if path else ""}
+    if event == events.ORDER_CANCELLED:
+        OrderNote = get_model("order", "OrderNote")  # cancel_order wrote the reason last
+        ctx["reason"] = (order.notes.filter(note_type=OrderNote.SYSTEM).order_by("-pk")
+                         .values_list("message", flat=True).first() or "")
+    if event == events.ORDER_SHIPPED:
+        ctx["shipments"] = order.producer_shipments.select_related("partner")
+    return ctx
+
+
+def send_email(message) -> str:
+    """Send the message's e-mail to the shopper; returns the address. Raises if sending fails."""
+    OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+    CommunicationEventType = get_model("communication", "CommunicationEventType")
+    order = message.order
+    CommunicationEventType.objects.get_or_create(
+        code=message.event, defaults={"name": message.event.replace("_", " ").capitalize(),
+                                      "category": CommunicationEventType.ORDER_RELATED})
+    dispatcher = OrderDispatcher(logger=logger)
+    context = email_context(order, event=message.event, payload=message.payload)
+    # Outside any request (a task): the language the shopper used when the event happened.
+    with translation.override(message.language or settings.LANGUAGE_CODE):
+        mails = dispatcher.dispatcher.get_messages(message.event, context)
+        if not mails["subject"].strip():
+            raise PermanentError(f"no e-mail template for {message.event} (commtype_{message.event.lower()}_*)")
+        dispatcher.dispatch_order_messages(order, mails, message.event)
+    return message.recipient

@@ -1,4 +1,5 @@
 """The outbox: one row per notification a producer must receive, written where the event happens."""
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,3 +60,111 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} · {self.partner_id} · {self.dedupe_key}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages by channel: every customer message (e-mail, Zalo, SMS) and producers' Zalo/SMS.
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    ZNS = "zns", _("Zalo")
+    SMS = "sms", _("SMS")
+
+
+# Zalo ZNS and SMS are paid per message: never sent twice for one event (see notifications/delivery.py).
+COST_BEARING = (Channel.ZNS, Channel.SMS)
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed: needs a person")
+    SKIPPED = "skipped", _("Not needed any more")
+
+
+class MessageQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=MessageStatus.PENDING)
+
+    def failed(self):
+        return self.filter(status=MessageStatus.FAILED)
+
+
+class Message(models.Model):
+    """One message about one event to one person by one channel: the outbox row.
+
+    `key` is unique (event, subject and channel): however often an event is queued, a task runs or
+    beat re-sends, a paid Zalo or SMS message exists once per event and channel. `payload` is what the
+    message says, frozen when the event happened; `last_error` tells staff why a message failed."""
+
+    event = models.CharField(_("Event"), max_length=40)
+    channel = models.CharField(_("Channel"), max_length=8, choices=Channel.choices)
+    key = models.CharField(max_length=200, unique=True)
+    order = models.ForeignKey("order.Order", on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="messages", verbose_name=_("Order"))
+    partner = models.ForeignKey("partner.Partner", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="messages", verbose_name=_("Producer"))
+    recipient = models.CharField(_("Recipient"), max_length=254, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=8, default="vi")
+    status = models.CharField(_("Status"), max_length=8, choices=MessageStatus.choices,
+                              default=MessageStatus.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(_("Attempts"), default=0)
+    last_error = models.TextField(_("Last error"), blank=True)
+    provider_ref = models.CharField(_("Provider's id"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("Created"), auto_now_add=True, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("Sent"), null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Message")
+        verbose_name_plural = _("Messages")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.event} · {self.channel} · {self.recipient}"
+
+
+class ContactPreference(models.Model):
+    """How a shopper (user) or a producer (partner) wants to hear from the shop. Without a row: e-mail
+    only. Guests have no row: they are reached by the e-mail and phone they gave at checkout."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="contact_preference")
+    partner = models.OneToOneField("partner.Partner", on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="contact_preference")
+    by_email = models.BooleanField(_("E-mail"), default=True)
+    by_zalo = models.BooleanField(_("Zalo"), default=False)
+    by_sms = models.BooleanField(_("SMS"), default=False)
+    phone = models.CharField(_("Mobile phone"), max_length=20, blank=True,
+                             help_text=_("For Zalo and SMS, e.g. 0912 345 678."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Contact preference")
+        verbose_name_plural = _("Contact preferences")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(user__isnull=False, partner__isnull=True)
+            | models.Q(user__isnull=True, partner__isnull=False), name="contact_preference_one_owner")]
+
+    def channels(self) -> list[str]:
+        chosen = [(self.by_email, Channel.EMAIL), (self.by_zalo, Channel.ZNS), (self.by_sms, Channel.SMS)]
+        return [channel for on, channel in chosen if on]
+
+
+class ZaloToken(models.Model):
+    """The Zalo OA's current access token and the refresh token that replaces it. Zalo's refresh
+    token is single-use (each refresh returns a new one), so it cannot live only in the environment:
+    ZALO_OA_ACCESS_TOKEN/ZALO_OA_REFRESH_TOKEN seed this row, refreshes update it."""
+
+    access_token = models.TextField()
+    refresh_token = models.TextField(blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Zalo token")

@@ -1,4 +1,11 @@
-"""Writing notifications to the outbox and delivering them: the one place that decides how.
+"""Writing notifications and messages to the outbox and delivering them: the one place that decides how.
+
+Public functions other apps call (each inside the event's transaction):
+- `queue_customer_message(order=, event=, context=None, occurrence="")`: tell the shopper of an
+  order event (notifications.events: ORDER_PLACED, PAYMENT_RECEIVED, ORDER_CANCELLED, ORDER_SHIPPED,
+  ORDER_READY_AT_SHOWROOM, ORDER_DELIVERED, ORDER_REFUSED) by every channel they hear by.
+- `queue_new_order`, `queue_low_stock`, `queue_certificate_reminder`, `queue_shelf_transfer`: tell
+  a producer (e-mail and portal notice; Zalo/SMS too for new orders and certificate reminders).
 
 1. `queue_*` write the row inside the caller's transaction (the order's, the stock change's), and
    ask for its delivery once that transaction commits. A rolled-back order leaves no row and sends
@@ -22,8 +29,8 @@ from django.utils import timezone
 
 from core.ids import row_ids
 
-from . import renderers
-from .models import Kind, Notification, Status
+from . import events, recipients, renderers
+from .models import Kind, Message, Notification, Status
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +55,65 @@ def queue(*, kind: str, partner, dedupe_key: str, order=None, payload: dict | No
         return None
     notification_id = notification.pk
     transaction.on_commit(lambda: publish([notification_id]))
+    if kind in PRODUCER_PHONE_EVENTS:
+        queue_producer_phone_messages(notification)
     return notification
+
+
+# ------------------------------------------------------------------------------ messages by channel
+# Producer notifications that also go by Zalo/SMS when the producer chose it (issue: Vietnam's rails).
+PRODUCER_PHONE_EVENTS = {Kind.NEW_ORDER: events.PRODUCER_NEW_ORDER, Kind.CERT_EXPIRY: events.CERT_EXPIRY}
+
+
+def _record_messages(*, event: str, key: str, addresses, order=None, partner=None, payload: dict,
+                     language: str) -> list[Message]:
+    """One row per (event, channel) — the unique key is what makes a paid message exist once — and
+    their delivery asked for once the caller's transaction commits."""
+    made = []
+    for channel, address in addresses:
+        with transaction.atomic():
+            message, created = Message.objects.get_or_create(
+                key=f"{key}:{channel}"[:200],
+                defaults={"event": event, "channel": channel, "order": order, "partner": partner,
+                          "recipient": address, "payload": payload, "language": language})
+        if created:
+            made.append(message)
+    ids = [message.pk for message in made]
+    if ids:
+        transaction.on_commit(lambda: publish_messages(ids))
+    return made
+
+
+def queue_customer_message(*, order, event: str, context: dict | None = None, occurrence: str = "",
+                           language: str | None = None) -> list[Message]:
+    """Tell the shopper of `order` about `event`, once per event and channel, by the channels they hear
+    by (notifications/recipients.py). Call it inside the event's transaction: a rolled-back event
+    sends nothing, a committed one always has its rows. `context` adds to what the messages show
+    (e.g. {"showroom": "Điểm OCOP Mộc Châu"} for ORDER_READY_AT_SHOWROOM); `occurrence` tells apart
+    events that may happen more than once for one order (e.g. a second delivery attempt). Returns
+    the new rows ([] when this event was already queued)."""
+    from django.utils.translation import get_language
+
+    from . import customer
+
+    if event not in events.CUSTOMER_EVENTS:
+        raise ValueError(f"unknown customer event {event!r}")
+    key = f"{event}:order-{order.pk}" + (f":{occurrence}" if occurrence else "")
+    return _record_messages(event=event, key=key, addresses=recipients.customer_addresses(order, event),
+                            order=order, payload=customer.payload_for(order, context=context),
+                            language=language or get_language() or "vi")
+
+
+def queue_producer_phone_messages(notification) -> list[Message]:
+    """Zalo/SMS for a producer notification, as the producer chose (its e-mail and portal notice are
+    the Notification itself)."""
+    event = PRODUCER_PHONE_EVENTS[notification.kind]
+    partner, payload = notification.partner, dict(notification.payload)
+    payload.update(producer=partner.name, total=payload.get("subtotal", payload.get("total", 0)),
+                   certificate=payload.get("number", "") if event == events.CERT_EXPIRY else "")
+    return _record_messages(event=event, key=notification.dedupe_key, partner=partner, order=notification.order,
+                            addresses=recipients.producer_phone_addresses(partner, event), payload=payload,
+                            language="vi")
 
 
 def queue_new_order(order) -> list[Notification]:
@@ -113,22 +178,33 @@ def is_showroom_partner(partner) -> bool:
 
 def publish(notification_ids) -> int:
     """Hand deliveries to the broker; never raises. Returns how many were published."""
-    global _broker_down_until
     from .tasks import deliver
 
+    return _publish(deliver, notification_ids, what="Notification")
+
+
+def publish_messages(message_ids) -> int:
+    """Hand message deliveries to the broker; never raises. Returns how many were published."""
+    from .tasks import deliver_message
+
+    return _publish(deliver_message, message_ids, what="Message")
+
+
+def _publish(task, ids, *, what: str) -> int:
+    global _broker_down_until
     published = 0
-    for notification_id in notification_ids:
+    for row_id in ids:
         if time.monotonic() < _broker_down_until:
             break
         try:
-            deliver.delay(notification_id)
+            task.delay(row_id)
         except Exception:
-            if deliver.app.conf.task_always_eager:  # no broker: the delivery itself failed, inline
-                logger.warning("Notification %s not delivered; beat re-sends it", notification_id, exc_info=True)
+            if task.app.conf.task_always_eager:  # no broker: the delivery itself failed, inline
+                logger.warning("%s %s not delivered; beat re-sends it", what, row_id, exc_info=True)
                 continue
             # The broker refused: the row is safe, beat re-sends it.
             _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
-            logger.warning("Broker unavailable: notification %s will be re-sent by beat", notification_id,
+            logger.warning("Broker unavailable: %s %s will be re-sent by beat", what.lower(), row_id,
                            exc_info=True)
             break
         published += 1
@@ -180,12 +256,15 @@ def deliver(notification_id: int) -> bool:
 
 
 def resend_undelivered(*, older_than: dt.timedelta = RESEND_AFTER, limit: int = 1000) -> int:
-    """Publish again every notification still pending after `older_than` (beat, every minute)."""
+    """Publish again every notification and message still pending after `older_than` (beat, every
+    minute). Returns how many were published."""
+    from .delivery import undelivered_ids
+
     broker_is_back()
     ids = list(Notification.objects.pending()
                .filter(created_at__lt=timezone.now() - older_than, attempts__lt=GIVE_UP_AFTER_ATTEMPTS)
                .order_by("pk").values_list("pk", flat=True)[:limit])
-    return publish(ids)
+    return publish(ids) + publish_messages(undelivered_ids(older_than=older_than, limit=limit))
 
 
 def mark_read(*, partner, ids=None) -> int:

@@ -2,7 +2,7 @@
 10 min); a task that exhausts its retries leaves the row pending, and beat publishes it again."""
 from celery import shared_task
 
-from . import certificates, customer, services
+from . import certificates, delivery, services
 
 # Delivery talks to a mail server: retry with growing pauses (1 s, 2 s, 4 s … capped at 10 min).
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "retry_backoff_max": 600, "retry_jitter": True,
@@ -21,6 +21,14 @@ def resend_undelivered() -> int:
     return services.resend_undelivered()
 
 
+@shared_task(name="notifications.tasks.deliver_message", autoretry_for=(Exception,), retry_backoff=True,
+             retry_backoff_max=600, retry_jitter=True, max_retries=delivery.MAX_ATTEMPTS, acks_late=True)
+def deliver_message(message_id: int) -> bool:
+    """One customer message or producer Zalo/SMS (notifications/delivery.py): a temporary error raises
+    and is retried with backoff; a permanent one is recorded on the row and not retried."""
+    return delivery.deliver_message(message_id)
+
+
 @shared_task(name="notifications.tasks.send_certificate_expiry_reminders", **RETRY)
 def send_certificate_expiry_reminders() -> int:
     """Daily (CELERY_BEAT_SCHEDULE): queue every reminder due today; idempotent, so re-running is safe."""
@@ -31,7 +39,3 @@ def send_certificate_expiry_reminders() -> int:
 def deliver_certificate_reminder(reminder_id: int) -> bool:
     return certificates.deliver_reminder(reminder_id=reminder_id)
 
-
-@shared_task(name="notifications.tasks.send_order_email", **RETRY)
-def send_order_email(order_id: int, code: str) -> bool:
-    return customer.send_order_email(order_id=order_id, code=code)

@@ -27,6 +27,7 @@ class ProducerPortalConfig(OscarDashboardConfig):
         urls = [
             path("", v.HomeView.as_view(), name="producer-home"),
             path("notices/", v.NoticeListView.as_view(), name="producer-notices"),
+            path("messages/", v.ContactPreferenceView.as_view(), name="producer-messages"),
             path("orders/", v.OrderListView.as_view(), name="producer-orders"),
             path("orders/<str:number>/", v.OrderDetailView.as_view(), name="producer-order"),
             path("stock/", v.StockListView.as_view(), name="producer-stock"),

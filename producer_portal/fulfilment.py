@@ -3,7 +3,7 @@
 Each step is Oscar's: the line status moves along OSCAR_LINE_STATUS_PIPELINE (shop/order/statuses.py)
 and a shipping event ("Packed", "Shipped") records which lines and how many. When every line of the
 order, whoever made it, is shipped, the order moves to Shipped and the shopper gets an e-mail
-(notifications.customer, once per order). Repeating a step changes nothing.
+(notifications.services.queue_customer_message, once per order). Repeating a step changes nothing.
 """
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core.ids import row_ids
-from notifications import customer as customer_messages
+from notifications import events
+from notifications.services import queue_customer_message
 from shop.order import statuses
 from shop.partner import stock
 
@@ -89,7 +90,7 @@ def follow_lines(order) -> bool:
     if order.lines.exclude(status=statuses.LINE_SHIPPED).exists() or order.status != statuses.PROCESSING:
         return False
     order.set_status(statuses.SHIPPED)
-    customer_messages.notify_on_commit(order=order, code=customer_messages.ORDER_SHIPPED)
+    queue_customer_message(order=order, event=events.ORDER_SHIPPED)
     return True
 
 

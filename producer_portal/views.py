@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from notifications import services as notices
+from notifications.forms import ContactPreferenceForm, preference_of
 from notifications.models import Notification
 from shop.partner import stock
 from shop.partner.ledger_view import ledger_rows
@@ -293,3 +294,19 @@ class StockImportPreviewView(ProducerMixin, generic.TemplateView):
 
 __all__ = ["HomeView", "NoticeListView", "OrderListView", "OrderDetailView", "StockListView", "StockRecordUpdateView",
            "StockExportView", "StockImportView", "StockImportPreviewView", "Line"]
+
+
+class ContactPreferenceView(ProducerMixin, generic.FormView):
+    """How the producer hears of new orders and certificate reminders: e-mail, Zalo, SMS."""
+
+    template_name = "producer_portal/contact_preference.html"
+
+    def get_form(self, form_class=None):
+        return ContactPreferenceForm(data=self.request.POST if self.request.method == "POST" else None,
+                                     instance=preference_of(partner=self.partner), fallback_phone=self.partner.phone,
+                                     for_producer=True)
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Your message settings are saved."))
+        return redirect("dashboard:producer-messages")

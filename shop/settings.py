@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "pos.apps.PosConfig",
     "notifications.apps.NotificationsConfig",
+    "privacy.apps.PrivacyConfig",
     "producer_portal.apps.ProducerPortalConfig",
     "demo.apps.DemoConfig",
     "auditlog",  # security: the audit log (issue 20), read-only in /admin/
@@ -132,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    "privacy.access_log.StaffAccessLogMiddleware",  # staff reading customers' data, logged (Decree 13)
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "axes.middleware.AxesMiddleware",  # login lockout page; must be last
 ]
@@ -351,6 +353,7 @@ OSCAR_DASHBOARD_NAVIGATION = [{
         {"label": _("Import stock (CSV)"), "url_name": "dashboard:producer-stock-import",
          "access_fn": producer_menu_access},
         {"label": _("Notices"), "url_name": "dashboard:producer-notices", "access_fn": producer_menu_access},
+        {"label": _("Zalo and SMS"), "url_name": "dashboard:producer-messages", "access_fn": producer_menu_access},
     ],
 }, {
     "label": "OCOP",
@@ -402,6 +405,36 @@ VIETQR_BANK_NAME = env.str("VIETQR_BANK_NAME", default="Vietcombank")
 VIETQR_ACCOUNT_NUMBER = env.str("VIETQR_ACCOUNT_NUMBER", default="0000000000")
 VIETQR_ACCOUNT_NAME = env.str("VIETQR_ACCOUNT_NAME", default="OCOP SON LA DEMO")
 
+# ---------------------------------------------------------------------------- Zalo and SMS messages
+# Each channel is optional: without its keys nobody is offered it and no message waits for it
+# (notifications/recipients.py). Tests point the URLs at local fakes (tests/notifications/fake_*.py).
+ZALO_OA_ACCESS_TOKEN = env.str("ZALO_OA_ACCESS_TOKEN", default="")
+ZALO_OA_REFRESH_TOKEN = env.str("ZALO_OA_REFRESH_TOKEN", default="")
+ZALO_APP_ID = env.str("ZALO_APP_ID", default="")
+ZALO_APP_SECRET = env.str("ZALO_APP_SECRET", default="")
+ZALO_ZNS_URL = env.str("ZALO_ZNS_URL", default="https://business.openapi.zalo.me/message/template")
+ZALO_OAUTH_URL = env.str("ZALO_OAUTH_URL", default="https://oauth.zaloapp.com/v4/oa/access_token")
+# The approved ZNS template of each event (notifications/events.py); an event without one goes by SMS/e-mail.
+ZALO_ZNS_TEMPLATES = {
+    "ORDER_PLACED": env.str("ZALO_ZNS_TEMPLATE_ORDER_CONFIRMED", default=""),
+    "ORDER_SHIPPED": env.str("ZALO_ZNS_TEMPLATE_ORDER_SHIPPED", default=""),
+    "ORDER_READY": env.str("ZALO_ZNS_TEMPLATE_ORDER_READY", default=""),
+    "ORDER_DELIVERED": env.str("ZALO_ZNS_TEMPLATE_ORDER_DELIVERED", default=""),
+    "PRODUCER_NEW_ORDER": env.str("ZALO_ZNS_TEMPLATE_PRODUCER_NEW_ORDER", default=""),
+    "OCOP_CERT_EXPIRY": env.str("ZALO_ZNS_TEMPLATE_CERT_EXPIRY", default=""),
+}
+ESMS_API_KEY = env.str("ESMS_API_KEY", default="")
+ESMS_SECRET_KEY = env.str("ESMS_SECRET_KEY", default="")
+ESMS_BRANDNAME = env.str("ESMS_BRANDNAME", default="")
+ESMS_SANDBOX = env.bool("ESMS_SANDBOX", default=False)
+ESMS_URL = env.str("ESMS_URL", default="https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/")
+
+# ---------------------------------------------------------------------------- personal data (Decree 13/2023/NĐ-CP)
+# The notice's version, recorded with every consent: change it with the notice's text (privacy/).
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-12-06")
+# How long an order keeps its person's data: 10 years, accounting documents' keeping period.
+PRIVACY_RETENTION_DAYS = env.int("PRIVACY_RETENTION_DAYS", default=3650)
+
 # ---------------------------------------------------------------------------- Celery
 # No broker configured: every task runs inline, in the calling process (development, tests).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -431,8 +464,12 @@ CELERY_BEAT_SCHEDULE = {
     "ocop-certificate-expiry-reminders": {"task": "notifications.tasks.send_certificate_expiry_reminders",
                                           "schedule": crontab(hour=7, minute=0)},
     "expire-unpaid-orders": {"task": "shop.order.tasks.expire_unpaid_orders", "schedule": 5 * 60},
-    # Notifications (notifications/): whatever a broker outage or a killed worker dropped.
+    # The outbox (notifications/): producer notifications and customer messages a broker outage or a
+    # killed worker dropped.
     "resend-undelivered-notifications": {"task": "notifications.tasks.resend_undelivered", "schedule": 60},
+    # Guests' and closed accounts' orders past PRIVACY_RETENTION_DAYS lose their personal data (privacy/).
+    "anonymise-expired-personal-data": {"task": "privacy.tasks.anonymise_expired_personal_data",
+                                        "schedule": crontab(hour=3, minute=30)},
 }
 
 # ---------------------------------------------------------------------------- security

@@ -19,8 +19,9 @@ OFFICE_RIGHTS = {
     "catalog_ext": ("view", "add", "change"),  # certificates, GIs and licences, producer profiles
     "showrooms": ("view", "change"),
     "pos": ("view",),  # shifts and sales are written by the counter only
-    "notifications": ("view",),
+    "notifications": ("view",),  # every message sent, and why one failed
     "auditlog": ("view",),  # the audit log: read, never edited (issue 20)
+    "privacy": ("view",),  # consents, closed accounts, anonymised orders, who read customer data
 }
 
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SKIP_DIRS = {".venv", "tests", "migrations", "node_modules", "staticfiles", "media", "bench", "var"}
 GETTEXT_FUNCS = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext", "ngettext_lazy"}
 # Identical in both languages on purpose (names, acronyms, units).
-SAME_IN_VIETNAMESE = {"OCOP", "VietQR", "GI", "Email", "Stripe", "COD", "SKU", "CSV", "QR", "OK", "Logo", "Website"}
+SAME_IN_VIETNAMESE = {"OCOP", "VietQR", "GI", "Email", "Stripe", "COD", "SKU", "CSV", "QR", "OK", "Logo", "Website", "E-mail", "Zalo", "SMS"}
 
 CALL = re.compile(r"""\b(n?p?gettext)\(u?'((?:[^'\\]|\\.)*)'(?:\s*,\s*u?'((?:[^'\\]|\\.)*)')?""")
 

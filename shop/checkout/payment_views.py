@@ -16,9 +16,14 @@ from django.utils.translation import gettext as _
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 
+from core.site_links import site_root
+from notifications import events
+from notifications.services import queue_customer_message
+from privacy.consent import record_checkout_consent
 from shop.checkout.basket_guard import FIELD as BASKET_FINGERPRINT
 from shop.checkout.basket_guard import basket_fingerprint, previewed_basket_is_current
 from shop.checkout.payment_forms import PaymentMethodForm
+from shop.checkout.replays import order_already_placed
 from shop.order import statuses
 from shop.order.services import cancel_order
 from shop.payment import methods
@@ -62,6 +67,14 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
     """Preview and place order, in the status the chosen method calls for."""
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and request.POST.get("action") == "place_order":
+            placed = order_already_placed(request)
+            if placed is not None:  # the first press made the order; its answer never arrived
+                request.session["checkout_order_id"] = placed.pk
+                return redirect("checkout:thank-you")
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
         if not self.preview:
             # Nothing to enter: the method page is the payment step (the nav's "Payment" link lands here).
@@ -103,17 +116,17 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             # Nothing to pay (a full voucher): a method chosen earlier must not leave it awaiting money.
             method, kwargs["status"] = None, statuses.PROCESSING
         order = super().place_order(*args, **kwargs)
+        record_checkout_consent(order=order)  # the statement beside "Place order" (preview.html)
         if method in methods.LABELS:
             record_payment_choice(order=order, method=method,
                                   cod_inspection=bool(self.checkout_session._get("payment", "cod_inspection", False)))
         return order
 
     def send_order_placed_email(self, order):
-        from core.site_links import site_root
-        from shop.checkout.tasks import queue_order_placed_email
-
-        order_id, language, root = order.pk, get_language() or "vi", site_root(self.request)
-        transaction.on_commit(lambda: queue_order_placed_email(order_id, language, root), robust=True)
+        """The confirmation (e-mail, and Zalo/SMS as the shopper hears) is an outbox row written in the
+        order's transaction: a worker dying after the commit cannot lose it, beat re-sends it."""
+        queue_customer_message(order=order, event=events.ORDER_PLACED, language=get_language() or "vi",
+                               context={"site_root": site_root(self.request)})
 
     def handle_successful_order(self, order):
         method = self.checkout_session.payment_method()

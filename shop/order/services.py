@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db import transaction
 from oscar.core.loading import get_model
 
-from notifications import customer as customer_messages
+from notifications import events
+from notifications.services import queue_customer_message
 from shop.order import statuses
 from shop.partner import stock
 
@@ -55,7 +56,7 @@ def record_payment(*, order, amount: Decimal, reference: str, source_type: str, 
     if order.status in statuses.UNPAID and is_paid(order):
         order.set_status(statuses.PROCESSING)
     if is_paid(order):  # a part payment is not worth an e-mail; the full one is, once per order
-        customer_messages.notify_on_commit(order=order, code=customer_messages.PAYMENT_RECEIVED)
+        queue_customer_message(order=order, event=events.PAYMENT_RECEIVED)
     return True
 
 
@@ -69,5 +70,5 @@ def cancel_order(*, order, reason: str, actor=None) -> bool:
     order.set_status(statuses.CANCELLED)  # refuses (InvalidOrderStatus) once delivered
     stock.release_lines(order.lines.all(), actor=actor, note=reason)
     OrderNote.objects.create(order=order, note_type=OrderNote.SYSTEM, message=reason)
-    customer_messages.notify_on_commit(order=order, code=customer_messages.ORDER_CANCELLED)
+    queue_customer_message(order=order, event=events.ORDER_CANCELLED)
     return True

@@ -218,16 +218,16 @@ def customer_emails() -> list[tuple[str, str]]:
     """(name, text) of the customer e-mails of a demo order, as they are sent: Vietnamese."""
     from oscar.core.loading import get_class, get_model
 
-    from notifications.customer import CODES
-    from shop.checkout.tasks import order_placed_context
+    from notifications import events
+    from notifications.customer import email_context, payload_for
 
     Dispatcher = get_class("communication.utils", "Dispatcher")
     order = get_model("order", "Order").objects.get(number="DEMO-100001")
-    context = {**order_placed_context(order), "reason": "Hết hàng", "shop_name": settings.OSCAR_SHOP_NAME,
-               "shipments": ()}
     mails = []
     with translation.override(settings.LANGUAGE_CODE):
-        for code in ("ORDER_PLACED", *CODES):
+        for code in events.CUSTOMER_EVENTS:
+            context = {"reason": "Hết hàng", "shipments": (),
+                       **email_context(order, event=code, payload=payload_for(order))}
             messages = Dispatcher().get_messages(code, context)
             mails += [(f"{code} text", messages["body"]), (f"{code} html", messages["html"] or "")]
     return mails

@@ -24,8 +24,8 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
-from notifications import services
-from notifications.models import Notification, Status
+from notifications import events, services
+from notifications.models import Message, MessageStatus, Notification, Status
 from shop.celery import app
 from shop.payment import methods
 from tests.checkout.payment_methods.checkout import GUEST_EMAIL, choose_payment, start_guest_checkout
@@ -113,6 +113,60 @@ def test_a_connection_dropped_between_the_order_and_its_lines_leaves_no_half_ord
     assert allocated(coffee) == 2 and allocated(tea) == 1
     assert Basket.objects.get(pk=order.basket_id).status == Basket.SUBMITTED
     assert Notification.objects.filter(order=order).count() == 2
+
+
+# ---------------------------------------------------------------------------- a worker killed after COMMIT
+class WorkerKilled(Exception):
+    """The web process dying right after the order's COMMIT: nothing after it happens (no publish of
+    the outbox rows, no session saved, no response)."""
+
+
+@pytest.mark.redis
+def test_a_worker_killed_between_the_orders_commit_and_its_response_loses_neither_the_order_nor_its_confirmation(
+        redis_url, settings):
+    settings.DEBUG = False
+    ensure_country()
+    coffee = make_product(make_producer("htx-kill-a", "a@kill.example"), title="Cà phê Arabica", stock=50)
+    shopper = Client(raise_request_exception=False)
+    start_guest_checkout(shopper, ((sku_of(coffee), 2),))
+    assert choose_payment(shopper, methods.COD).status_code == 302
+    preview = shopper.get(reverse("checkout:preview"))
+    data = {"action": "place_order", "basket_fingerprint": preview.context["basket_fingerprint"]}
+
+    def killed(*args, **kwargs):
+        raise WorkerKilled
+
+    with broker(redis_url):
+        app.control.purge()
+        with mock.patch("notifications.services._publish", killed), \
+                mock.patch("django.contrib.sessions.middleware.SessionMiddleware.process_response", killed):
+            lost = shopper.post(reverse("checkout:preview"), data)
+    assert lost.status_code == 500
+    order = Order.objects.get(guest_email=GUEST_EMAIL)  # committed, stock held
+    assert allocated(coffee) == 2
+    confirmation = Message.objects.get(order=order, event=events.ORDER_PLACED)
+    assert confirmation.status == MessageStatus.PENDING and mail.outbox == []
+    assert Notification.objects.get(order=order).status == Status.PENDING
+
+    # The shopper presses "Place order" again: that order's thank-you page, no second order
+    retried = shopper.post(reverse("checkout:preview"), data)
+    assert retried.status_code == 302 and retried["Location"] == reverse("checkout:thank-you")
+    thanks = shopper.get(retried["Location"])
+    assert thanks.status_code == 200 and str(order.number) in thanks.content.decode()
+    assert Order.objects.count() == 1 and allocated(coffee) == 2
+
+    # Beat's next run, a real worker: the confirmation and the producer's notice, each once
+    services.broker_is_back()
+    with broker(redis_url), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+        services.resend_undelivered(older_than=dt.timedelta(0))
+        services.resend_undelivered(older_than=dt.timedelta(0))  # an overlapping run changes nothing
+        assert wait_until(lambda: not Message.objects.filter(status=MessageStatus.PENDING).exists()
+                          and not Notification.objects.filter(status=Status.PENDING).exists())
+    sent = sorted((m.to[0], m.subject) for m in mail.outbox)
+    assert sent == [("a@kill.example", f"Đơn hàng mới {order.number} cần chuẩn bị"),
+                    (GUEST_EMAIL, f"Xác nhận của đơn hàng {order.number}")]
+    confirmation.refresh_from_db()
+    assert (confirmation.status, confirmation.attempts) == (MessageStatus.SENT, 1)
 
 
 # ---------------------------------------------------------------------------- Redis

@@ -211,6 +211,16 @@ def _one_of_each_admin_model(users, order, product):
     # A product's analytics row: its counters are written after a commit (shop/view_counts.py), and
     # demo_orders ran inside the test's transaction, which never commits.
     get_model("analytics", "ProductRecord").objects.create(product=order.lines.first().product, num_purchases=1)
+    # The outbox's messages and preferences, and the personal-data records (privacy/).
+    get_model("notifications", "Message").objects.create(event="ORDER_PLACED", channel="email", order=order,
+                                                        key=f"crawl:{order.pk}", recipient=customer.email)
+    get_model("notifications", "ContactPreference").objects.create(user=customer, phone="0912345678")
+    get_model("privacy", "Consent").objects.create(purpose="checkout", notice_version="crawl", order=order,
+                                                  email=customer.email)
+    get_model("privacy", "DeletionRequest").objects.create(user_id_erased=999999)
+    get_model("privacy", "Anonymisation").objects.create(order=order, reason="crawl")
+    get_model("privacy", "StaffAccess").objects.create(staff=users["superuser"], page="dashboard:order-detail",
+                                                      subject=f"order {order.number}", path="/dashboard/", method="GET")
 
 
 def _pk(model):

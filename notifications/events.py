@@ -1,0 +1,19 @@
+"""The events the shop tells people about. Customer events are Oscar communication event codes
+(e-mail templates templates/oscar/communication/emails/commtype_<code lower>_*, editable in the
+dashboard); the same codes name the Zalo template (ZALO_ZNS_TEMPLATE_*) and the SMS text."""
+
+# To the shopper
+ORDER_PLACED = "ORDER_PLACED"  # the order confirmation ("order confirmed" on Zalo/SMS)
+PAYMENT_RECEIVED = "PAYMENT_RECEIVED"
+ORDER_CANCELLED = "ORDER_CANCELLED"
+ORDER_SHIPPED = "ORDER_SHIPPED"  # every producer has shipped
+ORDER_READY_AT_SHOWROOM = "ORDER_READY"  # waiting at the showroom the shopper chose
+ORDER_DELIVERED = "ORDER_DELIVERED"
+ORDER_REFUSED = "ORDER_REFUSED"  # refused at the door / returned
+
+CUSTOMER_EVENTS = (ORDER_PLACED, PAYMENT_RECEIVED, ORDER_CANCELLED, ORDER_SHIPPED, ORDER_READY_AT_SHOWROOM,
+                   ORDER_DELIVERED, ORDER_REFUSED)
+
+# To a producer (their e-mail and portal notice go through notifications.models.Notification)
+PRODUCER_NEW_ORDER = "PRODUCER_NEW_ORDER"
+CERT_EXPIRY = "OCOP_CERT_EXPIRY"

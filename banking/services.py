@@ -151,9 +151,13 @@ def _resolve(transfer: BankTransfer, *, user, note: str) -> None:
 # ---------------------------------------------------------------------------- the counter
 def counter_transfer(*, number: str, amount: Decimal) -> BankTransfer | None:
     """A transfer of exactly `amount` noted with the counter's order number-to-be, not claimed yet."""
-    return (BankTransfer.objects.filter(status=BankTransfer.UNMATCHED, reason=BankTransfer.UNKNOWN_ORDER,
-                                        order_number=str(number), amount=amount, order__isnull=True)
-            .order_by("received_at").first())
+    number = str(number)
+    waiting = BankTransfer.objects.filter(status=BankTransfer.UNMATCHED, reason=BankTransfer.UNKNOWN_ORDER,
+                                          amount=amount, order__isnull=True).order_by("received_at")
+    for transfer in waiting.filter(content__contains=number[-4:])[:50]:  # the bank may split the number
+        if number in notes.candidate_numbers(transfer.content):
+            return transfer
+    return None
 
 
 def claim_for_counter(*, transfer: BankTransfer, order) -> None:

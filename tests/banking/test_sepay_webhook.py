@@ -228,3 +228,20 @@ def test_status_needs_the_order_hash(client, query):
     url = reverse("banking:order-status", kwargs={"number": order.number})
     assert client.get(url + query).status_code == 404
     assert client.get(reverse("banking:order-status", kwargs={"number": "999999999"}) + query).status_code == 404
+
+
+def test_the_order_page_polls_while_awaiting_and_says_payment_received_once_paid(client):
+    order = transfer_order()
+    session = client.session
+    session["checkout_order_id"] = order.pk  # the browser that placed it sees its thank-you page
+    session.save()
+    page = reverse("checkout:thank-you")
+
+    waiting = client.get(page).content.decode()
+    fake_sepay.send(client, fake_sepay.transaction(content=str(order.number), amount=total(order)))
+    paid = client.get(page).content.decode()
+
+    assert 'data-transfer-status-url="/payments/transfer/' in waiting and "transfer-status.js" in waiting
+    assert '<p class="alert alert-success mb-0" data-paid hidden>' in waiting
+    assert "data-transfer-status-url" not in paid
+    assert '<p class="alert alert-success mb-0" data-paid><strong>Đã nhận thanh toán</strong></p>' in paid

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from vietnam_provinces import Ward
+
+from core.places import ward_name
 
 from . import rules
 from .choices import CouncilLevel
@@ -170,7 +171,7 @@ class GeographicalIndication(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        from .search import refresh_search_text
+        from catalog_ext.search_text import refresh_search_text
 
         refresh_search_text(self.products.all())
 
@@ -235,14 +236,25 @@ class GILicence(ValidityMixin):
             raise ValidationError(errors)
 
 
-def ward_name(code: int | None) -> str:
-    """The current (2025) name of a ward or commune, or '' for an unknown code."""
-    if not code:
-        return ""
-    try:
-        return Ward.from_code(code).name
-    except (ValueError, KeyError):
-        return ""
+class BadgePeriod(models.Model):
+    """A stretch of days over which a product's badges are the same (catalog_ext/badge_periods.py
+    writes them; nothing else may). Derived data: rebuilt from certificates and licences."""
+
+    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="badge_periods")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)  # the last day; none: until further notice
+    stars = models.PositiveSmallIntegerField(null=True, blank=True)
+    potential_five = models.BooleanField(default=False)
+    certificate_number = models.CharField(max_length=64, blank=True)
+    gi_ok = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("Badge period")
+        verbose_name_plural = _("Badge periods")
+        indexes = [models.Index(fields=["product", "starts_on"]), models.Index(fields=["stars", "starts_on"])]
+
+    def __str__(self):
+        return f"{self.product_id} {self.starts_on}..{self.ends_on or ''}"
 
 
 class CertificateReminder(models.Model):
@@ -289,7 +301,7 @@ class CertificateImport(models.Model):
 
 
 class SearchWord(models.Model):
-    """One word of the catalogue's folded search text (catalog_ext.search.remember_words).
+    """One word of the catalogue's folded search text (catalog_ext.search_text.remember_words).
 
     The typo fallback corrects each query word against this vocabulary (a few thousand short
     rows) instead of comparing the query with every product's text (1.7 s at 100,000 products).

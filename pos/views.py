@@ -22,7 +22,7 @@ from oscar.templatetags.currency_filters import currency
 from banking import sepay as bank_webhook
 from banking import services as bank_transfers
 from catalog_ext.badges import badges_for, with_badges
-from shop.ids import MAX_ID
+from core.ids import MAX_ID
 from shop.order.tracking import tracking_url
 from shop.payment import vietqr
 

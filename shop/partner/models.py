@@ -28,16 +28,19 @@ class Partner(AbstractPartner):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         if self.pk:  # name and commune are part of what search matches
-            from catalog_ext.search import refresh_search_text
+            from catalog_ext.search_text import refresh_search_text
 
             refresh_search_text(self.produced_products.all())
+            from catalog_ext.badge_periods import products_of_producer, refresh
+
+            refresh(products_of_producer(self.pk))  # the commune decides whether a GI licence counts
 
     def get_absolute_url(self):
         return reverse("producers:detail", kwargs={"slug": self.code})
 
     @property
     def commune(self) -> str:
-        from catalog_ext.models import ward_name
+        from core.places import ward_name
 
         return ward_name(self.ward_code)
 

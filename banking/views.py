@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from oscar.core.loading import get_model
 
-from shop import ratelimits
+from core import ratelimits
 
 from . import sepay, services
 from .models import BankTransfer

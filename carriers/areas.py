@@ -54,3 +54,32 @@ def place(carrier_code: str, ward_code: int | None, street: str = "") -> Place |
     return Place(province=area.carrier_province if area and area.carrier_province else province,
                  district=area.carrier_district if area else "",
                  ward=area.carrier_ward if area and area.carrier_ward else ward, street=street)
+
+
+def sync_ghn(carrier, *, timeout: float = 10) -> tuple[int, list[str]]:
+    """Map our wards to GHN's master data by name (province by name, then the ward by name within
+    that province's districts). Returns (wards mapped, our wards GHN has no ward of that name for:
+    merged in 2025 under a new name, map them in the admin)."""
+    ours_by_province: dict[str, list] = {}
+    for province in Province.iter_all():
+        ours_by_province[fold(province.name)] = list(Ward.iter_by_province(province.code.value))
+    mapped, unmatched = 0, []
+    for ghn_province in carrier.provinces(timeout=timeout):
+        ours = ours_by_province.get(fold(ghn_province.get("ProvinceName", "")))
+        if not ours:
+            continue
+        ghn_wards: dict[str, tuple[str, str]] = {}
+        for district in carrier.districts(ghn_province["ProvinceID"], timeout=timeout):
+            for ward in carrier.wards(district["DistrictID"], timeout=timeout):
+                ghn_wards.setdefault(fold(ward.get("WardName", "")), (str(district["DistrictID"]), str(ward["WardCode"])))
+        for ward in ours:
+            found = ghn_wards.get(fold(ward.name))
+            if found is None:
+                unmatched.append(f"{ward.code.value} {ward.name}")
+                continue
+            CarrierArea.objects.update_or_create(
+                carrier="ghn", ward_code=str(ward.code.value),
+                defaults={"province_code": str(ghn_province["ProvinceID"]), "carrier_province": str(ghn_province["ProvinceID"]),
+                          "carrier_district": found[0], "carrier_ward": found[1]})
+            mapped += 1
+    return mapped, unmatched

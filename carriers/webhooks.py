@@ -24,7 +24,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from shop import ratelimits
+from core import ratelimits
 
 from . import shipments
 from .base import CarrierError

@@ -56,3 +56,13 @@ def mapped(db):
                                     carrier_province=name, carrier_district="Thành phố Sơn La" if province == 14
                                     else "Quận Ba Đình", carrier_ward=ward.name))
     CarrierArea.objects.bulk_create(rows)
+
+
+@pytest.fixture(autouse=True)
+def fresh_quotes():
+    """Quotes (and remembered failures) are cached: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from . import http
+from . import transport
 from .base import Carrier, CarrierError, CarrierStatus, Place, Tracking, Waybill, WaybillRequest
 
 STATUSES = {
@@ -51,7 +51,7 @@ class GHN(Carrier):
         return {"Token": self.token, "ShopId": str(self.shop_id), "Content-Type": "application/json"}
 
     def _post(self, path: str, body: dict, *, timeout: float) -> dict:
-        data = http.call("POST", self.base_url + path, headers=self.headers, json=body, timeout=timeout)
+        data = transport.call("POST", self.base_url + path, headers=self.headers, json=body, timeout=timeout)
         if data.get("code") != 200:
             raise CarrierError(str(data.get("message") or data.get("code"))[:300], retryable=False)
         return data
@@ -120,7 +120,7 @@ class GHN(Carrier):
         if not isinstance(token, str) or not token:
             raise CarrierError("no print token in GHN's answer")
         root = self.base_url.split("/shiip/")[0]
-        response = http.call("GET", root + "/a5/public-api/printA5", headers={}, params={"token": token},
+        response = transport.call("GET", root + "/a5/public-api/printA5", headers={}, params={"token": token},
                              timeout=timeout, raw=True)
         if isinstance(response, dict):
             raise CarrierError("no label in GHN's answer")
@@ -131,7 +131,7 @@ class GHN(Carrier):
 
     # ------------------------------------------------------------------------ master data
     def provinces(self, *, timeout: float) -> list[dict]:
-        return http.call("GET", self.base_url + "/master-data/province", headers=self.headers,
+        return transport.call("GET", self.base_url + "/master-data/province", headers=self.headers,
                          timeout=timeout).get("data") or []
 
     def districts(self, province_id: int, *, timeout: float) -> list[dict]:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from . import http
+from . import transport
 from .base import Carrier, CarrierError, CarrierStatus, Place, Tracking, Waybill, WaybillRequest
 
 STATUSES = {
@@ -61,7 +61,7 @@ class GHTK(Carrier):
                   "province": recipient.province, "district": recipient.district, "ward": recipient.ward,
                   "address": recipient.street, "weight": max(int(weight_grams), 1), "value": int(value),
                   "transport": "fly" if express else "road", "deliver_option": "none"}
-        data = self._checked(http.call("GET", self.base_url + "/services/shipment/fee", headers=self.headers,
+        data = self._checked(transport.call("GET", self.base_url + "/services/shipment/fee", headers=self.headers,
                                        params=params, timeout=timeout))
         fee = (data.get("fee") or {}) if isinstance(data.get("fee"), dict) else {}
         amount = fee.get("fee")
@@ -88,7 +88,7 @@ class GHTK(Carrier):
                 "total_weight": round(request.weight_grams / 1000, 3),
             },
         }
-        data = self._checked(http.call("POST", self.base_url + "/services/shipment/order/?ver=1.5",
+        data = self._checked(transport.call("POST", self.base_url + "/services/shipment/order/?ver=1.5",
                                        headers=self.headers, json=body, timeout=timeout))
         order = data.get("order") if isinstance(data.get("order"), dict) else {}
         label = order.get("label")
@@ -100,7 +100,7 @@ class GHTK(Carrier):
                        status=self.map_status(status_id) or CarrierStatus.READY, carrier_status=status_id, raw=data)
 
     def detail(self, code: str, *, timeout: float) -> Tracking:
-        data = self._checked(http.call("GET", f"{self.base_url}/services/shipment/v2/{quote(code)}",
+        data = self._checked(transport.call("GET", f"{self.base_url}/services/shipment/v2/{quote(code)}",
                                        headers=self.headers, timeout=timeout))
         order = data.get("order") if isinstance(data.get("order"), dict) else {}
         status = str(order.get("status", ""))
@@ -112,11 +112,11 @@ class GHTK(Carrier):
                         cod_amount=cod if isinstance(cod, int) else None, raw=data)
 
     def cancel(self, code: str, *, timeout: float) -> None:
-        self._checked(http.call("POST", f"{self.base_url}/services/shipment/cancel/{quote(code)}",
+        self._checked(transport.call("POST", f"{self.base_url}/services/shipment/cancel/{quote(code)}",
                                 headers=self.headers, timeout=timeout))
 
     def label(self, code: str, *, timeout: float) -> tuple[bytes, str]:
-        response = http.call("GET", f"{self.base_url}/services/label/{quote(code)}", headers=self.headers,
+        response = transport.call("GET", f"{self.base_url}/services/label/{quote(code)}", headers=self.headers,
                              params={"original": "portrait", "paper_size": "A6"}, timeout=timeout, raw=True)
         if isinstance(response, dict):  # JSON: GHTK's error shape
             raise CarrierError(str(response.get("message") or "no label")[:300], retryable=False)

@@ -2,7 +2,6 @@
 the customer's word), and the office resolves what could not be matched."""
 import pytest
 from django.urls import reverse
-from oscar.core.loading import get_model
 
 from banking.models import BankTransfer
 from pos.models import PosSale

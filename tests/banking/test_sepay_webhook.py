@@ -1,7 +1,6 @@
 """SePay's webhook: a transfer whose note names an order and whose amount is exactly its total pays
 it by itself; everything else is kept for the office; nothing is applied twice or dropped."""
 import json
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse

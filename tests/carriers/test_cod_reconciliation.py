@@ -55,7 +55,7 @@ def test_a_short_payout_is_a_mismatch(ghn, mapped):
 
 @pytest.mark.parametrize("data, error", [
     (b"\xff\xfe garbage", "UTF-8"),
-    ("a,b\n1,2\n".encode(), "No waybill"),
+    (b"a,b\n1,2\n", "No waybill"),
     (b"", "empty"),
 ])
 def test_unreadable_statements_change_nothing(data, error):

@@ -244,3 +244,14 @@ def test_the_order_page_polls_while_awaiting_and_says_payment_received_once_paid
     assert '<p class="alert alert-success mb-0" data-paid hidden>' in waiting
     assert "data-transfer-status-url" not in paid
     assert '<p class="alert alert-success mb-0" data-paid><strong>Đã nhận thanh toán</strong></p>' in paid
+
+
+def test_the_webhook_is_rate_limited_before_the_key_is_checked(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATELIMIT_WEBHOOK = "2/m"
+    answers = [fake_sepay.send(client, fake_sepay.transaction(content="x", amount=1), headers={}) for _ in range(3)]
+    cache.clear()
+    assert [r.status_code for r in answers] == [401, 401, 429]
+    assert answers[2]["Retry-After"]

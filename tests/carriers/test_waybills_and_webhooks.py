@@ -216,3 +216,14 @@ def test_every_parcel_returned_cancels_the_order_and_gives_the_stock_back(client
     assert line.stockrecord.num_allocated == held - line.quantity
     assert [e.status for e in ShipmentEvent.objects.order_by("pk")] == [
         CarrierStatus.READY, CarrierStatus.PICKED_UP, CarrierStatus.RETURNING, CarrierStatus.RETURNED]
+
+
+def test_carrier_webhooks_are_rate_limited(client, ghn, ghtk, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATELIMIT_WEBHOOK = "2/m"
+    answers = [ghn_hook(client, {"OrderCode": "X"}, secret="guess"), ghtk_hook(client, {}, secret="guess"),
+               ghn_hook(client, {"OrderCode": "X"})]
+    cache.clear()
+    assert [r.status_code for r in answers] == [401, 401, 429]  # one count for both carriers' callbacks

@@ -18,7 +18,7 @@ def cod_page(request):
         upload = request.FILES.get("statement")
         carrier = request.POST.get("carrier", "")
         if carrier not in registry.ADAPTERS or upload is None or upload.size > MAX_BYTES:
-            messages.error(request, _("Choose the carrier and a CSV statement (at most 5 MB)."))
+            messages.error(request, _("Choose the carrier and a statement, CSV or XLSX (at most 5 MB)."))
             return redirect("carriers-office:cod")
         result = cod.import_statement(carrier=carrier, statement=upload.name, data=upload.read())
         for error in result.errors[:20]:

@@ -55,8 +55,8 @@ def test_a_short_payout_is_a_mismatch(ghn, mapped):
 
 @pytest.mark.parametrize("data, error", [
     (b"\xff\xfe garbage", "UTF-8"),
-    (b"a,b\n1,2\n", "No waybill"),
-    (b"", "empty"),
+    (b"a,b\n1,2\n", "Dòng đầu không có cột mã vận đơn"),
+    (b"", "Tệp trống"),
 ])
 def test_unreadable_statements_change_nothing(data, error):
     result = cod.import_statement(carrier="ghn", statement="x", data=data)
@@ -67,7 +67,7 @@ def test_unreadable_statements_change_nothing(data, error):
 def test_a_line_with_a_bad_amount_is_reported_with_its_number(ghn, mapped):
     result = cod.import_statement(carrier="ghn", statement="s", data=statement([("GHN1", "abc", "0"),
                                                                                 ("GHN2", "5000", "0")]))
-    assert result.added == 1 and result.errors == ["Line 2: no waybill code or an amount that is no whole number."]
+    assert result.added == 1 and result.errors == ["Dòng 2: thiếu mã vận đơn hoặc số tiền không phải số nguyên."]
 
 
 def test_office_page_imports_a_statement(client, django_user_model, ghn, mapped):
@@ -87,3 +87,29 @@ def test_shoppers_and_producers_cannot_open_it(client, django_user_model):
     for email in ("khach@ocop.demo", "htx.chiengmai@ocop.demo"):
         client.force_login(django_user_model.objects.get(email=email))
         assert client.get(reverse("carriers-office:cod")).status_code == 302
+
+
+def test_an_xlsx_statement_as_exported_is_read_like_the_csv(ghn, mapped):
+    import io
+
+    import openpyxl
+
+    a, b = delivered_parcels(ghn)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["STT", "Mã vận đơn", "Tiền thu hộ", "Tổng phí"])
+    sheet.append([1, a.waybill, float(a.cod_amount), 22000])  # Excel keeps numbers as floats
+    sheet.append([2, b.waybill, int(b.cod_amount) - 500, 0])
+    out = io.BytesIO()
+    book.save(out)
+
+    result = cod.import_statement(carrier="ghn", statement="ghn.xlsx", data=out.getvalue())
+    waiting, mismatched = cod.reconciliation()
+
+    assert (result.added, result.errors) == (2, [])
+    assert waiting == [] and [(r.waybill, r.difference) for r in mismatched] == [(b.waybill, -500)]
+
+
+def test_a_damaged_workbook_is_refused():
+    result = cod.import_statement(carrier="ghn", statement="x.xlsx", data=b"PK\x03\x04not really a zip")
+    assert result.errors == ["Không đọc được tệp Excel."] and not CodPayout.objects.exists()

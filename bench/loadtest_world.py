@@ -273,6 +273,31 @@ def check(world: dict, client: dict, drain: float) -> Checks:
     contested = StockRecord.objects.filter(partner_sku__startswith="LOAD-C")
     sold_out = sum(1 for r in contested if r.num_allocated == r.num_in_stock)
     out.note(f"contested products sold out: {sold_out} of {contested.count()}")
+
+    # 5. Carriers and bank transfers (carriers/, banking/): money the carrier collected is recorded,
+    # and no transfer is lost between "matched" and the office's list.
+    from banking.models import BankTransfer
+    from carriers.models import Shipment
+
+    PaymentEvent = get_model("order", "PaymentEvent")
+    delivered = Shipment.objects.filter(status="delivered", cod_amount__gt=0)
+    recorded = set(PaymentEvent.objects.filter(reference__startswith="COD-").values_list("reference", flat=True))
+    uncollected = [s.waybill for s in delivered if f"COD-{s.waybill}" not in recorded]
+    out.check(not uncollected, f"every delivered COD parcel has its collection recorded: {delivered.count()} parcels"
+              + (f"; missing for {uncollected[:10]}" if uncollected else ""))
+    transfers = BankTransfer.objects.all()
+    paid_refs = set(PaymentEvent.objects.filter(reference__startswith="sepay-").values_list("reference", flat=True))
+    counter_orders = set(PosSale.objects.values_list("order_id", flat=True))  # claimed by a counter sale
+    lost = []
+    for t in transfers:
+        if t.status == BankTransfer.UNMATCHED and not t.reason:
+            lost.append(t.transaction_id)  # on the office's list without saying why
+        elif (t.status == BankTransfer.MATCHED and t.order_id not in counter_orders
+              and t.payment_reference not in paid_refs):
+            lost.append(t.transaction_id)  # "matched" but no payment recorded for it
+    by_status = dict(transfers.values_list("status").annotate(n=Count("pk")))
+    out.check(not lost, f"every bank transfer is matched or listed as unmatched with its reason: {by_status}"
+              + (f"; not accounted for: {lost[:10]}" if lost else ""))
     return out
 
 

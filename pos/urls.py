@@ -22,5 +22,6 @@ urlpatterns = [
     path("api/customer/", views.api_customer, name="api-customer"),
     path("api/search/", views.api_search, name="api-search"),
     path("api/vietqr/", views.api_vietqr, name="api-vietqr"),
+    path("api/vietqr/status/", views.api_vietqr_status, name="api-vietqr-status"),
     path("api/complete/", views.api_complete, name="api-complete"),
 ]

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
+from banking import sepay as bank_webhook
+from banking import services as bank_transfers
 from catalog_ext.badges import badges_for, with_badges
 from core.ids import MAX_ID
 from shop.order.tracking import tracking_url
@@ -363,18 +365,40 @@ def api_vietqr(request):
                          "account_name": details.account_name, "payload": details.payload})
 
 
+@require_GET
+@counter_view
+def api_vietqr_status(request):
+    """Has the bank told the shop that the counter's VietQR transfer arrived? (banking/: SePay)"""
+    amount = _amount(request.GET.get("amount"))
+    cart = carts.cart_for(request.user, request.pos_showroom)
+    number = carts.OrderNumberGenerator().order_number(cart.basket)
+    received = bank_transfers.counter_transfer(number=str(number), amount=amount) is not None
+    return JsonResponse({"automatic": bank_webhook.configured(), "received": received,
+                         "message": _("Payment received") if received else _("Awaiting transfer")})
+
+
 @require_POST
 @counter_view
 def api_complete(request):
     data = _body(request)
     cart = carts.cart_for(request.user, request.pos_showroom)
+    vietqr_amount = _amount(data.get("vietqr_amount"))
+    transfer = None
+    confirmed = _flag(data.get("vietqr_confirmed"))  # strictly true/false: "no" is not a yes
+    if vietqr_amount and bank_webhook.configured():
+        # The bank says whether the money arrived, not the customer: the cashier's tick is not asked.
+        transfer = bank_transfers.counter_transfer(
+            number=str(carts.OrderNumberGenerator().order_number(cart.basket)), amount=vietqr_amount)
+        confirmed = transfer is not None
     tender = sales.Tender(cash_tendered=_amount(data.get("cash_tendered")),
-                          vietqr_amount=_amount(data.get("vietqr_amount")),
-                          vietqr_confirmed=_flag(data.get("vietqr_confirmed")),
+                          vietqr_amount=vietqr_amount,
+                          vietqr_confirmed=confirmed,
                           card_amount=_amount(data.get("card_amount")),
                           card_reference=str(data.get("card_reference", "")))
     sale, created = sales.complete_sale(cart_id=cart.pk, basket_id=_int(data.get("basket")),
                                         version=_int(data.get("version")), shift=request.pos_shift, tender=tender)
+    if transfer is not None and created:
+        bank_transfers.claim_for_counter(transfer=transfer, order=sale.order)
     message = "" if created else _("This cart was already sold as order %(number)s: nothing was sold twice.") % {
         "number": sale.order.number}
     return _cart_response(request, sale={

@@ -18,9 +18,10 @@ class ProducerPortalConfig(OscarDashboardConfig):
 
     # pylint: disable=attribute-defined-outside-init
     def ready(self):
-        from . import views
+        from . import views, waybill_views
 
         self.views = views
+        self.waybill_views = waybill_views
 
     def get_urls(self):
         v = self.views
@@ -30,6 +31,12 @@ class ProducerPortalConfig(OscarDashboardConfig):
             path("messages/", v.ContactPreferenceView.as_view(), name="producer-messages"),
             path("orders/", v.OrderListView.as_view(), name="producer-orders"),
             path("orders/<str:number>/", v.OrderDetailView.as_view(), name="producer-order"),
+            path("orders/<str:number>/waybill/", self.waybill_views.WaybillCreateView.as_view(),
+                 name="producer-waybill-create"),
+            path("orders/<str:number>/waybill/label/", self.waybill_views.WaybillLabelView.as_view(),
+                 name="producer-waybill-label"),
+            path("orders/<str:number>/waybill/cancel/", self.waybill_views.WaybillCancelView.as_view(),
+                 name="producer-waybill-cancel"),
             path("stock/", v.StockListView.as_view(), name="producer-stock"),
             path("stock/<int:pk>/", v.StockRecordUpdateView.as_view(), name="producer-stock-edit"),
             path("stock/export.csv", v.StockExportView.as_view(), name="producer-stock-export"),

@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "pos.apps.PosConfig",
     "notifications.apps.NotificationsConfig",
     "privacy.apps.PrivacyConfig",
+    "banking.apps.BankingConfig",
+    "carriers.apps.CarriersConfig",
     "producer_portal.apps.ProducerPortalConfig",
     "demo.apps.DemoConfig",
     "auditlog",  # security: the audit log (issue 20), read-only in /admin/
@@ -373,6 +375,15 @@ OSCAR_DASHBOARD_NAVIGATION = [{
         {"label": _("Counter shifts"), "url_name": "pos-office:shifts", "access_fn": lambda user, *a: user.is_staff},
         {"label": _("Sales by day"), "url_name": "pos-office:daily", "access_fn": lambda user, *a: user.is_staff},
     ],
+}, {  # bank transfers and carriers (banking/, carriers/)
+    "label": _("Payments and parcels"),
+    "icon": "fas fa-money-check-alt",
+    "children": [
+        {"label": _("Unmatched transfers"), "url_name": "banking-office:unmatched",
+         "access_fn": lambda user, *a: user.is_staff},
+        {"label": _("COD reconciliation"), "url_name": "carriers-office:cod",
+         "access_fn": lambda user, *a: user.is_staff},
+    ],
 }, *OSCAR_DASHBOARD_NAVIGATION]  # noqa: F405  (Oscar's, from oscar.defaults)
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
@@ -553,3 +564,38 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# ---------------------------------------------------------------------------- bank transfers (banking/, README)
+# SePay's transaction webhook (POST /payments/webhook/sepay/) confirms VietQR orders by itself.
+# SEPAY_WEBHOOK_AUTH: "apikey" (header "Authorization: Apikey <SEPAY_API_KEY>") or "hmac"
+# (X-SePay-Signature over X-SePay-Timestamp and the body, with SEPAY_WEBHOOK_SECRET). Unset: the
+# webhook refuses everything and the office records transfers by hand, as before.
+SEPAY_WEBHOOK_AUTH = env.str("SEPAY_WEBHOOK_AUTH", default="apikey")
+if SEPAY_WEBHOOK_AUTH not in ("apikey", "hmac"):
+    raise ImproperlyConfigured(f"SEPAY_WEBHOOK_AUTH must be 'apikey' or 'hmac', not {SEPAY_WEBHOOK_AUTH!r}")
+SEPAY_API_KEY = env.str("SEPAY_API_KEY", default="")
+SEPAY_WEBHOOK_SECRET = env.str("SEPAY_WEBHOOK_SECRET", default="")
+SEPAY_MAX_SKEW_SECONDS = env.int("SEPAY_MAX_SKEW_SECONDS", default=300)
+
+# ---------------------------------------------------------------------------- carriers (carriers/, README)
+# GHN and GHTK, each on when its token is set; none: producers type carrier and tracking by hand
+# and shipping is priced by the zone table. Webhook secrets go in the URL registered with the
+# carrier (GHN: /carriers/webhook/ghn/<secret>/, GHTK: /carriers/webhook/ghtk/?hash=<secret>).
+GHN_TOKEN = env.str("GHN_TOKEN", default="")
+GHN_SHOP_ID = env.str("GHN_SHOP_ID", default="")
+GHN_BASE_URL = env.str("GHN_BASE_URL", default="https://online-gateway.ghn.vn/shiip/public-api")
+GHN_WEBHOOK_SECRET = env.str("GHN_WEBHOOK_SECRET", default="")
+GHTK_TOKEN = env.str("GHTK_TOKEN", default="")
+GHTK_PARTNER_CODE = env.str("GHTK_PARTNER_CODE", default="")
+GHTK_BASE_URL = env.str("GHTK_BASE_URL", default="https://services.giaohangtietkiem.vn")
+GHTK_WEBHOOK_SECRET = env.str("GHTK_WEBHOOK_SECRET", default="")
+# Which configured carrier quotes at checkout and takes waybills: "ghn", "ghtk" or "" (the first set).
+CARRIER_DEFAULT = env.str("CARRIER_DEFAULT", default="")
+# Checkout never waits longer than this for a quote (seconds), then prices by zone.
+CARRIER_QUOTE_TIMEOUT = env.float("CARRIER_QUOTE_TIMEOUT", default=1.5)
+CARRIER_QUOTE_CACHE_SECONDS = env.int("CARRIER_QUOTE_CACHE_SECONDS", default=600)
+# Waybill creation, labels, cancelling and polling may wait longer (a producer clicked, or beat).
+CARRIER_API_TIMEOUT = env.float("CARRIER_API_TIMEOUT", default=8)
+# Beat asks the carrier for a shipment whose webhook has been quiet this long.
+CARRIER_POLL_QUIET_MINUTES = env.int("CARRIER_POLL_QUIET_MINUTES", default=120)
+CELERY_BEAT_SCHEDULE["poll-quiet-shipments"] = {"task": "carriers.tasks.poll_quiet_shipments", "schedule": 15 * 60}

@@ -34,6 +34,10 @@ urlpatterns = [
     path("orders/track/", include("shop.order.tracking_urls")),
     path("pos/", include("pos.urls")),
     path("dashboard/pos/", include("pos.office_urls")),
+    path("payments/", include("banking.urls")),
+    path("dashboard/transfers/", include("banking.office_urls")),
+    path("carriers/", include("carriers.urls")),
+    path("dashboard/carriers/", include("carriers.office_urls")),
     *account_fixes,
     *storefront_urls,  # sitemap.xml
     path("", include(apps.get_app_config("oscar").urls[0])),

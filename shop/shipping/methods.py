@@ -12,6 +12,8 @@ from oscar.apps.shipping.methods import Base
 from oscar.apps.shipping.scales import Scale
 from oscar.core import prices
 
+from carriers import quotes as carrier_quotes
+
 from . import zones
 
 PICKUP_PREFIX = "pickup-"
@@ -50,8 +52,14 @@ class ZonedDelivery(Base):
 
     def __init__(self, shipping_addr=None):
         self.zone = zones.zone_for_address(shipping_addr)
+        self.address = shipping_addr
 
     def charge_before_discounts(self, basket) -> Decimal:
+        # A configured carrier (carriers/: GHN, GHTK) prices the parcels itself; when it is not
+        # configured, the address has no ward yet, or it does not answer in time: the zone table.
+        quoted = carrier_quotes.basket_quote(basket, self.address, express=self.rate_key == "express")
+        if quoted is not None:
+            return quoted
         return zones.price(zone=self.zone, method=self.rate_key, weight_kg=basket_weight(basket))
 
     def calculate(self, basket):

@@ -150,8 +150,34 @@
       box.appendChild(p);
       box.hidden = false;
       updateChange();
+      watchTransfer(amount);
     });
   });
+
+  // With the bank's notifications configured (banking/, SePay) the counter learns by itself that
+  // the transfer arrived: it asks every 3 s while the QR is shown, and ticks "arrived" for the cashier.
+  var watching = 0;
+  function watchTransfer(amount) {
+    var mine = ++watching;
+    function ask() {
+      if (mine !== watching || $("vietqr-box").hidden) { return; }
+      fetch(api + "vietqr/status/?amount=" + amount, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
+        if (mine !== watching || !data.automatic) { return; }
+        $("vietqr-confirmed").disabled = true;
+        if (data.received) {
+          $("vietqr-confirmed").checked = true;
+          var ok = document.createElement("p");
+          ok.className = "ok";
+          ok.setAttribute("data-transfer-received", "");
+          ok.textContent = data.message;
+          $("vietqr-box").appendChild(ok);
+          return;
+        }
+        setTimeout(ask, 3000);
+      }, function () { setTimeout(ask, 6000); });
+    }
+    ask();
+  }
 
   $("complete").addEventListener("click", function () {
     var button = $("complete");
@@ -168,6 +194,8 @@
       $("done").hidden = false;
       ["cash", "vietqr", "card", "card-ref"].forEach(function (id) { $(id).value = ""; });
       $("vietqr-confirmed").checked = false;
+      $("vietqr-confirmed").disabled = false;
+      watching += 1;
       $("vietqr-box").hidden = true;
       updateChange();
     }, function () {}).then(function () { button.disabled = false; scan.focus(); });

@@ -35,7 +35,7 @@ def _plant_corpus(base: str) -> list[str]:
         products = db.execute("SELECT id, slug FROM catalogue_product WHERE is_public AND structure != 'parent' "
                               "ORDER BY id LIMIT ?", (len(chunks),)).fetchall()
         assert len(products) == len(chunks)
-        for (pk, _slug), chunk in zip(products, chunks):
+        for (pk, _slug), chunk in zip(products, chunks, strict=True):
             db.execute("UPDATE catalogue_product SET description = ? WHERE id = ?",
                        ("<p>Sản phẩm OCOP</p>" + "".join(f"<div>{p}</div>" for p in chunk), pk))
     return [f"/catalogue/{slug}_{pk}/" for pk, slug in products]

@@ -67,7 +67,7 @@ class OrderListView(ProducersUsePortal, SelectsOnlyRowIds, oscar_views.OrderList
         """Oscar's order download, with no cell that a spreadsheet would run (core/csv_safe.py: a
         guest named "=HYPERLINK(…)" was a live formula in the office's export, issue 20)."""
         response = HttpResponse(content_type="text/csv")
-        response["Content-Disposition"] = "attachment; filename=%s" % self.get_download_filename(request)
+        response["Content-Disposition"] = f"attachment; filename={self.get_download_filename(request)}"
         writer = SafeUnicodeCSVWriter(open_file=response)
         writer.writerow(self.CSV_COLUMNS.values())
         for order in orders:

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django import template
 from django.conf import settings
 
-from shop.order import statuses
+from shop.order import services, statuses
 from shop.payment import methods
 from shop.payment.models import OrderPayment
 from shop.payment.vietqr import TransferDetails, transfer_details
@@ -21,6 +21,7 @@ class PaymentInfo:
     awaiting_transfer: bool
     transfer: TransferDetails | None
     deadline: datetime | None
+    paid: bool = False  # fully paid: a transfer order's page says "payment received"
 
     @property
     def is_cod(self):
@@ -48,7 +49,8 @@ def payment_info(order) -> PaymentInfo | None:
     return PaymentInfo(method=choice.method, label=methods.LABELS[choice.method],
                        cod_inspection=choice.cod_inspection,
                        awaiting_transfer=transfer is not None and order.status == statuses.AWAITING_TRANSFER,
-                       transfer=transfer, deadline=deadline)
+                       transfer=transfer, deadline=deadline,
+                       paid=choice.method == methods.VIETQR and services.is_paid(order))
 
 
 @register.simple_tag

@@ -43,6 +43,7 @@ _MINE = {
     "reviews.ProductReview": lambda u: Q(user=u),
     "notifications.Notification": lambda u: Q(partner__users=u),
     "producer_portal.StockImport": lambda u: Q(partner__users=u),
+    "carriers.Shipment": lambda u: Q(partner__users=u),
     "catalog_ext.CertificateImport": lambda u: Q(created_by=u),
 }
 

@@ -58,6 +58,7 @@ Condition = get_model("offer", "Condition")
 WeightBased = get_model("shipping", "WeightBased")
 WeightBand = get_model("shipping", "WeightBand")
 BasketLine = get_model("basket", "Line")
+BankTransfer = get_model("banking", "BankTransfer")
 Certificate = get_model("catalog_ext", "Certificate")
 GI = get_model("catalog_ext", "GeographicalIndication")
 GILicence = get_model("catalog_ext", "GILicence")
@@ -191,6 +192,17 @@ def _one_of_each_admin_model(users, order, product):
                                                           expires_at=timezone.now())
     get_model("payment", "StripeEvent").objects.create(event_id="evt_crawl", type="checkout.session.completed",
                                                        order=order)
+    # A bank transfer left for the office, and a carrier's parcel, its event, area and COD payout.
+    BankTransfer.objects.create(transaction_id="crawl-1", content="CK DH 999999", amount=Decimal(150000),
+                                transfer_type="in", status="unmatched", reason="unknown_order")
+    parcel = get_model("carriers", "Shipment").objects.create(order=order, partner=line.partner, carrier="ghn",
+                                                              waybill="GHNCRAWL1", status="ready", cod_amount=1000)
+    get_model("carriers", "ShipmentEvent").objects.create(shipment=parcel, source="poll", carrier_status="picked",
+                                                          status="picked_up", occurred_at="crawl")
+    get_model("carriers", "CarrierArea").objects.create(carrier="ghn", province_code="14", ward_code="3667",
+                                                        carrier_district="2003", carrier_ward="280101")
+    get_model("carriers", "CodPayout").objects.create(carrier="ghn", statement="crawl.csv", waybill="GHNCRAWL1",
+                                                      amount=Decimal(1000), shipment=parcel)
     shelf = StockRecord.objects.filter(partner__showroom__slug="demo-moc-chau").first()
     stock.stocktake(showroom=Showroom.objects.get(slug="demo-moc-chau"), product=shelf.product,
                     counted=shelf.num_in_stock, reason="Kiểm kê", user=users["manager"])
@@ -257,6 +269,12 @@ ANCHORS = {
     "checkout:user-address-update": _pk(UserAddress),
     "checkout:user-address-delete": _pk(UserAddress),
     "checkout:stripe-retry": (Order, _order_number),
+    "banking:order-status": (Order, _order_number),
+    "banking-office:resolve": (BankTransfer, lambda o: {"pk": o.pk}),
+    "carriers:ghn-webhook": (None, lambda o: {"secret": "not-the-secret"}),
+    "dashboard:producer-waybill-create": (Order, _order_number),
+    "dashboard:producer-waybill-label": (Order, _order_number),
+    "dashboard:producer-waybill-cancel": (Order, _order_number),
     "customer:anon-order-form": (Order, _order_number),
     "customer:anon-order": (Order, _order_number),
     "customer:order": (Order, _order_number),

@@ -11,6 +11,7 @@ from oscar.core.loading import get_model
 
 from notifications import services
 from notifications.models import Kind, Notification, Status
+from shop.partner import stock
 
 from .factories import make_producer, make_product, order_from
 
@@ -112,9 +113,7 @@ def test_low_stock_is_told_once_per_crossing(producers, django_capture_on_commit
     assert [m.subject for m in mail.outbox if "Mật ong" in m.subject] == ["Sắp hết hàng: Mật ong hoa ban (còn 4)"]
 
     # Restocked above the threshold, then sold below again: a second crossing, a second notice
-    from shop.partner import stock
-
-    stock.set_counted(stockrecord=record, counted=30, actor=None, reason=stock.Reason.STOCKTAKE)
+    stock.set_counted(stockrecord=record, counted=30, actor=None, reason=stock.Reason.STOCKTAKE)  # the ledger's way
     with django_capture_on_commit_callbacks(execute=True):
         order_from((honey, 20))  # 30 in stock, 7 allocated: 3 left
     assert low.count() == 2

@@ -1,4 +1,5 @@
-"""E-mails to the shopper about an order after it was placed: payment received, order cancelled.
+"""E-mails to the shopper about an order after it was placed: payment received, order cancelled,
+shipped, delivered, refused at the door; and about each return of a line (asked, accepted, refused).
 
 Sent through Oscar's communication framework (event types PAYMENT_RECEIVED and ORDER_CANCELLED,
 templates templates/oscar/communication/emails/commtype_<code>_*, editable in the dashboard), by a
@@ -15,6 +16,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
+from . import statuses
+
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
 CommunicationEventType = get_model("communication", "CommunicationEventType")
@@ -24,7 +27,14 @@ logger = logging.getLogger(__name__)
 PAYMENT_RECEIVED = "PAYMENT_RECEIVED"
 ORDER_CANCELLED = "ORDER_CANCELLED"
 ORDER_SHIPPED = "ORDER_SHIPPED"  # every producer has shipped (producer_portal/fulfilment.py)
-CODES = (PAYMENT_RECEIVED, ORDER_CANCELLED, ORDER_SHIPPED)
+ORDER_DELIVERED = "ORDER_DELIVERED"  # every line delivered or refused, something kept (order/lifecycle.py)
+ORDER_REFUSED = "ORDER_REFUSED"  # the whole parcel refused at the door or returned to sender
+CODES = (PAYMENT_RECEIVED, ORDER_CANCELLED, ORDER_SHIPPED, ORDER_DELIVERED, ORDER_REFUSED)
+# About one return of a line (shop.order.models.LineReturn): once per return, not per order.
+RETURN_REQUESTED = "RETURN_REQUESTED"
+RETURN_ACCEPTED = "RETURN_ACCEPTED"
+RETURN_REFUSED = "RETURN_REFUSED"
+RETURN_CODES = (RETURN_REQUESTED, RETURN_ACCEPTED, RETURN_REFUSED)
 
 
 def notify_on_commit(*, order, code: str) -> None:
@@ -66,6 +76,8 @@ def send_order_email(*, order_id: int, code: str) -> bool:
         note = notes.values_list("message", flat=True).first() if code == ORDER_CANCELLED else ""
         dispatcher = OrderDispatcher(logger=logger)
         context = {"order": order, "lines": order.lines.all(), "reason": note, "status_path": _status_path(order),
+                   "refused_lines": order.lines.filter(status__in=(statuses.LINE_REFUSED, statuses.LINE_RECEIVED_BACK)),
+                   "amount_paid": services_amount_paid(order), "return_days": return_window_days(),
                    "shop_name": settings.OSCAR_SHOP_NAME,
                    "shipments": order.producer_shipments.select_related("partner") if code == ORDER_SHIPPED else ()}
         # Outside any request (a task): say which language the shopper reads.
@@ -73,3 +85,53 @@ def send_order_email(*, order_id: int, code: str) -> bool:
             messages = dispatcher.dispatcher.get_messages(code, context)
             dispatcher.dispatch_order_messages(order, messages, code)
         return order.communication_events.filter(event_type=event_type).exists()
+
+
+def return_window_days() -> int:
+    return int(getattr(settings, "RETURN_WINDOW_DAYS", 7))
+
+
+def services_amount_paid(order):
+    from .services import amount_paid
+
+    return amount_paid(order)
+
+
+def notify_return_on_commit(*, line_return, code: str) -> None:
+    """Queue the `code` e-mail about one return once the transaction commits (robust, as above)."""
+    return_id = line_return.pk
+
+    def enqueue():
+        from .tasks import send_return_email
+
+        send_return_email.delay(return_id, code)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def send_return_email(*, return_id: int, code: str) -> bool:
+    """Send the `code` e-mail about a return, once per return (LineReturn.emailed keeps the codes sent)."""
+    from .models import LineReturn
+
+    if code not in RETURN_CODES:
+        raise ValueError(f"unknown return e-mail {code!r}")
+    with transaction.atomic():
+        line_return = (LineReturn.objects.select_for_update(of=("self",)).select_related("order__user", "line")
+                       .filter(pk=return_id).first())
+        if line_return is None or code in line_return.emailed:
+            return False
+        order = line_return.order
+        if not (order.email if order.user_id else order.guest_email):
+            return False
+        CommunicationEventType.objects.get_or_create(
+            code=code, defaults={"name": code.replace("_", " ").capitalize(),
+                                 "category": CommunicationEventType.ORDER_RELATED})
+        context = {"order": order, "line_return": line_return, "line": line_return.line,
+                   "status_path": _status_path(order), "shop_name": settings.OSCAR_SHOP_NAME}
+        dispatcher = OrderDispatcher(logger=logger)
+        with translation.override(settings.LANGUAGE_CODE):
+            messages = dispatcher.dispatcher.get_messages(code, context)
+            dispatcher.dispatch_order_messages(order, messages, code)
+        line_return.emailed = [*line_return.emailed, code]
+        line_return.save(update_fields=["emailed"])
+        return True

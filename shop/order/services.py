@@ -29,8 +29,19 @@ def amount_paid(order) -> Decimal:
     return sum((s.amount_debited - s.amount_refunded for s in order.sources.all()), Decimal(0))
 
 
+def amount_due(order) -> Decimal:
+    """What the shopper must pay: the order's total less the price of lines refused at the door
+    (shop/order/lifecycle.py); nothing when every line was refused (the shop bears the carriage)."""
+    lines = list(order.lines.all())
+    refused = [line for line in lines if line.status in (statuses.LINE_REFUSED, statuses.LINE_RECEIVED_BACK)]
+    if lines and len(refused) == len(lines):
+        return Decimal(0)
+    return max(order.total_incl_tax - sum((line.line_price_incl_tax for line in refused), Decimal(0)), Decimal(0))
+
+
 def is_paid(order) -> bool:
-    return amount_paid(order) >= order.total_incl_tax
+    """Paid in full: for a COD order with lines refused at the door, what the kept lines cost."""
+    return amount_paid(order) >= amount_due(order)
 
 
 @transaction.atomic

@@ -17,3 +17,8 @@ def expire_unpaid_orders() -> int:
 @shared_task(name="shop.order.tasks.send_order_email", **RETRY)
 def send_order_email(order_id: int, code: str) -> bool:
     return notifications.send_order_email(order_id=order_id, code=code)
+
+
+@shared_task(name="shop.order.tasks.send_return_email", **RETRY)
+def send_return_email(return_id: int, code: str) -> bool:
+    return notifications.send_return_email(return_id=return_id, code=code)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from shop.ids import row_ids
-from shop.order import notifications, statuses
+from shop.order import lifecycle, statuses
 
 from .models import Shipment
 
@@ -81,12 +81,9 @@ def mark_shipped(*, order, partner, carrier: str, tracking_number: str = "", lin
 
 
 def follow_lines(order) -> bool:
-    """Move the order to Shipped once all its lines are; tell the shopper. True when it moved."""
-    if order.lines.exclude(status=statuses.LINE_SHIPPED).exists() or order.status != statuses.PROCESSING:
-        return False
-    order.set_status(statuses.SHIPPED)
-    notifications.notify_on_commit(order=order, code=notifications.ORDER_SHIPPED)
-    return True
+    """Move the order to Shipped once all its lines have left (shop.order.lifecycle decides, for every
+    channel: a line already delivered counts as gone); tell the shopper. True when it moved."""
+    return lifecycle.follow_lines(order) is not None
 
 
 def line_label(line) -> str:

@@ -321,6 +321,7 @@ OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {  # noqa: F405  (fro
         {"label": _("GI licences"), "url_name": "dashboard:ocop-licence-list"},
         {"label": _("Producers"), "url_name": "dashboard:ocop-producer-list"},
         {"label": _("Import certificates"), "url_name": "dashboard:ocop-import"},
+        {"label": _("Returns"), "url_name": "dashboard:order-returns"},
     ],
 }, {  # the showroom counters (pos/office.py)
     "label": _("Showrooms"),

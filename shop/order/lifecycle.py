@@ -59,8 +59,7 @@ def deliver(*, order, actor=None, partner=None, line_ids=None, cod_amount: Decim
     (nothing is written then). `channel` names who reported it, for the order's notes ("portal",
     "office", "ghn", …)."""
     order = _lock(order)
-    lines = _moving(order, partner, line_ids, statuses.LINE_DELIVERED, done=(statuses.LINE_DELIVERED,),
-                    verb=_("delivered"))
+    lines = _moving(order, partner, line_ids, statuses.LINE_DELIVERED, done=(statuses.LINE_DELIVERED,))
     if not lines:
         return 0
     note = _("Delivered: %(lines)s.") % {"lines": _titles(lines)}
@@ -77,7 +76,7 @@ def deliver(*, order, actor=None, partner=None, line_ids=None, cod_amount: Decim
         if amount:
             reference = (cod_reference or "").strip()[:120] or _cod_reference(order, lines)
             if not services.record_payment(order=order, amount=amount, reference=reference,
-                                           source_type=COD_SOURCE_TYPE):
+                                           source_type=COD_SOURCE_TYPE, notify=False):
                 raise LifecycleError(_("Payment reference %(reference)s is already recorded for this order: give "
                                        "this collection its own reference.") % {"reference": reference})
             note += " " + _("Cash collected: %(amount)s (reference %(reference)s).") % {
@@ -103,7 +102,7 @@ def refuse(*, order, reason: str, actor=None, partner=None, line_ids=None, chann
         raise LifecycleError(_("Say why the parcel was refused or returned."))
     order = _lock(order)
     lines = _moving(order, partner, line_ids, statuses.LINE_REFUSED,
-                    done=(statuses.LINE_REFUSED, statuses.LINE_RECEIVED_BACK), verb=_("refused"))
+                    done=(statuses.LINE_REFUSED, statuses.LINE_RECEIVED_BACK))
     if not lines:
         return 0
     stock_moves.consume_lines(lines, actor=actor, reason=_("Order %(number)s handed over") % {"number": order.number})
@@ -127,8 +126,7 @@ def receive_back(*, order, actor=None, partner=None, line_ids=None, damaged: dic
     Lines become Received back; a refused order whose lines are all back becomes Returned. Returns
     how many lines moved (0: already received)."""
     order = _lock(order)
-    lines = _moving(order, partner, line_ids, statuses.LINE_RECEIVED_BACK, done=(statuses.LINE_RECEIVED_BACK,),
-                    verb=_("received back"))
+    lines = _moving(order, partner, line_ids, statuses.LINE_RECEIVED_BACK, done=(statuses.LINE_RECEIVED_BACK,))
     broken = _damaged_units(lines, damaged or {}, reason)
     if not lines:
         return 0
@@ -376,13 +374,25 @@ def _lock(order):
     return Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
 
 
-def _moving(order, partner, line_ids, to_status, *, done, verb) -> list:
+def _cannot(to_status) -> tuple[str, str]:
+    """What to say when the order, or one line, cannot make this move."""
+    if to_status == statuses.LINE_DELIVERED:
+        return (_("Order %(number)s is “%(status)s”: it cannot be delivered."),
+                _("«%(title)s» cannot be marked delivered: it is “%(status)s”."))
+    if to_status == statuses.LINE_REFUSED:
+        return (_("Order %(number)s is “%(status)s”: it cannot be refused at the door."),
+                _("«%(title)s» cannot be marked refused: it is “%(status)s” (only a shipped parcel can be refused)."))
+    return (_("Order %(number)s is “%(status)s”: nothing can come back from it."),
+            _("«%(title)s» cannot be received back: it is “%(status)s” (only a refused parcel comes back this way)."))
+
+
+def _moving(order, partner, line_ids, to_status, *, done) -> list:
     """The lines to move to `to_status`, locked in pk order. Lines already there (or past it) are
     left out, so repeating a move moves nothing; a chosen line that cannot move is an error."""
+    order_text, line_text = _cannot(to_status)
     if order.status in (statuses.CANCELLED, *statuses.UNPAID):
-        raise LifecycleError(_("Order %(number)s is %(status)s: nothing can be %(verb)s.")
-                             % {"number": order.number, "status": statuses.LABELS.get(order.status, order.status),
-                                "verb": verb})
+        raise LifecycleError(order_text % {"number": order.number,
+                                           "status": statuses.LABELS.get(order.status, order.status)})
     lines = list(order.lines.select_for_update(of=("self",)).select_related("stockrecord").order_by("pk"))
     if partner is not None:
         lines = [line for line in lines if line.partner_id == partner.pk]
@@ -401,9 +411,8 @@ def _moving(order, partner, line_ids, to_status, *, done, verb) -> list:
     else:  # the whole parcel: the lines that have not left yet are not part of it
         stuck = [] if movable or any(line.status in done for line in lines) else lines
     if stuck:
-        raise LifecycleError(_("«%(title)s» cannot be %(verb)s: it is %(status)s.")
-                             % {"title": stuck[0].title, "verb": verb,
-                                "status": statuses.LINE_LABELS.get(stuck[0].status, stuck[0].status)})
+        raise LifecycleError(line_text % {"title": stuck[0].title,
+                                          "status": statuses.LINE_LABELS.get(stuck[0].status, stuck[0].status)})
     return movable
 
 

@@ -45,10 +45,12 @@ def is_paid(order) -> bool:
 
 
 @transaction.atomic
-def record_payment(*, order, amount: Decimal, reference: str, source_type: str, note: str = "") -> bool:
+def record_payment(*, order, amount: Decimal, reference: str, source_type: str, note: str = "",
+                   notify: bool = True) -> bool:
     """Record money received for `order` (reference: the bank or Stripe reference, unique per
     order). Moves an unpaid order to Processing once fully paid. Returns False when this
-    reference was already recorded (a replay), True when the payment is new."""
+    reference was already recorded (a replay), True when the payment is new. notify=False: the
+    caller's own e-mail says it (cash on delivery: the delivery e-mail)."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     event_type, _ = PaymentEventType.objects.get_or_create(name=PAID_EVENT)
     if PaymentEvent.objects.filter(order=order, event_type=event_type, reference=reference).exists():
@@ -63,7 +65,7 @@ def record_payment(*, order, amount: Decimal, reference: str, source_type: str, 
         OrderNote.objects.create(order=order, note_type=OrderNote.SYSTEM, message=note)
     if order.status in statuses.UNPAID and is_paid(order):
         order.set_status(statuses.PROCESSING)
-    if is_paid(order):  # a part payment is not worth an e-mail; the full one is, once per order
+    if notify and is_paid(order):  # a part payment is not worth an e-mail; the full one is, once per order
         notifications.notify_on_commit(order=order, code=notifications.PAYMENT_RECEIVED)
     return True
 

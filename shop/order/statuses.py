@@ -45,8 +45,8 @@ LABELS = {
     PROCESSING: _("Processing"),
     SHIPPED: _("Shipped"),
     DELIVERED: _("Delivered"),
-    REFUSED: _("Refused / returned to sender"),
-    RETURNED: _("Returned to the producer"),
+    REFUSED: _("Refused"),  # vi: refused at the door or returned to sender
+    RETURNED: _("Returned"),  # vi: back with the producers
     CANCELLED: _("Cancelled"),
 }
 
@@ -60,9 +60,11 @@ LINE_SHIPPED = "Shipped"
 LINE_DELIVERED = "Delivered"
 LINE_REFUSED = "Refused"  # refused at the door / returned to sender: on its way back to the producer
 LINE_RECEIVED_BACK = "Received back"  # the producer has it again: restocked, or written off as damaged
+# New/Packed -> Delivered: handed over in person (the producer's own delivery, a pick-up at a counter,
+# an office clerk recording a COD delivery the producer never marked shipped).
 LINE_PIPELINE = {
-    LINE_NEW: (LINE_PACKED, LINE_SHIPPED),
-    LINE_PACKED: (LINE_SHIPPED,),
+    LINE_NEW: (LINE_PACKED, LINE_SHIPPED, LINE_DELIVERED),
+    LINE_PACKED: (LINE_SHIPPED, LINE_DELIVERED),
     LINE_SHIPPED: (LINE_DELIVERED, LINE_REFUSED),
     LINE_DELIVERED: (),
     LINE_REFUSED: (LINE_RECEIVED_BACK,),
@@ -73,7 +75,7 @@ LINE_LABELS = {
     LINE_PACKED: _("Packed"),
     LINE_SHIPPED: _("Shipped"),
     LINE_DELIVERED: _("Delivered"),
-    LINE_REFUSED: _("Refused at the door"),
+    LINE_REFUSED: _("Refused"),
     LINE_RECEIVED_BACK: _("Received back"),
 }
 # A line in one of these has left its producer (its stock is consumed: shop/partner/stock.py).

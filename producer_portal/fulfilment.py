@@ -3,7 +3,7 @@
 Each step is Oscar's: the line status moves along OSCAR_LINE_STATUS_PIPELINE (shop/order/statuses.py)
 and a shipping event ("Packed", "Shipped") records which lines and how many. When every line of the
 order, whoever made it, is shipped, the order moves to Shipped and the shopper gets an e-mail
-(shop.order.notifications, once per order). Repeating a step changes nothing.
+(notifications.customer, once per order). Repeating a step changes nothing.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from shop.ids import row_ids
+from core.ids import row_ids
 from shop.order import lifecycle, statuses
 
 from .models import Shipment

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from oscar.core.loading import get_class, get_model
 
-from shop.ids import SelectsOnlyRowIds
+from core.ids import SelectsOnlyRowIds
 
 Product = get_model("catalogue", "Product")
 Order = get_model("order", "Order")

@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from shop.ids import row_id, row_ids
-from shop.money import whole_dong
+from core.ids import row_id, row_ids
+from core.money import whole_dong
+from notifications import customer as notifications
 
-from . import notifications, services, statuses, stock_moves
+from . import services, statuses, stock_moves
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -83,7 +84,7 @@ def deliver(*, order, actor=None, partner=None, line_ids=None, cod_amount: Decim
                 "amount": currency(amount, order.currency), "reference": reference}
         if amount < owed:
             note += " " + _("The shopper was to pay %(owed)s.") % {"owed": currency(owed, order.currency)}
-    stock_moves.consume_lines(lines, actor=actor, reason=_("Order %(number)s delivered") % {"number": order.number})
+    stock_moves.consume_lines(lines, actor=actor, note=_("Order %(number)s delivered") % {"number": order.number})
     _record(order, lines, DELIVERED_EVENT, statuses.LINE_DELIVERED, notes=_by(actor, channel))
     _note(order, note, actor, channel)
     _tell_producers(order, lines, kind="delivered", actor=actor)
@@ -105,7 +106,7 @@ def refuse(*, order, reason: str, actor=None, partner=None, line_ids=None, chann
                     done=(statuses.LINE_REFUSED, statuses.LINE_RECEIVED_BACK))
     if not lines:
         return 0
-    stock_moves.consume_lines(lines, actor=actor, reason=_("Order %(number)s handed over") % {"number": order.number})
+    stock_moves.consume_lines(lines, actor=actor, note=_("Order %(number)s handed over") % {"number": order.number})
     _record(order, lines, REFUSED_EVENT, statuses.LINE_REFUSED, notes=f"{_by(actor, channel)} {reason}".strip())
     _note(order, _("Refused at the door or returned to sender: %(lines)s. Reason: %(reason)s")
           % {"lines": _titles(lines), "reason": reason}, actor, channel)
@@ -134,10 +135,9 @@ def receive_back(*, order, actor=None, partner=None, line_ids=None, damaged: dic
     parts = []
     for line in lines:
         bad = broken.get(line.pk, 0)
-        stock_moves.receive_back(line=line, quantity=line.quantity, actor=actor,
-                                 note=_("Order %(number)s: back from the door") % {"number": order.number})
-        if bad and line.stockrecord_id:
-            stock_moves.write_off(stockrecord=line.stockrecord, quantity=bad, actor=actor, reason=reason, line=line)
+        note = _("Order %(number)s: back from the door") % {"number": order.number}
+        stock_moves.receive_back(line=line, quantity=line.quantity - bad, actor=actor, note=note)
+        stock_moves.receive_back(line=line, quantity=bad, actor=actor, note=f"{note}. {reason}", damaged=True)
         parts.append(_("%(title)s: %(back)d back in stock, %(bad)d written off")
                      % {"title": line.title, "back": line.quantity - bad, "bad": bad} if bad else
                      _("%(title)s: %(back)d back in stock") % {"title": line.title, "back": line.quantity})
@@ -355,10 +355,9 @@ def receive_return(*, line_return, actor, damaged: int = 0, reason: str = ""):
     bad = _damaged_units([line], {line.pk: damaged} if damaged else {}, reason,
                          limit={line.pk: line_return.quantity}).get(line.pk, 0)
     reason = (reason or "").strip()
-    stock_moves.receive_back(line=line, quantity=line_return.quantity, actor=actor,
-                             note=_("Order %(number)s: return %(id)s") % {"number": order.number, "id": line_return.pk})
-    if bad and line.stockrecord_id:
-        stock_moves.write_off(stockrecord=line.stockrecord, quantity=bad, actor=actor, reason=reason, line=line)
+    note = _("Order %(number)s: return %(id)s") % {"number": order.number, "id": line_return.pk}
+    stock_moves.receive_back(line=line, quantity=line_return.quantity - bad, actor=actor, note=note)
+    stock_moves.receive_back(line=line, quantity=bad, actor=actor, note=f"{note}. {reason}", damaged=True)
     line_return.status, line_return.received_at = LineReturn.RECEIVED, timezone.now()
     line_return.restocked, line_return.written_off = line_return.quantity - bad, bad
     line_return.write_off_reason = reason[:255] if bad else ""

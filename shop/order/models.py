@@ -25,6 +25,18 @@ class Order(AbstractOrder):
     class Meta(AbstractOrder.Meta):
         pass
 
+    def refused_lines(self):
+        """Lines refused at the door (on their way back, or back with their producer)."""
+        from .statuses import LINE_RECEIVED_BACK, LINE_REFUSED
+
+        return self.lines.filter(status__in=(LINE_REFUSED, LINE_RECEIVED_BACK))
+
+    def paid_amount(self):
+        """Money received for the order less refunds (shop.order.services.amount_paid), for templates."""
+        from .services import amount_paid
+
+        return amount_paid(self)
+
     def save(self, *args, **kwargs):
         # The pick-up method's code names the showroom (shop/shipping/methods.py), so whichever
         # channel places the order (checkout, dashboard, tests), the showroom is stored with it.

@@ -5,7 +5,8 @@ instead, and every movement gets its ledger row.
 
 Meanwhile they change the stock record as Oscar does, with F() updates on rows locked in primary-key
 order (shop.partner.stock.lock_stockrecords, the one lock order every writer of stock shares).
-`actor`, `reason` and `note` are what the ledger will record with each movement.
+`actor`, `reason`, `note` and `source` are what the ledger records with each movement; here they are
+taken and not kept (there is no movement table before the ledger).
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def _tracked(lines):
 
 
 @transaction.atomic
-def consume_lines(lines, *, actor=None, reason: str = "") -> int:
+def consume_lines(lines, *, actor=None, reason=None, quantities=None, source=None, note: str = "") -> int:
     """The lines' units have left the producer: their allocation is taken out of stock. A line whose
     allocation is already consumed (or cancelled) is skipped, so calling twice moves nothing twice.
     Returns how many units were consumed."""
@@ -46,7 +47,7 @@ def consume_lines(lines, *, actor=None, reason: str = "") -> int:
 
 
 @transaction.atomic
-def release_lines(lines, *, actor=None, reason: str = "") -> int:
+def release_lines(lines, *, actor=None, reason=None, source=None, note: str = "") -> int:
     """The lines will not be handed over: their allocation goes back to free stock. Returns units."""
     lines = _tracked(lines)
     lock_stockrecords(line.stockrecord_id for line in lines)
@@ -60,10 +61,12 @@ def release_lines(lines, *, actor=None, reason: str = "") -> int:
 
 
 @transaction.atomic
-def receive_back(*, line, quantity: int, actor=None, note: str = "") -> None:
-    """`quantity` units of `line`, handed over earlier, are back on the producer's shelf."""
-    if quantity <= 0 or not line.stockrecord_id:
-        return
+def receive_back(*, line, quantity: int, actor=None, note: str = "", reason=None, damaged: bool = False,
+                 source=None) -> None:
+    """`quantity` units of `line`, handed over earlier, are back on the producer's shelf; damaged ones
+    are written off at once (received back, then written off: the ledger keeps both movements)."""
+    if quantity <= 0 or not line.stockrecord_id or damaged:
+        return  # damaged: +quantity then -quantity, nothing to change on the record itself
     record = lock_stockrecords([line.stockrecord_id]).get(line.stockrecord_id)
     if record is None or record.num_in_stock is None:
         return  # an untracked record counts nothing
@@ -74,7 +77,7 @@ def receive_back(*, line, quantity: int, actor=None, note: str = "") -> None:
 
 
 @transaction.atomic
-def write_off(*, stockrecord, quantity: int, actor=None, reason: str, line=None) -> None:
+def write_off(*, stockrecord, quantity: int, actor=None, reason: str, line=None, source=None) -> None:
     """`quantity` units on the shelf are lost (damaged, expired): out of stock, never sold."""
     if quantity <= 0:
         return

@@ -134,7 +134,7 @@ class OrderDetailView(ProducersUsePortal, oscar_views.OrderDetailView):
         if not form.is_valid():
             return self.reload_page(error=_("Please check the amount and the reason."))
         try:
-            moved = move(form.cleaned_data, request.POST.getlist("door_line") or None)
+            moved = move(form.cleaned_data, request.POST.getlist("door_line"))  # none ticked: "choose a line"
         except ValidationError as error:
             return self.reload_page(error=" ".join(error.messages))
         if moved:

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from core.ids import row_id
 from notifications import services as notices
 from notifications.models import Notification
-from core.ids import row_id
 from shop.order import lifecycle, statuses
 from shop.order.models import LineReturn
 from shop.partner.scoping import (

@@ -84,7 +84,7 @@ def deliver(*, order, actor=None, partner=None, line_ids=None, cod_amount: Decim
                 "amount": currency(amount, order.currency), "reference": reference}
         if amount < owed:
             note += " " + _("The shopper was to pay %(owed)s.") % {"owed": currency(owed, order.currency)}
-    stock_moves.consume_lines(lines, actor=actor, note=_("Order %(number)s delivered") % {"number": order.number})
+    _consume(lines, actor=actor, note=_("Order %(number)s delivered") % {"number": order.number})
     _record(order, lines, DELIVERED_EVENT, statuses.LINE_DELIVERED, notes=_by(actor, channel))
     _note(order, note, actor, channel)
     _tell_producers(order, lines, kind="delivered", actor=actor)
@@ -106,7 +106,7 @@ def refuse(*, order, reason: str, actor=None, partner=None, line_ids=None, chann
                     done=(statuses.LINE_REFUSED, statuses.LINE_RECEIVED_BACK))
     if not lines:
         return 0
-    stock_moves.consume_lines(lines, actor=actor, note=_("Order %(number)s handed over") % {"number": order.number})
+    _consume(lines, actor=actor, note=_("Order %(number)s handed over") % {"number": order.number})
     _record(order, lines, REFUSED_EVENT, statuses.LINE_REFUSED, notes=f"{_by(actor, channel)} {reason}".strip())
     _note(order, _("Refused at the door or returned to sender: %(lines)s. Reason: %(reason)s")
           % {"lines": _titles(lines), "reason": reason}, actor, channel)
@@ -135,9 +135,8 @@ def receive_back(*, order, actor=None, partner=None, line_ids=None, damaged: dic
     parts = []
     for line in lines:
         bad = broken.get(line.pk, 0)
-        note = _("Order %(number)s: back from the door") % {"number": order.number}
-        stock_moves.receive_back(line=line, quantity=line.quantity - bad, actor=actor, note=note)
-        stock_moves.receive_back(line=line, quantity=bad, actor=actor, note=f"{note}. {reason}", damaged=True)
+        _back_in_stock(line, good=line.quantity - bad, damaged=bad, actor=actor, reason=reason,
+                       note=_("Order %(number)s: back from the door") % {"number": order.number})
         parts.append(_("%(title)s: %(back)d back in stock, %(bad)d written off")
                      % {"title": line.title, "back": line.quantity - bad, "bad": bad} if bad else
                      _("%(title)s: %(back)d back in stock") % {"title": line.title, "back": line.quantity})
@@ -355,9 +354,9 @@ def receive_return(*, line_return, actor, damaged: int = 0, reason: str = ""):
     bad = _damaged_units([line], {line.pk: damaged} if damaged else {}, reason,
                          limit={line.pk: line_return.quantity}).get(line.pk, 0)
     reason = (reason or "").strip()
-    note = _("Order %(number)s: return %(id)s") % {"number": order.number, "id": line_return.pk}
-    stock_moves.receive_back(line=line, quantity=line_return.quantity - bad, actor=actor, note=note)
-    stock_moves.receive_back(line=line, quantity=bad, actor=actor, note=f"{note}. {reason}", damaged=True)
+    _back_in_stock(line, good=line_return.quantity - bad, damaged=bad, actor=actor, reason=reason,
+                   note=_("Order %(number)s: return %(id)s") % {"number": order.number, "id": line_return.pk},
+                   source=line_return)
     line_return.status, line_return.received_at = LineReturn.RECEIVED, timezone.now()
     line_return.restocked, line_return.written_off = line_return.quantity - bad, bad
     line_return.write_off_reason = reason[:255] if bad else ""
@@ -413,6 +412,27 @@ def _moving(order, partner, line_ids, to_status, *, done) -> list:
         raise LifecycleError(line_text % {"title": stuck[0].title,
                                           "status": statuses.LINE_LABELS.get(stuck[0].status, stuck[0].status)})
     return movable
+
+
+def _back_in_stock(line, *, good: int, damaged: int, actor, reason: str, note: str, source=None) -> None:
+    """Units of a handed-over line are back: the good ones on the shelf, the damaged ones received and
+    written off at once (the ledger keeps both movements). A ledger refusal undoes the whole move."""
+    try:
+        if good > 0:
+            stock_moves.receive_back(line=line, quantity=good, actor=actor, note=note, source=source)
+        if damaged > 0:
+            # No source here: the ledger takes a second movement of one source and line as a retry.
+            stock_moves.receive_back(line=line, quantity=damaged, actor=actor, note=f"{note}. {reason}",
+                                     damaged=True)
+    except stock_moves.StockError as error:
+        raise LifecycleError(str(error)) from error
+
+
+def _consume(lines, *, actor, note: str) -> None:
+    try:
+        stock_moves.consume_lines(lines, actor=actor, note=note)
+    except stock_moves.StockError as error:
+        raise LifecycleError(str(error)) from error
 
 
 def _damaged_units(lines, damaged: dict, reason: str, *, limit: dict | None = None) -> dict[int, int]:
@@ -485,7 +505,7 @@ def _tell_producers(order, lines, *, kind: str, actor=None, extra: dict | None =
     for line in lines:
         if line.partner_id:
             by_partner.setdefault(line.partner_id, []).append(line)
-    for partner_id, own in sorted(by_partner.items()):
+    for _partner_id, own in sorted(by_partner.items()):
         partner = own[0].partner
         if actor is not None and getattr(actor, "pk", None) and partner.users.filter(pk=actor.pk).exists():
             continue

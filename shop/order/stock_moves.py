@@ -21,8 +21,9 @@ from shop.partner.stock import lock_stockrecords
 StockRecord = get_model("partner", "StockRecord")
 
 
-class StockMoveError(ValueError):
-    """A movement the stock record cannot take (more written off than it holds free)."""
+class StockError(ValueError):
+    """A movement the stock record cannot take (more written off than it holds free); str() is the
+    user's message. The ledger's shop.partner.stock.StockError, by the same name."""
 
 
 def _tracked(lines):
@@ -86,7 +87,7 @@ def write_off(*, stockrecord, quantity: int, actor=None, reason: str, line=None,
         return
     free = record.num_in_stock - (record.num_allocated or 0)
     if quantity > free:
-        raise StockMoveError(_("Only %(free)d units of this stock are free to write off.") % {"free": free})
+        raise StockError(_("Only %(free)d units of this stock are free to write off.") % {"free": free})
     record.pre_save_signal()
     StockRecord.objects.filter(pk=record.pk).update(num_in_stock=Coalesce(F("num_in_stock"), 0) - quantity)
     record.refresh_from_db(fields=["num_in_stock", "num_allocated"])

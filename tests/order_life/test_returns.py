@@ -15,7 +15,7 @@ from shop.order.lifecycle import LifecycleError
 from shop.payment import methods, stripe_checkout
 from tests.checkout.stripe.conftest import event, send, shop_request
 
-from .conftest import A_SKU, B_SKU, line_of, pay, place_order, record, ship_all
+from .conftest import A_SKU, B_SKU, line_of, place_order, record, ship_all
 
 pytestmark = pytest.mark.django_db
 LineReturn = get_model("order", "LineReturn")

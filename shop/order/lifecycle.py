@@ -66,8 +66,8 @@ def deliver(*, order, actor=None, partner=None, line_ids=None, cod_amount: Decim
     note = _("Delivered: %(lines)s.") % {"lines": _titles(lines)}
     if _pays_on_delivery(order):
         owed = _cod_owed(order, lines)
-        amount = owed if cod_amount is None else Decimal(cod_amount)
-        if amount < 0 or amount != whole_dong(amount):
+        amount = owed if cod_amount is None else _dong(cod_amount)
+        if amount is None:
             raise LifecycleError(_("Give the cash collected as a whole number of đồng."))
         still_owed = max(services.amount_due(order) - services.amount_paid(order), Decimal(0))
         if amount > still_owed:
@@ -293,8 +293,8 @@ def accept_return(*, line_return, actor, refund_amount: Decimal | None = None, r
         return line_return
     if line_return.status == LineReturn.REFUSED:
         raise LifecycleError(_("This return was refused: it cannot be accepted now."))
-    amount = refund_value(line_return) if refund_amount is None else Decimal(refund_amount)
-    if amount < 0 or amount != whole_dong(amount):
+    amount = refund_value(line_return) if refund_amount is None else _dong(refund_amount)
+    if amount is None:
         raise LifecycleError(_("Give the refund as a whole number of đồng."))
     reference = ""
     if amount:
@@ -454,6 +454,17 @@ def _damaged_units(lines, damaged: dict, reason: str, *, limit: dict | None = No
     if out and not (reason or "").strip():
         raise LifecycleError(_("Say why the damaged units are written off."))
     return out
+
+
+def _dong(value) -> Decimal | None:
+    """A whole, non-negative number of đồng from a form or a webhook ("150000", 150000, "150000.00"), else None."""
+    try:
+        amount = Decimal(str(value).strip())
+    except ArithmeticError:
+        return None
+    if not amount.is_finite() or amount < 0 or amount > 10**12 or amount != whole_dong(amount):
+        return None
+    return amount
 
 
 def _units(value) -> int | None:

@@ -64,6 +64,14 @@ def test_cash_more_than_owed_is_refused_with_nothing_written(office):
     assert line_of(order, A_SKU).status == statuses.LINE_SHIPPED
 
 
+@pytest.mark.parametrize("amount", ["abc", "1e999", "NaN", "-1", "10.5", [1]])
+def test_cash_that_is_no_whole_number_of_dong_is_refused(office, amount):
+    order = ship_all(place_order((A_SKU, 1)))  # as a carrier webhook might send it
+    with pytest.raises(LifecycleError, match="số đồng nguyên"):
+        lifecycle.deliver(order=order, actor=None, cod_amount=amount, channel="ghn")
+    assert order.payment_events.count() == 0
+
+
 def test_a_line_not_in_the_order_or_not_shipped_cannot_move(office, producer_a):
     order = ship_all(place_order((A_SKU, 1)))
     other = place_order((B_SKU, 1))

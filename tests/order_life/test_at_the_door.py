@@ -9,12 +9,14 @@ from oscar.core.loading import get_model
 from notifications.models import Kind, Notification
 from shop.order import lifecycle, services, statuses
 from shop.order.lifecycle import LifecycleError
+from shop.partner import stock as stock_ledger
 from shop.payment import methods
 
 from .conftest import A_SKU, B_SKU, SHIPPING, line_of, pay, place_order, record, ship_all
 
 pytestmark = pytest.mark.django_db
 PaymentEvent = get_model("order", "PaymentEvent")
+StockMovement = get_model("partner", "StockMovement")
 
 
 def stock(sku):
@@ -115,6 +117,11 @@ def test_a_whole_parcel_refused_then_received_back_restocks_and_writes_off(offic
     assert lifecycle.receive_back(order=order, actor=user_a, partner=line.partner) == 0
     assert stock(A_SKU) == (in_stock - 1, allocated - 3)
     assert "Hộp bị móp" in order.notes.order_by("pk").last().message
+    # Each movement is a ledger row, and the ledger adds up.
+    reasons = list(StockMovement.objects.filter(order_line_id=line.pk).order_by("pk")
+                   .values_list("reason", "delta_in_stock"))
+    assert reasons[-4:] == [("handed_over", -3), ("received_back", 2), ("received_back", 1), ("written_off", -1)]
+    assert stock_ledger.audit() == []
 
 
 def test_some_lines_refused_at_the_door_and_the_rest_kept_and_paid(office):

@@ -65,7 +65,29 @@ def email_context(order, *, event: str, payload: dict) -> dict:
                          .values_list("message", flat=True).first() or "")
     if event == events.ORDER_SHIPPED:
         ctx["shipments"] = order.producer_shipments.select_related("partner")
+    if event in (events.ORDER_DELIVERED, events.ORDER_REFUSED):
+        ctx.update(refused_lines=order.refused_lines(), amount_paid=order.paid_amount(),
+                   return_days=return_window_days())
+    if event in events.RETURN_EVENTS:
+        LineReturn = get_model("order", "LineReturn")
+        line_return = LineReturn.objects.select_related("line").filter(pk=payload.get("return_id")).first()
+        ctx.update(line_return=line_return, line=line_return.line if line_return else None)
     return ctx
+
+
+def return_window_days() -> int:
+    return int(getattr(settings, "RETURN_WINDOW_DAYS", 7))
+
+
+def queue_return_message(*, line_return, event: str) -> None:
+    """Tell the shopper about one return of a line (asked, accepted, refused): an outbox row in the
+    return's transaction, once per return and event."""
+    from .services import queue_customer_message
+
+    if event not in events.RETURN_EVENTS:
+        raise ValueError(f"unknown return event {event!r}")
+    queue_customer_message(order=line_return.order, event=event, occurrence=f"return-{line_return.pk}",
+                           context={"return_id": line_return.pk})
 
 
 def send_email(message) -> str:

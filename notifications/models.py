@@ -9,6 +9,10 @@ class Kind(models.TextChoices):
     LOW_STOCK = "low_stock", _("Low stock")
     CERT_EXPIRY = "cert_expiry", _("Certificate expiring")
     SHELF_TRANSFER = "shelf_transfer", _("Goods on a showroom shelf")
+    # An order's life at the door (shop/order/lifecycle.py), told to the producers whose lines moved.
+    DELIVERED = "delivered", _("Delivered to the shopper")
+    REFUSED = "refused", _("Refused at the door")
+    RETURN = "return", _("Return accepted")
 
 
 class Status(models.TextChoices):

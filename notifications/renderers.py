@@ -63,6 +63,8 @@ def send(notification) -> list[str]:
     with translation.override(settings.LANGUAGE_CODE):
         if notification.kind == Kind.SHELF_TRANSFER:
             messages = _shelf_transfer_messages(notification.payload, producer=notification.partner.name)
+        elif notification.kind in ORDER_EVENT_KINDS:
+            messages = _order_event_messages(notification.kind, notification.payload)
         else:
             messages = dispatcher.get_messages(EVENT_CODES[notification.kind], context_for(notification))
         for user in users:
@@ -70,6 +72,36 @@ def send(notification) -> list[str]:
         for address in addresses:
             dispatcher.dispatch_direct_messages(address, messages)
     return [user.email for user in users] + addresses
+
+
+ORDER_EVENT_KINDS = (Kind.DELIVERED, Kind.REFUSED, Kind.RETURN)
+
+
+def _order_event_messages(kind: str, payload: dict) -> dict:
+    """A producer's lines at the door: delivered, refused (coming back), or a return accepted."""
+    number = payload.get("number", "")
+    lines = "\n".join(f"- {line['title']}: {line['quantity']}" for line in payload.get("lines", []))
+    if kind == Kind.DELIVERED:
+        subject = _("Order %(number)s delivered") % {"number": number}
+        intro = _("The shopper has received these products of order %(number)s:") % {"number": number}
+        after = ""
+    elif kind == Kind.REFUSED:
+        subject = _("Order %(number)s refused at the door") % {"number": number}
+        intro = _("The shopper refused these products of order %(number)s, or the carrier returned them. They "
+                  "are coming back to you:") % {"number": number}
+        after = _("Reason: %(reason)s") % {"reason": payload.get("reason", "")} + "\n" + _(
+            "When the parcel is back, mark it received in the producer portal: the units return to your stock, "
+            "or are written off if damaged.")
+    else:
+        subject = _("Return accepted for order %(number)s") % {"number": number}
+        intro = _("The shop accepted the shopper's return of %(quantity)s unit(s) of order %(number)s:") % {
+            "quantity": payload.get("quantity", ""), "number": number}
+        after = _("When the goods are back, mark them received in the producer portal.")
+    path = _path("dashboard:producer-order", number=number)
+    body = "\n\n".join(part for part in (intro + "\n" + lines, after, f"{settings.OSCAR_SHOP_NAME}") if part)
+    if path:
+        body += "\n" + path
+    return {"subject": subject, "body": body, "html": "", "sms": ""}
 
 
 def _shelf_transfer_messages(payload: dict, *, producer: str) -> dict:

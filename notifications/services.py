@@ -170,6 +170,19 @@ def queue_shelf_transfer(transfer) -> Notification | None:
                  dedupe_key=f"shelf_transfer:{transfer.pk}")
 
 
+ORDER_EVENT_KINDS = {"delivered": Kind.DELIVERED, "refused": Kind.REFUSED, "return": Kind.RETURN}
+
+
+def queue_order_event(*, order, partner, event: str, lines, extra: dict, key) -> Notification | None:
+    """A producer's lines were delivered, refused at the door (the goods come back to them), or a
+    shopper's return of them was accepted (shop/order/lifecycle.py). Once per event, producer and key."""
+    kind = ORDER_EVENT_KINDS[event]
+    payload = {"number": str(order.number),
+               "lines": [{"title": line.title, "quantity": line.quantity} for line in lines], **extra}
+    return queue(kind=kind, partner=partner, order=order, payload=payload,
+                 dedupe_key=f"{event}:{order.pk}:{partner.pk}:{key}"[:128])
+
+
 def is_showroom_partner(partner) -> bool:
     from showrooms.models import Showroom
 

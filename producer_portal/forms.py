@@ -66,3 +66,12 @@ class ShipForm(forms.Form):
 
 class StockImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
+
+
+class DoorForm(forms.Form):
+    """At the door: what the shopper paid in cash (COD), or why the parcel came back."""
+
+    cod_amount = WholeDongField(label=_("Cash collected (₫)"), required=False, max_value=10**12)
+    cod_reference = forms.CharField(label=_("Receipt or waybill number"), max_length=120, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False,
+                             help_text=_("Why the parcel was refused or came back, or why units are damaged."))

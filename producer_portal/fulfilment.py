@@ -13,9 +13,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core.ids import row_ids
-from notifications import events
-from notifications.services import queue_customer_message
-from shop.order import statuses
+from shop.order import lifecycle, statuses
 from shop.partner import stock
 
 from .models import Shipment
@@ -86,12 +84,9 @@ def mark_shipped(*, order, partner, carrier: str, tracking_number: str = "", lin
 
 
 def follow_lines(order) -> bool:
-    """Move the order to Shipped once all its lines are; tell the shopper. True when it moved."""
-    if order.lines.exclude(status=statuses.LINE_SHIPPED).exists() or order.status != statuses.PROCESSING:
-        return False
-    order.set_status(statuses.SHIPPED)
-    queue_customer_message(order=order, event=events.ORDER_SHIPPED)
-    return True
+    """Move the order to Shipped once all its lines have left (shop.order.lifecycle decides, for every
+    channel: a line already delivered counts as gone); tell the shopper. True when it moved."""
+    return lifecycle.follow_lines(order) is not None
 
 
 def line_label(line) -> str:

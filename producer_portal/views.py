@@ -13,9 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from core.ids import row_id
 from notifications import services as notices
 from notifications.forms import ContactPreferenceForm, preference_of
 from notifications.models import Notification
+from shop.order import lifecycle, statuses
+from shop.order.models import LineReturn
 from shop.partner import stock
 from shop.partner.ledger_view import ledger_rows
 from shop.partner.scoping import (
@@ -29,7 +32,7 @@ from shop.partner.scoping import (
 )
 
 from . import fulfilment, stock_csv, summary
-from .forms import ShipForm, StockImportForm, StockQuickForm, StockQuickFormSet
+from .forms import DoorForm, ShipForm, StockImportForm, StockQuickForm, StockQuickFormSet
 from .models import StockImport
 
 PAGE_SIZE = 50
@@ -122,9 +125,14 @@ class OrderDetailView(ProducerMixin, generic.TemplateView):
                    can_fulfil=fulfilment.can_fulfil(order),
                    shipments=order.producer_shipments.filter(partner=self.partner),
                    ship_form=kwargs.get("ship_form") or ShipForm(),
-                   all_shipped=all(line.status == "Shipped" for line in lines))
+                   all_shipped=all(line.status in statuses.LINE_HANDED_OVER for line in lines))
         for line in lines:
             line.state = fulfilment.line_label(line)
+        at_door = [line for line in lines if line.status == statuses.LINE_SHIPPED]
+        refused = [line for line in lines if line.status == statuses.LINE_REFUSED]
+        ctx.update(at_door=at_door, refused=refused, door_form=DoorForm(),
+                   cod_owed=lifecycle.cod_amount(order=order, lines=at_door) if at_door else None,
+                   returns=LineReturn.objects.filter(line__in=lines).select_related("line").order_by("pk"))
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -141,6 +149,8 @@ class OrderDetailView(ProducerMixin, generic.TemplateView):
                 moved = fulfilment.mark_shipped(order=order, partner=self.partner, line_ids=line_ids,
                                                 actor=request.user, **form.cleaned_data)
                 text = _("%(count)d lines shipped.") % {"count": moved}
+            elif request.POST.get("action") in DOOR_ACTIONS:
+                moved, text = self.at_the_door(request, order, request.POST["action"])
             else:
                 raise Http404("unknown action")
         except ValidationError as error:
@@ -154,6 +164,42 @@ class OrderDetailView(ProducerMixin, generic.TemplateView):
         else:
             messages.info(request, _("Nothing to change: those lines are already done."))
         return redirect("dashboard:producer-order", number=order.number)
+
+
+    def at_the_door(self, request, order, action):
+        """Delivered, refused, received back: shop.order.lifecycle moves only this producer's lines."""
+        form = DoorForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+        data, user = form.cleaned_data, request.user
+        line_ids = request.POST.getlist("door_line")
+        if action == "deliver":
+            moved = lifecycle.deliver(order=order, actor=user, partner=self.partner, line_ids=line_ids,
+                                      cod_amount=data["cod_amount"], cod_reference=data["cod_reference"],
+                                      channel="portal")
+            return moved, _("%(count)d lines marked delivered.") % {"count": moved}
+        if action == "refuse":
+            moved = lifecycle.refuse(order=order, actor=user, partner=self.partner, line_ids=line_ids,
+                                     reason=data["reason"], channel="portal")
+            return moved, _("%(count)d lines marked refused: mark them received when they are back.") % {
+                "count": moved}
+        if action == "receive_back":
+            damaged = {key.removeprefix("damaged-"): value for key, value in request.POST.items()
+                       if key.startswith("damaged-")}
+            moved = lifecycle.receive_back(order=order, actor=user, partner=self.partner, line_ids=line_ids,
+                                           damaged=damaged, reason=data["reason"])
+            return moved, _("%(count)d lines received back.") % {"count": moved}
+        line_return = LineReturn.objects.filter(pk=row_id(request.POST.get("return", "")), order=order,
+                                                line__partner=self.partner).first()
+        if line_return is None:
+            raise ValidationError(_("This return is not one of your lines."))
+        done = line_return.status == LineReturn.RECEIVED
+        lifecycle.receive_return(line_return=line_return, actor=user, damaged=request.POST.get("damaged", "0"),
+                                 reason=data["reason"])
+        return (0 if done else 1), _("Returned goods received back.")
+
+
+DOOR_ACTIONS = ("deliver", "refuse", "receive_back", "receive_return")
 
 
 class StockListView(ProducerMixin, generic.TemplateView):

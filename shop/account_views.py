@@ -1,9 +1,14 @@
 """Oscar's account views that answered bad input with a 500, mended here and routed before Oscar's
 own patterns (shop/urls.py): customer and communication are not forked (their models would have to
-be), and these are their only changes. Found by the bad-input crawl (tests/shop/test_bad_input_crawl.py)."""
+be), and these are their only changes. Found by the bad-input crawl (tests/shop/test_bad_input_crawl.py).
+Besides: asking to return a delivered line (LineReturnView)."""
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from oscar.core.loading import get_class, get_model
 
 from core.ids import SelectsOnlyRowIds
@@ -43,3 +48,33 @@ class OrderLineView(OscarOrderLineView):
         return redirect("customer:order", self.kwargs["order_number"])
 
 
+
+
+class LineReturnView(View):
+    """The shopper asks to return units of a delivered line (shop.order.lifecycle.request_return says
+    whether they may); the form is on the order's page, which this answers back to."""
+
+    def post(self, request, order_number, line_id):
+        from shop.order import lifecycle
+
+        order = get_object_or_404(Order, user=request.user, number=order_number)
+        line = get_object_or_404(order.lines, id=line_id)
+        photo = request.FILES.get("photo")
+        if photo is not None:
+            field = forms.ImageField(required=False)
+            try:
+                photo = field.clean(photo)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("customer:order", order_number)
+        try:
+            lifecycle.request_return(line=line, quantity=request.POST.get("quantity", ""),
+                                     reason=request.POST.get("reason", "")[:2000], user=request.user, photo=photo)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("We have your return request: we will answer you by e-mail."))
+        return redirect(reverse("customer:order", args=[order_number]) + "#returns")
+
+    def get(self, request, order_number, line_id):
+        return redirect("customer:order", order_number)

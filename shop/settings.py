@@ -330,6 +330,8 @@ OSCAR_LINE_STATUS_PIPELINE = {status: list(moves) for status, moves in order_sta
 # An unpaid online order holds stock; past these limits shop.order.tasks.expire_unpaid_orders cancels it.
 VIETQR_PAYMENT_HOURS = env.int("VIETQR_PAYMENT_HOURS", default=24)
 CARD_PAYMENT_MINUTES = env.int("CARD_PAYMENT_MINUTES", default=60)  # Stripe sessions expire then too
+# Days after delivery during which a shopper may ask to return a line (shop/order/lifecycle.py).
+RETURN_WINDOW_DAYS = env.int("RETURN_WINDOW_DAYS", default=7)
 # No postcode: few Vietnamese addresses carry one (shop/address/postcodes.py).
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Sơn La <no-reply@ocop-sonla.example>")
@@ -367,6 +369,7 @@ OSCAR_DASHBOARD_NAVIGATION = [{
         {"label": _("GI licences"), "url_name": "dashboard:ocop-licence-list"},
         {"label": _("Producers"), "url_name": "dashboard:ocop-producer-list"},
         {"label": _("Import certificates"), "url_name": "dashboard:ocop-import"},
+        {"label": _("Returns"), "url_name": "dashboard:order-returns"},
     ],
 }, {  # the showroom counters (pos/office.py)
     "label": _("Showrooms"),

@@ -19,6 +19,8 @@ account_fixes = [
          name="account-notifications-update"),
     path("accounts/orders/<str:order_number>/<int:line_id>/", login_required(account_views.OrderLineView.as_view()),
          name="account-order-line"),
+    path("accounts/orders/<str:order_number>/<int:line_id>/return/",
+         login_required(account_views.LineReturnView.as_view()), name="account-order-line-return"),
 ]
 
 handler500 = "shop.views.server_error"  # a lost database connection answers 503 (templates/503.html)

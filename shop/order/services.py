@@ -32,15 +32,28 @@ def amount_paid(order) -> Decimal:
     return sum((s.amount_debited - s.amount_refunded for s in order.sources.all()), Decimal(0))
 
 
+def amount_due(order) -> Decimal:
+    """What the shopper must pay: the order's total less the price of lines refused at the door
+    (shop/order/lifecycle.py); nothing when every line was refused (the shop bears the carriage)."""
+    lines = list(order.lines.all())
+    refused = [line for line in lines if line.status in (statuses.LINE_REFUSED, statuses.LINE_RECEIVED_BACK)]
+    if lines and len(refused) == len(lines):
+        return Decimal(0)
+    return max(order.total_incl_tax - sum((line.line_price_incl_tax for line in refused), Decimal(0)), Decimal(0))
+
+
 def is_paid(order) -> bool:
-    return amount_paid(order) >= order.total_incl_tax
+    """Paid in full: for a COD order with lines refused at the door, what the kept lines cost."""
+    return amount_paid(order) >= amount_due(order)
 
 
 @transaction.atomic
-def record_payment(*, order, amount: Decimal, reference: str, source_type: str, note: str = "") -> bool:
+def record_payment(*, order, amount: Decimal, reference: str, source_type: str, note: str = "",
+                   notify: bool = True) -> bool:
     """Record money received for `order` (reference: the bank or Stripe reference, unique per
     order). Moves an unpaid order to Processing once fully paid. Returns False when this
-    reference was already recorded (a replay), True when the payment is new."""
+    reference was already recorded (a replay), True when the payment is new. notify=False: the
+    caller's own e-mail says it (cash on delivery: the delivery e-mail)."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     event_type, _ = PaymentEventType.objects.get_or_create(name=PAID_EVENT)
     if PaymentEvent.objects.filter(order=order, event_type=event_type, reference=reference).exists():
@@ -55,7 +68,7 @@ def record_payment(*, order, amount: Decimal, reference: str, source_type: str, 
         OrderNote.objects.create(order=order, note_type=OrderNote.SYSTEM, message=note)
     if order.status in statuses.UNPAID and is_paid(order):
         order.set_status(statuses.PROCESSING)
-    if is_paid(order):  # a part payment is not worth an e-mail; the full one is, once per order
+    if notify and is_paid(order):  # a part payment is not worth a message; the full one is, once per order
         queue_customer_message(order=order, event=events.PAYMENT_RECEIVED)
     return True
 

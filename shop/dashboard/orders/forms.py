@@ -16,3 +16,22 @@ class TransferReceivedForm(forms.Form):
 
 class CodCollectedForm(forms.Form):
     amount = forms.IntegerField(label=_("Cash collected (₫)"), min_value=1, max_value=10**12)
+    reference = forms.CharField(label=_("Receipt or waybill number"), max_length=120, required=False)
+
+
+class DoorForm(forms.Form):
+    """The office records what happened at the door for lines it ticks (shop/order/lifecycle.py)."""
+
+    cod_amount = forms.IntegerField(label=_("Cash collected (₫)"), min_value=0, max_value=10**12, required=False)
+    cod_reference = forms.CharField(label=_("Receipt or waybill number"), max_length=120, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class ReturnDecisionForm(forms.Form):
+    """Accept a return (and refund it) or refuse it."""
+
+    refund_amount = forms.IntegerField(label=_("Refund (₫)"), min_value=0, max_value=10**12, required=False)
+    refund_reference = forms.CharField(label=_("Refund reference"), max_length=120, required=False,
+                                       help_text=_("The bank transfer or receipt of the money sent back (not needed "
+                                                   "for a card: Stripe refunds it)."))
+    note = forms.CharField(label=_("Answer to the shopper"), max_length=1000, required=False)

@@ -1,4 +1,5 @@
-"""Oscar's order dashboard views; the order page also records a bank transfer or a COD delivery.
+"""Oscar's order dashboard views; the order page also records a bank transfer, what happened at the
+door (delivered with the COD cash, refused, received back) and answers returns (shop/order/lifecycle.py).
 
 Only OCOP office staff record money. Producer users (partner dashboard access) are sent to their
 own pages in the producer portal: Oscar's order pages show every line and the whole total of an
@@ -8,24 +9,32 @@ idempotent per reference, so a double-submitted form records the money once.
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import generic
 from oscar.apps.dashboard.orders import views as oscar_views
 from oscar.apps.dashboard.orders.views import *  # noqa: F403  (every other view as Oscar has it)
 from oscar.core.loading import get_class
 from oscar.templatetags.currency_filters import currency
 
 from core.csv_safe import SafeUnicodeCSVWriter
-from core.ids import SelectsOnlyRowIds
-from shop.order import services, statuses
+from core.ids import SelectsOnlyRowIds, row_id
+from shop.order import lifecycle, services, statuses
+from shop.order.models import LineReturn
 from shop.partner.scoping import is_producer_user, own_order_or_404, producer_of
 from shop.payment import methods
 from shop.payment.models import OrderPayment
 
 TransferReceivedForm = get_class("dashboard.orders.forms", "TransferReceivedForm")
 CodCollectedForm = get_class("dashboard.orders.forms", "CodCollectedForm")
+DoorForm = get_class("dashboard.orders.forms", "DoorForm")
+ReturnDecisionForm = get_class("dashboard.orders.forms", "ReturnDecisionForm")
+
+# Reached only through shop.order.lifecycle (money and stock move with them), never Oscar's status forms.
+LIFECYCLE_STATUSES = (statuses.DELIVERED, statuses.REFUSED, statuses.RETURNED)
+LIFECYCLE_LINE_STATUSES = (statuses.LINE_DELIVERED, statuses.LINE_REFUSED, statuses.LINE_RECEIVED_BACK)
 
 
 def payment_method_of(order):
@@ -75,6 +84,13 @@ class OrderListView(ProducersUsePortal, SelectsOnlyRowIds, oscar_views.OrderList
             writer.writerow([row_values.get(column, "") for column in self.CSV_COLUMNS])
         return response
 
+    def change_order_status(self, request, order):
+        if request.POST.get("new_status", "").strip() in LIFECYCLE_STATUSES:
+            messages.error(request, _("Order %(number)s: record deliveries and refusals on its page.")
+                           % {"number": order.number})
+            return
+        super().change_order_status(request, order)
+
 
 class OrderStatsView(ProducersUsePortal, oscar_views.OrderStatsView):
     portal_url_name = "dashboard:producer-home"
@@ -89,7 +105,9 @@ class ShippingAddressUpdateView(ProducersUsePortal, oscar_views.ShippingAddressU
 
 
 class OrderDetailView(ProducersUsePortal, oscar_views.OrderDetailView):
-    order_actions = (*oscar_views.OrderDetailView.order_actions, "record_transfer", "record_cod_collected")
+    order_actions = (*oscar_views.OrderDetailView.order_actions, "record_transfer", "record_cod_collected",
+                     "deliver_lines", "refuse_lines", "receive_back_lines", "accept_return", "refuse_return",
+                     "receive_return")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -98,8 +116,98 @@ class OrderDetailView(ProducersUsePortal, oscar_views.OrderDetailView):
             ctx["transfer_form"] = TransferReceivedForm(
                 initial={"amount": int(order.total_incl_tax - services.amount_paid(order))})
         if can_record_cod(user, order):
-            ctx["cod_form"] = CodCollectedForm(initial={"amount": int(order.total_incl_tax)})
+            ctx["cod_form"] = CodCollectedForm(initial={"amount": int(lifecycle.cod_amount(order=order))})
+        lines = list(order.lines.order_by("pk"))
+        ctx["at_door"] = [line for line in lines if line.status == statuses.LINE_SHIPPED]
+        ctx["refused_lines"] = [line for line in lines if line.status == statuses.LINE_REFUSED]
+        ctx["door_form"] = DoorForm()
+        ctx["line_returns"] = list(order.line_returns.select_related("line").order_by("pk"))
+        for line_return in ctx["line_returns"]:
+            line_return.suggested_refund = int(lifecycle.refund_value(line_return))
         return ctx
+
+    # ------------------------------------------------------------ Oscar's status forms, fenced
+    def change_order_status(self, request, order):
+        if request.POST.get("new_status", "").strip() in LIFECYCLE_STATUSES:
+            return self.reload_page(error=_("Record deliveries and refusals with the buttons of “At the door”: "
+                                            "they record the cash and the stock too."))
+        return super().change_order_status(request, order)
+
+    def change_line_statuses(self, request, order, lines, quantities):
+        if request.POST.get("new_status", "").strip() in LIFECYCLE_LINE_STATUSES:
+            return self.reload_page(error=_("Record deliveries and refusals with the buttons of “At the door”: "
+                                            "they record the cash and the stock too."))
+        return super().change_line_statuses(request, order, lines, quantities)
+
+    # ------------------------------------------------------------ at the door (shop.order.lifecycle)
+    def _door(self, request, order, move, done_text):
+        if not request.user.is_staff:
+            return self.reload_page(error=_("Only office staff record this."))
+        form = DoorForm(request.POST)
+        if not form.is_valid():
+            return self.reload_page(error=_("Please check the amount and the reason."))
+        try:
+            moved = move(form.cleaned_data, request.POST.getlist("door_line"))  # none ticked: "choose a line"
+        except ValidationError as error:
+            return self.reload_page(error=" ".join(error.messages))
+        if moved:
+            messages.success(request, done_text % {"count": moved})
+        else:
+            messages.info(request, _("Nothing to change: those lines are already done."))
+        return self.reload_page()
+
+    def deliver_lines(self, request, order):
+        return self._door(request, order, lambda data, ids: lifecycle.deliver(
+            order=order, actor=request.user, line_ids=ids, cod_amount=data["cod_amount"],
+            cod_reference=data["cod_reference"], channel="office"), _("%(count)d lines marked delivered."))
+
+    def refuse_lines(self, request, order):
+        return self._door(request, order, lambda data, ids: lifecycle.refuse(
+            order=order, actor=request.user, line_ids=ids, reason=data["reason"], channel="office"),
+            _("%(count)d lines marked refused: mark them received when they are back."))
+
+    def receive_back_lines(self, request, order):
+        damaged = {key.removeprefix("damaged-"): value for key, value in request.POST.items()
+                   if key.startswith("damaged-")}
+        return self._door(request, order, lambda data, ids: lifecycle.receive_back(
+            order=order, actor=request.user, line_ids=ids, damaged=damaged, reason=data["reason"]),
+            _("%(count)d lines received back."))
+
+    # ------------------------------------------------------------ returns
+    def _line_return(self, request, order):
+        return LineReturn.objects.filter(pk=row_id(request.POST.get("return", "")), order=order).first()
+
+    def _answer(self, request, order, answer):
+        line_return = self._line_return(request, order)
+        if line_return is None or not request.user.is_staff:
+            return self.reload_page(error=_("This return is not part of this order."))
+        form = ReturnDecisionForm(request.POST)
+        if not form.is_valid():
+            return self.reload_page(error=_("Please check the refund amount."))
+        before = line_return.status
+        try:
+            after = answer(line_return, form.cleaned_data)
+        except ValidationError as error:
+            return self.reload_page(error=" ".join(error.messages))
+        if after.status == before:
+            messages.info(request, _("This return was already answered: nothing changed."))
+        else:
+            messages.success(request, _("Return %(status)s.") % {"status": after.get_status_display()})
+        return self.reload_page(fragment="returns")
+
+    def accept_return(self, request, order):
+        return self._answer(request, order, lambda line_return, data: lifecycle.accept_return(
+            line_return=line_return, actor=request.user, refund_amount=data["refund_amount"],
+            refund_reference=data["refund_reference"], note=data["note"]))
+
+    def refuse_return(self, request, order):
+        return self._answer(request, order, lambda line_return, data: lifecycle.refuse_return(
+            line_return=line_return, actor=request.user, reason=data["note"]))
+
+    def receive_return(self, request, order):
+        form_damaged, reason = request.POST.get("damaged", "0"), request.POST.get("reason", "")
+        return self._answer(request, order, lambda line_return, data: lifecycle.receive_return(
+            line_return=line_return, actor=request.user, damaged=form_damaged, reason=reason))
 
     def record_transfer(self, request, order):
         if not (request.user.is_staff and payment_method_of(order) == methods.VIETQR):
@@ -140,12 +248,32 @@ class OrderDetailView(ProducersUsePortal, oscar_views.OrderDetailView):
         if not form.is_valid():
             return self.reload_page(error=_("Please give the amount of cash collected."))
         amount = Decimal(form.cleaned_data["amount"])
-        with transaction.atomic():
-            # One COD collection per order: the order number is the reference, so a resubmit is a no-op.
-            services.record_payment(order=order, amount=amount, reference=f"COD-{order.number}", source_type="COD",
-                                    note=f"Cash collected on delivery, recorded by {request.user.email}")
-            order.refresh_from_db()
-            order.set_status(statuses.DELIVERED)
+        try:
+            # Every line still on its way is delivered; the reference makes a resubmitted form a no-op.
+            moved = lifecycle.deliver(order=order, actor=request.user, cod_amount=amount,
+                                      cod_reference=form.cleaned_data["reference"] or f"COD-{order.number}",
+                                      channel="office")
+        except ValidationError as error:
+            return self.reload_page(error=" ".join(error.messages))
+        if not moved:
+            messages.info(request, _("Nothing to change: those lines are already done."))
+            return self.reload_page()
         messages.success(request, _("Cash of %(amount)s recorded and the order marked delivered.")
                          % {"amount": currency(amount, order.currency)})
         return self.reload_page()
+
+
+class ReturnListView(generic.ListView):
+    """Returns waiting for the office's answer first, then the latest; each links to its order."""
+
+    template_name = "oscar/dashboard/orders/returns.html"
+    context_object_name = "line_returns"
+    paginate_by = 50
+
+    def get_queryset(self):
+        from django.db.models import Case, IntegerField, Value, When
+
+        waiting = Case(When(status=LineReturn.REQUESTED, then=Value(0)), default=Value(1),
+                       output_field=IntegerField())
+        return (LineReturn.objects.select_related("order", "line").annotate(waiting=waiting)
+                .order_by("waiting", "-created_at", "-pk"))

@@ -8,6 +8,8 @@ STRIPE_API_BASE. It behaves as Stripe does where the shop depends on it:
 - the same Idempotency-Key answers the same session again; with other parameters, an
   idempotency_error (400);
 - GET /v1/checkout/sessions/<id> retrieves one;
+- POST /v1/refunds refunds a completed session's payment_intent (amount in whole đồng, never more
+  than is left of the charge: amount_too_large / charge_already_refunded), idempotent by key;
 - `fail(status, …)` makes the next requests fail with Stripe's JSON error shape.
 Every request is recorded (method, path, headers, decoded form) for the tests to inspect.
 """
@@ -56,6 +58,7 @@ class FakeStripe:
     sessions: dict[str, dict] = field(default_factory=dict)
     idempotent: dict[str, tuple[dict, int, dict]] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    refunds: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self):
         self.lock = threading.Lock()
@@ -88,6 +91,9 @@ class FakeStripe:
         with self.lock:
             self.failures.extend([Failure(status, type, message)] * times)
 
+    def refund_creations(self) -> list[Recorded]:
+        return [r for r in self.requests if r.method == "POST" and r.path == "/v1/refunds"]
+
     def session_creations(self) -> list[Recorded]:
         return [r for r in self.requests if r.method == "POST" and r.path == "/v1/checkout/sessions"]
 
@@ -109,6 +115,8 @@ class FakeStripe:
                 return _error(failure.status, failure.type, failure.message)
             if method == "POST" and path == "/v1/checkout/sessions":
                 return self._idempotent(headers.get("idempotency-key"), form, self._create_session)
+            if method == "POST" and path == "/v1/refunds":
+                return self._idempotent(headers.get("idempotency-key"), form, self._create_refund)
             match = re.fullmatch(r"/v1/checkout/sessions/([\w]+)", path)
             if method == "GET" and match:
                 session = self.sessions.get(match[1])
@@ -168,6 +176,31 @@ class FakeStripe:
         }
         self.sessions[session_id] = session
         return 200, session, {}
+
+
+    def _create_refund(self, params: dict):
+        intent = params.get("payment_intent", "")
+        session = next((s for s in self.sessions.values() if intent and s.get("payment_intent") == intent), None)
+        if session is None:
+            return _error(404, "invalid_request_error", f"No such payment_intent: '{intent}'",
+                          code="resource_missing", param="payment_intent")
+        refunded = sum(r["amount"] for r in self.refunds.values() if r["payment_intent"] == intent)
+        left = session["amount_total"] - refunded
+        amount = str(params.get("amount", left))
+        if not amount.isdigit() or int(amount) < 1:  # VND is zero-decimal
+            return _error(400, "invalid_request_error", "Invalid integer: " + amount, param="amount")
+        if left <= 0:
+            return _error(400, "invalid_request_error", f"Charge for {intent} has already been refunded.",
+                          code="charge_already_refunded")
+        if int(amount) > left:
+            return _error(400, "invalid_request_error", f"Refund amount ({amount}) is greater than unrefunded amount "
+                          f"on charge ({left})", code="amount_too_large", param="amount")
+        refund_id = "re_test_" + secrets.token_hex(12)
+        refund = {"id": refund_id, "object": "refund", "amount": int(amount), "currency": session["currency"],
+                  "payment_intent": intent, "charge": "ch_test_" + intent[-12:], "status": "succeeded",
+                  "reason": params.get("reason"), "metadata": params.get("metadata", {}), "created": int(time.time())}
+        self.refunds[refund_id] = refund
+        return 200, refund, {}
 
 
 def nest(form: dict) -> dict:

@@ -12,9 +12,12 @@ _MINE = {
     "order.Line": lambda u: Q(order__user=u) | Q(partner__users=u) | Q(order__pos_sale__showroom__staff__user=u),
     "order.OrderNote": lambda u: Q(order__user=u) | Q(order__lines__partner__users=u),
     "order.ShippingAddress": lambda u: Q(order__user=u) | Q(order__lines__partner__users=u),
-    "payment.Source": lambda u: Q(order__user=u) | Q(order__pos_sale__showroom__staff__user=u),
+    # A producer who hands a COD parcel over records the cash collected (shop/order/lifecycle.py).
+    "payment.Source": lambda u: (Q(order__user=u) | Q(order__pos_sale__showroom__staff__user=u)
+                                 | Q(order__lines__partner__users=u)),
     "payment.Transaction": lambda u: Q(source__order__user=u) | Q(source__order__pos_sale__showroom__staff__user=u),
-    "order.PaymentEvent": lambda u: Q(order__user=u) | Q(order__pos_sale__showroom__staff__user=u),
+    "order.PaymentEvent": lambda u: (Q(order__user=u) | Q(order__pos_sale__showroom__staff__user=u)
+                                     | Q(order__lines__partner__users=u)),
     "payment.OrderPayment": lambda u: Q(order__user=u) | Q(order__pos_sale__showroom__staff__user=u),
     "partner.StockRecord": lambda u: Q(partner__users=u) | Q(partner__showroom__staff__user=u),
     "partner.Partner": lambda u: Q(users=u) | Q(showroom__staff__user=u),

@@ -109,6 +109,33 @@ def _customer_things(user, product, other_product):
                                  status=ProductReview.APPROVED)
 
 
+def _door_orders(customer, coffee, tea):
+    """COD orders of `customer` at the door and after it (shop/order/lifecycle.py), so the portal's and
+    the office's door buttons and return answers, and the shopper's return form, are all crawled: one
+    parcel at the door, one refused (to receive back), one delivered with a return waiting for the
+    office and one accepted (to receive back)."""
+    from producer_portal import fulfilment
+    from shop.order import lifecycle
+    from shop.payment.services import record_payment_choice
+
+    orders = []
+    for _ in range(3):
+        basket = basket_of((coffee, 3), (tea, 1), owner=customer)
+        order = place(basket, user=customer)
+        basket.submit()  # as the checkout does: the shopper's basket is empty again
+        record_payment_choice(order=order, method="cod")
+        for partner in Partner.objects.filter(pk__in=order.lines.values("partner_id")).order_by("pk"):
+            fulfilment.mark_shipped(order=order, partner=partner, carrier="GHN", tracking_number="GHN-CRAWL")
+        orders.append(order)
+    _at_door, refused, delivered = orders
+    lifecycle.refuse(order=refused, reason="Khách đi vắng")
+    lifecycle.deliver(order=delivered, cod_reference="PT-CRAWL")
+    line = delivered.lines.get(product=coffee)
+    accepted = lifecycle.request_return(line=line, quantity=1, reason="Hộp bị móp", user=customer)
+    lifecycle.accept_return(line_return=accepted, actor=None, refund_reference="CK-CRAWL")
+    lifecycle.request_return(line=line, quantity=1, reason="Hạt bị ẩm", user=customer)
+
+
 def _pos_sale(email):
     """An open shift with one completed sale and one line waiting in the cart, at `email`'s counter."""
     user = User.objects.get(email=email)
@@ -137,6 +164,7 @@ def build_world() -> World:
     for user in (users["customer"], other):
         _customer_things(user, coffee, tea)
     place(basket_of((coffee, 1), owner=other), user=other)
+    _door_orders(users["customer"], coffee, tea)
     _pos_sale("thungan.moc-chau@ocop.demo")
     _pos_sale("thungan.to-hieu@ocop.demo")  # another showroom's counter
     for producer in Partner.objects.filter(code__in=("chieng-mai-coffee", "moc-chau-tea")):
@@ -292,6 +320,7 @@ ANCHORS = {
     "customer:wishlists-create-with-product": (Product, lambda o: {"product_pk": o.pk}),
     "account-wishlists-create-with-product": (Product, lambda o: {"product_pk": o.pk}),  # shop/account_views.py
     "account-order-line": (Line, lambda o: {"order_number": o.order.number, "line_id": o.pk}),
+    "account-order-line-return": (Line, lambda o: {"order_number": o.order.number, "line_id": o.pk}),
     "customer:wishlists-detail": (WishList, lambda o: {"key": o.key}),
     "customer:wishlists-update": (WishList, lambda o: {"key": o.key}),
     "customer:wishlists-delete": (WishList, lambda o: {"key": o.key}),

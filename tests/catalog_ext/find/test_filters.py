@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from oscar.core.loading import get_model
 
+from catalog_ext import services
 from catalog_ext.models import GILicence
-from catalog_ext.rules import today
 from listing.filters import Filters
 
 from .helpers import browsable, facet, listed, price_of, stars_of
@@ -65,9 +65,8 @@ def test_gi_filter_hides_products_when_the_producers_licence_is_revoked(client):
     mango = _by_sku("FR-001")
     assert mango.pk in _pks(listed(client, "/catalogue/?gi=xoai-tron-yen-chau"))
     # given the office revokes the producer's GI licence today
-    GILicence.objects.filter(gi__slug="xoai-tron-yen-chau", producer=mango.producer).update(
-        revoked_on=today(), revoked_reason="Vi phạm quy chế sử dụng chỉ dẫn địa lý (kiểm thử)."
-    )
+    licence = GILicence.objects.get(gi__slug="xoai-tron-yen-chau", producer=mango.producer)
+    services.revoke_gi_licence(licence=licence, reason="Vi phạm quy chế sử dụng chỉ dẫn địa lý (kiểm thử).")
     # then its products leave the GI filter and the GI leaves the panel
     assert mango.pk not in _pks(listed(client, "/catalogue/?gi=xoai-tron-yen-chau"))
     response = client.get("/catalogue/")
@@ -101,8 +100,9 @@ def test_price_range_filters_on_the_stock_record_price(client):
 
 def test_in_stock_filter_uses_net_stock(client):
     honey = StockRecord.objects.get(partner_sku="HN-001")
-    honey.num_allocated = honey.num_in_stock  # everything reserved by unpaid orders
-    honey.save()
+    from tests.checkout.stock.factories import basket_of, place
+
+    place(basket_of((honey.product, honey.num_in_stock)))  # everything reserved by an unpaid order
     shown = _pks(listed(client, "/catalogue/?in_stock=1"))
     assert honey.product_id not in shown
     assert len(shown) == len(browsable()) - 1

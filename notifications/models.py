@@ -8,6 +8,8 @@ class Kind(models.TextChoices):
     LOW_STOCK = "low_stock", _("Low stock")
     CERT_EXPIRY = "cert_expiry", _("Certificate expiring")
     SHELF_TRANSFER = "shelf_transfer", _("Goods on a showroom shelf")
+    PAYOUT = "payout", _("Payout and statement")  # settlement/mail.py
+    BANK_ACCOUNT = "bank_account", _("Bank account changed")
 
 
 class Status(models.TextChoices):

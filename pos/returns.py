@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
+from settlement import services as ledger
 from shop.money import whole_dong
 from shop.payment.refunds import record_refund
 
@@ -69,6 +70,7 @@ def refund(*, sale: PosSale, shift, quantities: dict[int, int], reason: str) -> 
         PosReturnLine.objects.create(pos_return=ret, line=line, quantity=quantity, amount=amount)
         if line.stockrecord_id:
             stock.restock(line.stockrecord_id, quantity)
+    ledger.record_counter_return(ret)  # the producers' credit reversed, in the return's transaction
     shifts.record_movement(shift=shift, kind=CashMovement.OUT, amount=total, refund=ret,
                            reason=_("Refund, order %(number)s") % {"number": sale.order.number})
     paid_by = sale.payments.order_by("method").values_list("method", flat=True)

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "pos.apps.PosConfig",
     "notifications.apps.NotificationsConfig",
+    "settlement.apps.SettlementConfig",
     "producer_portal.apps.ProducerPortalConfig",
     "demo.apps.DemoConfig",
     "shop.apps.ShopProjectConfig",
@@ -302,6 +303,15 @@ OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Sơn La <no-reply
 OSCAR_PRODUCTS_PER_PAGE = 24
 # Standard delivery is free from this basket total (đồng; shop/shipping/methods.py).
 FREE_SHIPPING_THRESHOLD = env.int("FREE_SHIPPING_THRESHOLD", default=500000)
+# Producers' money (settlement/): the office's commission when no rule says otherwise (percent), who
+# bears shipping ("office": the office keeps the shopper's shipping charge and pays carriers;
+# "producer": each producer is credited its share, by line value) and the percent of a card-paid
+# online line debited to its producer as the payment fee (0: the office bears card fees).
+SETTLEMENT_DEFAULT_COMMISSION_PERCENT = env.str("SETTLEMENT_DEFAULT_COMMISSION_PERCENT", default="10")
+SETTLEMENT_SHIPPING_BORNE_BY = env.str("SETTLEMENT_SHIPPING_BORNE_BY", default="office")
+SETTLEMENT_PAYMENT_FEE_PERCENT = env.str("SETTLEMENT_PAYMENT_FEE_PERCENT", default="0")
+# Days after delivery during which earnings are pending (not paid out): a return can still take them back.
+SETTLEMENT_RETURN_WINDOW_DAYS = env.int("SETTLEMENT_RETURN_WINDOW_DAYS", default=7)
 # "đ" has no decomposition: map it, or "Đồ uống" would slug to "o-uong".
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "shop.dashboard.ocop.apps.OcopDashboardConfig",
+    "shop.dashboard.settlement.apps.SettlementDashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -337,6 +338,14 @@ OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {  # noqa: F405  (fro
         {"label": _("Counter shifts"), "url_name": "pos-office:shifts", "access_fn": lambda user, *a: user.is_staff},
         {"label": _("Sales by day"), "url_name": "pos-office:daily", "access_fn": lambda user, *a: user.is_staff},
     ],
+}, {  # producers' money (shop/dashboard/settlement)
+    "label": _("Producer payouts"),
+    "icon": "fas fa-money-bill-wave",
+    "children": [
+        {"label": _("Payout runs"), "url_name": "dashboard:settlement-runs"},
+        {"label": _("Commission rules"), "url_name": "dashboard:settlement-commission"},
+        {"label": _("Settlement report"), "url_name": "dashboard:settlement-report"},
+    ],
 }]
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
@@ -355,6 +364,7 @@ OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {
         {"label": _("Import stock (CSV)"), "url_name": "dashboard:producer-stock-import",
          "access_fn": _producer_menu},
         {"label": _("Notices"), "url_name": "dashboard:producer-notices", "access_fn": _producer_menu},
+        {"label": _("Revenue & payouts"), "url_name": "dashboard:producer-money", "access_fn": _producer_menu},
     ],
 }]
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +32,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
+
+from core import money
 
 from . import commission
 from .models import Channel, Entry, Kind
@@ -48,7 +50,7 @@ class SettlementError(Exception):
 
 
 def whole_dong(amount) -> int:
-    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(money.whole_dong(amount))
 
 
 def producer_id_of(line) -> int | None:

@@ -6,7 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from oscar.apps.checkout.views import ShippingMethodView as CoreShippingMethodView
 
-from shop.address import places
+from core import places
 
 __all__ = ["ShippingMethodView", "wards_view"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -56,6 +56,17 @@ def account_changed_since_last_payout(producer) -> bool:
     return changes.filter(changed_at__gt=last_paid.paid_at).exists()
 
 
+RUN_LOCK = 0x5E771E  # PostgreSQL advisory lock id of "making a payout run"
+
+
+def _one_run_at_a_time() -> None:
+    """Two runs made at once would both find no overlapping run: the second waits for the first's
+    commit, then sees it. (SQLite serialises writers by itself.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RUN_LOCK])
+
+
 @transaction.atomic
 def create_run(*, period_start: dt.date, period_end: dt.date, minimum: int, user=None,
                now: dt.datetime | None = None) -> PayoutRun:
@@ -65,9 +76,11 @@ def create_run(*, period_start: dt.date, period_end: dt.date, minimum: int, user
         raise SettlementError(_("A payout run covers days that are over: end the period yesterday or earlier."))
     if minimum < 0:
         raise SettlementError(_("The minimum payout is 0 đồng or more."))
-    # Every producer row, in pk order: runs and payments of the same producers wait for each other.
-    producers = list(Partner.objects.select_for_update(no_key=True).filter(ledger_entries__isnull=False)
-                     .distinct().order_by("pk"))
+    _one_run_at_a_time()
+    # Every producer row with a ledger, in pk order: a payment being marked meanwhile waits (and is
+    # waited for), so the balances read below are the ones the run pays.
+    producers = list(Partner.objects.select_for_update(no_key=True)
+                     .filter(pk__in=Entry.objects.values("producer_id")).order_by("pk"))
     overlap = PayoutRun.objects.filter(period_start__lte=period_end, period_end__gte=period_start).first()
     if overlap is not None:
         raise SettlementError(_("A payout run already covers %(period)s: choose days after it.")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from .models import BankAccountChange, Entry, Kind, Payout, PayoutRun
-from .services import SettlementError, _EARNINGS, balance, window_days
+from .services import _EARNINGS, SettlementError, balance, window_days
 
 Partner = get_model("partner", "Partner")
 

@@ -33,17 +33,17 @@ def statement_pdf(*, producer, title: str, rows, totals: dict, summary) -> bytes
     widths = (20, 28, 62, 12, 24, 22, 24)
     heads = (_("Date"), _("Order or receipt"), _("Product"), _("Qty"), _("Gross"), _("Commission"), _("Net"))
     pdf.set_font("DejaVu", size=8)
-    for width, head in zip(widths, heads):
+    for width, head in zip(widths, heads, strict=True):
         pdf.cell(width, 6, head, border=1)
     pdf.ln()
     for row in rows:
         cells = (row.date.strftime("%d/%m/%Y"), row.document, row.product[:40], str(row.quantity),
                  dong(row.gross), dong(row.commission), dong(row.net))
-        for i, (width, text) in enumerate(zip(widths, cells)):
+        for i, (width, text) in enumerate(zip(widths, cells, strict=True)):
             pdf.cell(width, 6, text, border=1, align="R" if i >= 3 else "L")
         pdf.ln()
-    for i, (width, text) in enumerate(zip(widths, ("", "", _("Total"), "", dong(totals["gross"]),
-                                                   dong(totals["commission"]), dong(totals["net"])))):
+    total = ("", "", _("Total"), "", dong(totals["gross"]), dong(totals["commission"]), dong(totals["net"]))
+    for i, (width, text) in enumerate(zip(widths, total, strict=True)):
         pdf.cell(width, 6, text, border=1, align="R" if i >= 3 else "L")
     pdf.ln()
     return bytes(pdf.output())

@@ -117,7 +117,7 @@ def record_delivery(lines, *, at: dt.datetime | None = None, quantities: dict[in
     by_order = defaultdict(list)
     for line in lines:
         by_order[line.order_id].append(line)
-    for order_id, order_lines in by_order.items():
+    for order_lines in by_order.values():
         order = order_lines[0].order
         fee = fee_percent() if fee_percent() and paid_by_card(order) else Decimal(0)
         delivered_value = defaultdict(int)

@@ -12,7 +12,7 @@ from oscar.core.loading import get_model
 
 from notifications.models import Kind as NoticeKind
 from notifications.models import Notification
-from settlement import accounts, payouts
+from settlement import accounts
 from settlement.models import BankAccountChange, CommissionRule, Entry, Payout
 from tests.pos.factories import make_product
 

@@ -52,11 +52,7 @@ def test_payout_e_mail_reaches_the_producer_with_the_statement(world, settings):
     start, end = period()
     run = payouts.create_run(period_start=start, period_end=end, minimum=0)
     mail.outbox.clear()
-    with pytest.MonkeyPatch.context():
-        from django.test.utils import CaptureQueriesContext  # noqa: F401
-        from django.db import connection  # noqa: F401
-
-        payouts.mark_paid(payout_id=run.payouts.get().pk, bank_reference="FT1")
+    payouts.mark_paid(payout_id=run.payouts.get().pk, bank_reference="FT1")
     from notifications import services as outbox
 
     for n in Notification.objects.filter(kind=NoticeKind.PAYOUT):

@@ -44,6 +44,10 @@ _MINE = {
     "notifications.Notification": lambda u: Q(partner__users=u),
     "producer_portal.StockImport": lambda u: Q(partner__users=u),
     "catalog_ext.CertificateImport": lambda u: Q(created_by=u),
+    "settlement.Entry": lambda u: Q(producer__users=u),
+    "settlement.BankAccount": lambda u: Q(producer__users=u),
+    "settlement.BankAccountChange": lambda u: Q(producer__users=u),
+    "settlement.Payout": lambda u: Q(producer__users=u),
 }
 
 

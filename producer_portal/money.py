@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from settlement import accounts, banks, csv_cells, pdf, statements
@@ -88,11 +88,11 @@ class StatementPdfView(ProducerMixin, generic.View):
 
 
 class BankAccountForm(forms.Form):
-    bank_bin = forms.ChoiceField(label=_lazy("Bank"), choices=[("", "—")] + banks.choices())
-    account_number = forms.CharField(label=_lazy("Account number"), max_length=30,
+    bank_bin = forms.ChoiceField(label=gettext_lazy("Bank"), choices=[("", "—")] + banks.choices())
+    account_number = forms.CharField(label=gettext_lazy("Account number"), max_length=30,
                                      widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    holder = forms.CharField(label=_lazy("Account holder"), max_length=100,
-                             help_text=_lazy("As the bank writes it, e.g. HTX CHE TA XUA."))
+    holder = forms.CharField(label=gettext_lazy("Account holder"), max_length=100,
+                             help_text=gettext_lazy("As the bank writes it, e.g. HTX CHE TA XUA."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

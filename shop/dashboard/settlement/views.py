@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import generic
 from oscar.core.loading import get_model
 
@@ -34,9 +34,9 @@ def styled(form):
 
 
 class RunForm(forms.Form):
-    period_start = forms.DateField(label=_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
-    minimum = forms.IntegerField(label=_lazy("Minimum payout (đồng)"), min_value=0, max_value=MAX_AMOUNT,
+    period_start = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    minimum = forms.IntegerField(label=gettext_lazy("Minimum payout (đồng)"), min_value=0, max_value=MAX_AMOUNT,
                                  initial=100000)
 
 
@@ -129,15 +129,15 @@ class MarkPaidView(generic.View):
 
 
 class RuleForm(forms.Form):
-    rate = forms.DecimalField(label=_lazy("Commission (%)"), max_digits=5, decimal_places=2)
-    effective_from = forms.DateField(label=_lazy("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
-    producer = forms.ModelChoiceField(label=_lazy("Producer"), required=False, empty_label=_lazy("Every producer"),
+    rate = forms.DecimalField(label=gettext_lazy("Commission (%)"), max_digits=5, decimal_places=2)
+    effective_from = forms.DateField(label=gettext_lazy("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    producer = forms.ModelChoiceField(label=gettext_lazy("Producer"), required=False, empty_label=gettext_lazy("Every producer"),
                                       queryset=Partner.objects.exclude(kind="").order_by("name"))
-    channel = forms.ChoiceField(label=_lazy("Channel"), required=False,
-                                choices=[("", _lazy("Every channel"))] + list(Channel.choices))
-    showroom = forms.ModelChoiceField(label=_lazy("Showroom"), required=False, empty_label=_lazy("Any showroom"),
+    channel = forms.ChoiceField(label=gettext_lazy("Channel"), required=False,
+                                choices=[("", gettext_lazy("Every channel"))] + list(Channel.choices))
+    showroom = forms.ModelChoiceField(label=gettext_lazy("Showroom"), required=False, empty_label=gettext_lazy("Any showroom"),
                                       queryset=Showroom.objects.all())
-    note = forms.CharField(label=_lazy("Note"), required=False, max_length=200)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=200)
 
     def clean_rate(self):
         rate = self.cleaned_data["rate"]
@@ -172,8 +172,8 @@ class CommissionView(generic.TemplateView):
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(label=_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class ReportView(generic.TemplateView):

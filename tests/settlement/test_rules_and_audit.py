@@ -102,3 +102,20 @@ def test_a_refund_larger_than_the_refund_recorded_on_the_order_is_reported(world
     order = deliver_online((world.tea, 2))
     services.record_refund(line=order.lines.get(), quantity=1, reference="RF-NONE")  # no refund in Oscar
     assert any("RF-NONE" in p for p in audit.run().problems)
+
+
+def test_the_backfill_migration_records_what_was_sold_before_the_ledger(world, monkeypatch):
+    import importlib
+
+    from pos import returns
+
+    with monkeypatch.context() as before_the_ledger:
+        before_the_ledger.setattr(services, "record_counter_sale", lambda sale: 0)
+        before_the_ledger.setattr(services, "record_counter_return", lambda ret: [])
+        sale = sell_at_counter(world, world.tea, 2)
+        returns.refund(sale=sale, shift=world.shift, quantities={sale.order.lines.get().pk: 1}, reason="Vỡ")
+    assert not Entry.objects.filter(producer=world.producer).exists() and not audit.run().ok
+
+    importlib.import_module("settlement.migrations.0002_backfill_ledger").backfill(None, None)
+
+    assert services.balance(world.producer.pk) == 135000 and audit.run().ok

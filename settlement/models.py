@@ -82,7 +82,7 @@ class Entry(models.Model):
     rate = models.DecimalField(_("Rate (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     payout = models.ForeignKey("settlement.Payout", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="entries", verbose_name=_("Payout"))
-    reference = models.CharField(_("Reference"), max_length=64, blank=True)
+    reference = models.CharField(_("Document"), max_length=64, blank=True)
     occurred_at = models.DateTimeField(_("When"), db_index=True)
     created_at = models.DateTimeField(_("Recorded"), auto_now_add=True)
 

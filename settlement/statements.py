@@ -110,9 +110,9 @@ def chart_svg(producer, *, today: dt.date | None = None, count: int = 6, top: in
             for month, value in data[title].items():
                 other[month] += value
         series.append((_("Other products"), other))
-    width, height, left, bottom, top_pad = 640, 260, 70, 30, 10
+    width, height, left, bottom, top_pad = 420, 230, 54, 28, 12  # small viewBox: text stays readable on a phone
     plot_h = height - bottom - top_pad
-    peak = max([sum(max(s[1].get(m, 0), 0) for s in series) for m in months] + [1])
+    peak = max([sum(max(s[1].get(m, 0), 0) for s in series) for m in months] + [1]) * 1.1  # headroom
     slot = (width - left) / len(months)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 22 * len(series)}" '
              f'role="img" aria-labelledby="chart-title" class="settlement-chart" width="100%">',
@@ -121,7 +121,7 @@ def chart_svg(producer, *, today: dt.date | None = None, count: int = 6, top: in
         value = peak * step / 4
         y = top_pad + plot_h - plot_h * step / 4
         parts.append(f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e2e8f0"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="12" text-anchor="end">'
                      f'{escape(_short(value))}</text>')
     for i, (year, month) in enumerate(months):
         x = left + slot * i + slot * 0.2
@@ -135,12 +135,12 @@ def chart_svg(producer, *, today: dt.date | None = None, count: int = 6, top: in
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.6:.1f}" height="{h:.1f}" '
                          f'fill="{PALETTE[n % len(PALETTE)]}"><title>{escape(title)} {month:02d}/{year}: '
                          f'{value:,} ₫</title></rect>'.replace(",", "."))
-        parts.append(f'<text x="{x + slot * 0.3:.1f}" y="{height - 10}" font-size="11" text-anchor="middle">'
+        parts.append(f'<text x="{x + slot * 0.3:.1f}" y="{height - 8}" font-size="12" text-anchor="middle">'
                      f'{month:02d}/{year % 100:02d}</text>')
     for n, (title, _values) in enumerate(series):
         y = height + 22 * n + 6
-        parts.append(f'<rect x="{left}" y="{y}" width="12" height="12" fill="{PALETTE[n % len(PALETTE)]}"/>'
-                     f'<text x="{left + 18}" y="{y + 11}" font-size="12">{escape(title)}</text>')
+        parts.append(f'<rect x="{left - 40}" y="{y}" width="12" height="12" fill="{PALETTE[n % len(PALETTE)]}"/>'
+                     f'<text x="{left - 22}" y="{y + 11}" font-size="13">{escape(title[:52])}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

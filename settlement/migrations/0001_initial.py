@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
                 ('quantity', models.IntegerField(default=0, verbose_name='Quantity')),
                 ('base', models.BigIntegerField(default=0, help_text='What a commission or fee was taken on.', verbose_name='Base (đồng)')),
                 ('rate', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='Rate (%)')),
-                ('reference', models.CharField(blank=True, max_length=64, verbose_name='Reference')),
+                ('reference', models.CharField(blank=True, max_length=64, verbose_name='Document')),
                 ('occurred_at', models.DateTimeField(db_index=True, verbose_name='When')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='Recorded')),
                 ('line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='order.line', verbose_name='Order line')),

@@ -157,3 +157,13 @@ def test_report_csv_cells_cannot_be_formulas(office_client, db):
 def test_producers_cannot_open_the_office_pages(producer_client):
     for name in ("dashboard:settlement-runs", "dashboard:settlement-commission", "dashboard:settlement-report"):
         assert producer_client.get(reverse(name)).status_code in (302, 403, 404)
+
+
+def test_a_producer_with_money_records_cannot_be_deleted_and_the_office_is_told_why(db, producer, sold):
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(get_user_model().objects.get(email="admin@ocop.demo"))
+    page = admin.post(reverse("dashboard:partner-delete", kwargs={"pk": producer.pk}), follow=True)
+    assert page.status_code == 200 and Partner.objects.filter(pk=producer.pk).exists()
+    assert "cannot be deleted" in page.content.decode() or "không thể xoá" in page.content.decode()

@@ -106,7 +106,7 @@ class RunCsvView(generic.View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="payouts-{run.period_start}-{run.period_end}.csv"'
         writer = csv_cells.writer(response)
-        writer.writerow([_("Bank BIN"), _("Bank"), _("Account number"), _("Account holder"), _("Amount"),
+        writer.writerow([_("Bank BIN"), _("Bank"), _("Account number"), _("Account holder"), _("Amount to transfer"),
                          _("Transfer note"), _("Producer")])
         for payout in run.payouts.filter(status=Payout.PENDING).select_related("producer").order_by("pk"):
             writer.writerow([payout.bank_bin, payout.bank_name, payout.account_number, payout.holder,
@@ -201,7 +201,7 @@ class ReportView(generic.TemplateView):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="settlement-{start}-{end}.csv"'
         writer = csv_cells.writer(response)
-        writer.writerow([_("Kind"), _("Name"), _("Sales"), _("Commission"), _("Returns and refunds"), _("Payouts"),
+        writer.writerow([_("Kind"), _("Name"), _("Sales value"), _("Commission"), _("Returns and refunds"), _("Payouts"),
                          _("Open balance")])
         for row in producers:
             writer.writerow([_("Producer"), row.name, row.sales, row.commission, row.returns, row.payouts, row.balance])

@@ -10,10 +10,12 @@ from django.db import migrations
 def backfill(apps, schema_editor):
     from oscar.core.loading import get_model
 
-    from pos.models import PosReturn, PosSale
     from settlement import services
 
+    # The live models (the services write with them), by name: settlement sits below pos.
     Order = get_model("order", "Order")
+    PosSale = get_model("pos", "PosSale")
+    PosReturn = get_model("pos", "PosReturn")
     for sale in PosSale.objects.select_related("order").order_by("pk").iterator():
         services.record_counter_sale(sale)
     for ret in PosReturn.objects.order_by("pk").iterator():

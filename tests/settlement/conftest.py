@@ -50,6 +50,16 @@ class World:
         self.shift = open_shift(self.cashier, self.showroom, Decimal(2_000_000))
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service-level messages are matched in English here; pages keep Vietnamese (each request
+    sets its own language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world(db):
     return World()

@@ -239,16 +239,14 @@ def _check_ledger(out: Checks) -> None:
 
     from django.db.models import Sum
     from django.utils import timezone
-    from oscar.core.loading import get_model
 
     from pos.models import PosReturnLine, PosSale
     from settlement import audit, commission, services
     from settlement.models import Entry, Kind, Payout
 
-    Line = get_model("order", "Line")
     want = defaultdict(int)
     lines = 0
-    for line in Line.objects.filter(order__status="Delivered", order__pos_sale__isnull=True).select_related("product"):
+    for line in audit.delivered_lines().select_related("product", "order"):
         producer = services.producer_id_of(line)
         sold = Entry.objects.filter(key=f"online:line:{line.pk}:sale").first()
         if producer is None:

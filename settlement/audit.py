@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -27,7 +27,16 @@ Line = get_model("order", "Line")
 Order = get_model("order", "Order")
 PaymentEvent = get_model("order", "PaymentEvent")
 
-DELIVERED = "Delivered"  # shop/order/statuses.DELIVERED (this app sits below the order fork)
+DELIVERED = "Delivered"  # shop/order/statuses.DELIVERED and LINE_DELIVERED (this app sits below the order fork)
+NOT_YET_DELIVERED = ("", "Packed", "Shipped")  # line statuses of an order delivered before lines had their own
+
+
+def delivered_lines():
+    """Online lines the shopper has: delivered one by one (the order life's line status), or, for
+    orders delivered before lines had that status, every line of a Delivered order that was not
+    refused or returned to sender."""
+    return Line.objects.filter(order__pos_sale__isnull=True).filter(
+        Q(status=DELIVERED) | Q(order__status=DELIVERED, status__in=NOT_YET_DELIVERED))
 
 
 @dataclass
@@ -66,8 +75,7 @@ def expected_rows() -> tuple[dict[str, tuple[int, int]], list[str]]:
         if fee_rate:
             want[f"{event}:fee"] = (producer_id, -commission.share(gross, fee_rate))
 
-    online = (Line.objects.filter(order__status=DELIVERED, order__pos_sale__isnull=True)
-              .select_related("order", "product"))
+    online = delivered_lines().select_related("order", "product")
     for line in online:
         pid = services.producer_id_of(line)
         if pid is None:

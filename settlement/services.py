@@ -229,6 +229,8 @@ def record_refund(*, line, quantity: int, reference: str, amount=None, at: dt.da
     default: those units' share of what was credited). `reference` is the refund's own reference
     (one reversal per reference and line). Refused: more units than delivered and not yet returned,
     more money than credited."""
+    if amount is not None and Decimal(amount) == 0:
+        return Reversal(0, balance(producer_id_of(line) or 0), False)  # goods back, no money back: nothing moves
     sale = Entry.objects.filter(event=f"online:line:{line.pk}", kind=Kind.SALE).first()
     if sale is not None and amount is None:
         amount = whole_dong(Decimal(sale.amount) * quantity / sale.quantity)

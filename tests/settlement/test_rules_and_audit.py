@@ -119,3 +119,24 @@ def test_the_backfill_migration_records_what_was_sold_before_the_ledger(world, m
     importlib.import_module("settlement.migrations.0002_backfill_ledger").backfill(None, None)
 
     assert services.balance(world.producer.pk) == 135000 and audit.run().ok
+
+
+def test_the_audit_follows_line_statuses_of_the_order_life(world):
+    """A line delivered on its own (the order still on its way) is due; a line refused at the
+    door of a Delivered order is not."""
+    from oscar.core.loading import get_model
+
+    from tests.checkout.stock.factories import basket_of, place
+
+    Order = get_model("order", "Order")
+    Line = get_model("order", "Line")
+    order = place(basket_of((world.tea, 1), (world.honey, 1)))
+    tea, honey = order.lines.order_by("pk")
+    Order.objects.filter(pk=order.pk).update(status="Shipped")
+    Line.objects.filter(pk=tea.pk).update(status="Delivered")
+    assert any(f"online:line:{tea.pk}" in p for p in audit.run().problems)
+    services.record_delivery([Line.objects.get(pk=tea.pk)])
+    Line.objects.filter(pk=honey.pk).update(status="Refused")
+    Order.objects.filter(pk=order.pk).update(status="Delivered")
+    assert audit.run().ok
+    assert services.record_refund(line=tea, quantity=1, reference="RF-0", amount=0).written == 0

@@ -36,7 +36,7 @@ from oscar.core.loading import get_model
 from core import money
 
 from . import commission
-from .models import Channel, Entry, Kind
+from .models import Channel, CommissionRule, Entry, Kind
 
 Partner = get_model("partner", "Partner")
 
@@ -76,10 +76,15 @@ def paid_by_card(order) -> bool:
     return order.sources.filter(source_type__name=CARD_SOURCE).exists()
 
 
-def counter_line_gross(order, line, quantity: int | None = None) -> int:
-    """What the customer paid at the counter for `quantity` (default all) units of the line."""
+def counter_share(order) -> Decimal:
+    """The part of the counter price the customer paid: the showroom's discount spread by value."""
     before = order.total_before_discounts_incl_tax
-    share = (order.total_incl_tax / before) if before else Decimal(1)
+    return (order.total_incl_tax / before) if before else Decimal(1)
+
+
+def counter_line_gross(order, line, quantity: int | None = None, share: Decimal | None = None) -> int:
+    """What the customer paid at the counter for `quantity` (default all) units of the line."""
+    share = counter_share(order) if share is None else share
     quantity = line.quantity if quantity is None else quantity
     return whole_dong(line.unit_price_incl_tax * share * quantity)
 
@@ -95,9 +100,10 @@ def _write(rows: list[Entry]) -> int:
 
 
 def _sale_rows(*, event: str, producer_id: int, gross: int, quantity: int, channel: str, at: dt.datetime,
-               order, line, showroom_id=None, reference: str = "", fee: Decimal = Decimal(0)) -> list[Entry]:
+               order, line, showroom_id=None, reference: str = "", fee: Decimal = Decimal(0),
+               rules=None) -> list[Entry]:
     rate = commission.rate_for(producer_id=producer_id, channel=channel, showroom_id=showroom_id,
-                               on=timezone.localdate(at))
+                               on=timezone.localdate(at), rules=rules)
     common = {"producer_id": producer_id, "event": event, "channel": channel, "showroom_id": showroom_id,
               "order": order, "line": line, "occurred_at": at, "reference": reference}
     rows = [Entry(kind=Kind.SALE, amount=gross, key=f"{event}:sale", quantity=quantity, **common),
@@ -166,15 +172,17 @@ def record_counter_sale(sale) -> int:
     """Credit the producers of every line sold at the counter (pos/sale.py, in the sale's transaction)."""
     order = sale.order
     rows: list[Entry] = []
+    share = counter_share(order)
+    rules = list(CommissionRule.objects.filter(effective_from__lte=timezone.localdate(sale.created_at)))
     for line in order.lines.select_related("product").order_by("pk"):
         producer_id = producer_id_of(line)
         if producer_id is None:
             continue
         rows += _sale_rows(event=f"counter:line:{line.pk}", producer_id=producer_id,
-                           gross=counter_line_gross(order, line), quantity=line.quantity, channel=Channel.COUNTER,
-                           at=sale.created_at, order=order, line=line, showroom_id=sale.showroom_id,
-                           reference=str(order.number))
-    with transaction.atomic():
+                           gross=counter_line_gross(order, line, share=share), quantity=line.quantity,
+                           channel=Channel.COUNTER, at=sale.created_at, order=order, line=line,
+                           showroom_id=sale.showroom_id, reference=str(order.number), rules=rules)
+    with transaction.atomic(savepoint=False):  # the sale's own transaction: no savepoint to pay for
         return _write(rows)
 
 

@@ -298,7 +298,67 @@ def check(world: dict, client: dict, drain: float) -> Checks:
     by_status = dict(transfers.values_list("status").annotate(n=Count("pk")))
     out.check(not lost, f"every bank transfer is matched or listed as unmatched with its reason: {by_status}"
               + (f"; not accounted for: {lost[:10]}" if lost else ""))
+    _check_ledger(out)
     return out
+
+
+def _check_ledger(out: Checks) -> None:
+    """5. Producers' money: every balance = net of delivered and counter-sold lines − commission −
+    returns and refunds − payouts, recomputed here from the orders, and ledger_audit passes."""
+    from collections import defaultdict
+
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from pos.models import PosReturnLine, PosSale
+    from settlement import audit, commission, services
+    from settlement.models import Entry, Kind, Payout
+
+    want = defaultdict(int)
+    lines = 0
+    for line in audit.delivered_lines().select_related("product", "order"):
+        producer = services.producer_id_of(line)
+        sold = Entry.objects.filter(key=f"online:line:{line.pk}:sale").first()
+        if producer is None:
+            continue
+        gross = services.whole_dong(line.line_price_incl_tax * (sold.quantity if sold else line.quantity) / line.quantity)
+        on = timezone.localdate(sold.occurred_at if sold else line.order.date_placed)
+        rate = commission.rate_for(producer_id=producer, channel="online", showroom_id=None, on=on)
+        want[producer] += gross - commission.share(gross, rate)
+        lines += 1
+    for sale in PosSale.objects.select_related("order").prefetch_related("order__lines__product"):
+        for line in sale.order.lines.all():
+            producer = services.producer_id_of(line)
+            if producer is None:
+                continue
+            gross = services.counter_line_gross(sale.order, line)
+            rate = commission.rate_for(producer_id=producer, channel="counter", showroom_id=sale.showroom_id,
+                                       on=timezone.localdate(sale.created_at))
+            want[producer] += gross - commission.share(gross, rate)
+            lines += 1
+    for row in PosReturnLine.objects.select_related("line__product", "pos_return__sale"):
+        producer = services.producer_id_of(row.line)
+        if producer is None:
+            continue
+        sale = row.pos_return.sale
+        rate = commission.rate_for(producer_id=producer, channel="counter", showroom_id=sale.showroom_id,
+                                   on=timezone.localdate(sale.created_at))
+        amount = services.whole_dong(row.amount)
+        want[producer] -= amount - commission.share(amount, rate)
+    for entry in Entry.objects.filter(event__startswith="refund:", kind__in=[Kind.RETURN, Kind.COMMISSION_BACK,
+                                                                           Kind.PAYMENT_FEE_BACK]):
+        want[entry.producer_id] += int(entry.amount)  # online refunds: checked against Oscar's by ledger_audit
+    for producer, amount in Payout.objects.filter(status=Payout.PAID).values_list("producer_id", "amount"):
+        want[producer] -= int(amount)
+    have = dict(Entry.objects.values_list("producer_id").annotate(s=Sum("amount")))
+    wrong = [f"producer {pk}: ledger {int(have.get(pk) or 0)}, recomputed {want.get(pk, 0)}"
+             for pk in sorted(set(want) | set(have)) if int(have.get(pk) or 0) != want.get(pk, 0)]
+    out.check(not wrong, f"ledger balance = net of delivered and counter-sold lines − commission − returns − payouts "
+              f"for every producer ({len(set(want) | set(have))} producers, {lines} lines)"
+              + (f"; wrong: {'; '.join(wrong[:6])}" if wrong else ""))
+    result = audit.run()
+    out.check(result.ok, f"ledger_audit passes: {result.rows} rows, {len(result.problems)} differences"
+              + (f"; {'; '.join(result.problems[:4])}" if result.problems else ""))
 
 
 def _records(records) -> str:

@@ -13,6 +13,8 @@ class Kind(models.TextChoices):
     DELIVERED = "delivered", _("Delivered to the shopper")
     REFUSED = "refused", _("Refused at the door")
     RETURN = "return", _("Return accepted")
+    PAYOUT = "payout", _("Payout and statement")  # settlement/mail.py
+    BANK_ACCOUNT = "bank_account", _("Bank account changed")
 
 
 class Status(models.TextChoices):

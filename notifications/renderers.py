@@ -65,6 +65,10 @@ def send(notification) -> list[str]:
             messages = _shelf_transfer_messages(notification.payload, producer=notification.partner.name)
         elif notification.kind in ORDER_EVENT_KINDS:
             messages = _order_event_messages(notification.kind, notification.payload)
+        elif notification.kind == Kind.PAYOUT:
+            messages = _payout_messages(notification.payload, producer=notification.partner.name)
+        elif notification.kind == Kind.BANK_ACCOUNT:
+            messages = _bank_account_messages(notification.payload, producer=notification.partner.name)
         else:
             messages = dispatcher.get_messages(EVENT_CODES[notification.kind], context_for(notification))
         for user in users:
@@ -110,4 +114,41 @@ def _shelf_transfer_messages(payload: dict, *, producer: str) -> dict:
     body = _("%(showroom)s recorded these units from %(producer)s on its shelf:\n%(lines)s\n\nReference: "
              "%(reference)s") % {"showroom": payload.get("showroom", ""), "producer": producer, "lines": lines,
                                  "reference": payload.get("reference") or "-"}
+    return {"subject": subject, "body": body, "html": "", "sms": ""}
+
+
+def _dong(value) -> str:
+    return f"{int(value):,}".replace(",", ".") + " ₫"
+
+
+def _payout_messages(payload: dict, *, producer: str) -> dict:
+    """The payout and its statement (settlement/mail.py froze the lines into the payload)."""
+    lines = "\n".join(
+        f"{line['date']}  {line['document']}  {line['product']} × {line['quantity']}: "
+        f"{_dong(line['gross'])} − {_dong(line['commission'])} = {_dong(line['net'])}"
+        for line in payload.get("lines", []))
+    if payload.get("more_lines"):
+        lines += "\n" + _("… and %(n)d more lines: see the statement in your portal.") % {"n": payload["more_lines"]}
+    subject = _("OCOP payout %(reference)s: %(amount)s") % {"reference": payload.get("reference", ""),
+                                                             "amount": _dong(payload.get("amount", 0))}
+    body = _("Dear %(producer)s,\n\nWe transferred %(amount)s to your account %(bank)s %(account)s (%(holder)s), "
+             "transfer note %(reference)s, bank reference %(bank_reference)s.\n\nStatement %(start)s – %(end)s: "
+             "sales %(gross)s, commission %(commission)s, net %(net)s.\n%(lines)s") % {
+        "producer": producer, "amount": _dong(payload.get("amount", 0)), "bank": payload.get("bank", ""),
+        "account": payload.get("account", ""), "holder": payload.get("holder", ""),
+        "reference": payload.get("reference", ""), "bank_reference": payload.get("bank_reference", ""),
+        "start": payload.get("period_start", ""), "end": payload.get("period_end", ""),
+        "gross": _dong(payload.get("gross", 0)), "commission": _dong(payload.get("commission", 0)),
+        "net": _dong(payload.get("net", 0)), "lines": lines}
+    return {"subject": subject, "body": body, "html": "", "sms": ""}
+
+
+def _bank_account_messages(payload: dict, *, producer: str) -> dict:
+    subject = _("Your bank account for OCOP payouts was changed")
+    body = _("Dear %(producer)s,\n\nThe account your OCOP payouts go to is now: %(bank)s %(account)s, holder "
+             "%(holder)s (changed by %(who)s at %(when)s).\n\nIf you did not make this change, call the OCOP "
+             "office at once: the office sees the change before the next payout.") % {
+        "producer": producer, "bank": payload.get("bank", ""), "account": payload.get("account", ""),
+        "holder": payload.get("holder", ""), "who": payload.get("changed_by") or "-",
+        "when": payload.get("changed_at", "")[:16].replace("T", " ")}
     return {"subject": subject, "body": body, "html": "", "sms": ""}

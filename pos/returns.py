@@ -11,6 +11,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from core.money import whole_dong
+from settlement import services as ledger
 from shop.partner import stock
 from shop.payment.refunds import record_refund
 
@@ -71,6 +72,7 @@ def refund(*, sale: PosSale, shift, quantities: dict[int, int], reason: str) -> 
         if line.stockrecord_id:  # back on the shelf, through the stock ledger
             stock.receive_back(line=line, quantity=quantity, actor=shift.cashier, reason=stock.Reason.COUNTER_RETURN,
                                source=ret, note=ret.reason)
+    ledger.record_counter_return(ret)  # the producers' credit reversed, in the return's transaction
     shifts.record_movement(shift=shift, kind=CashMovement.OUT, amount=total, refund=ret,
                            reason=_("Refund, order %(number)s") % {"number": sale.order.number})
     paid_by = sale.payments.order_by("method").values_list("method", flat=True)

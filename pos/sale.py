@@ -19,6 +19,7 @@ from oscar.core.loading import get_class, get_model
 from oscar.core.prices import Price
 from oscar.templatetags.currency_filters import currency
 
+from settlement import services as ledger
 from shop.order import services as order_services
 from shop.order import statuses
 from shop.partner import stock
@@ -118,5 +119,6 @@ def complete_sale(*, cart_id: int, basket_id: int, version: int, shift, tender: 
     for payment in payments:
         order_services.record_payment(order=order, amount=payment.amount, source_type=SOURCE_TYPES[payment.method],
                                       reference=f"pos-{payment.pk}-{payment.reference}"[:128])
+    ledger.record_counter_sale(sale)  # the producers' credit, in the sale's transaction
     carts.start_new_basket(cart)
     return sale, True

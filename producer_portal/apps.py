@@ -18,14 +18,19 @@ class ProducerPortalConfig(OscarDashboardConfig):
 
     # pylint: disable=attribute-defined-outside-init
     def ready(self):
-        from . import views, waybill_views
+        from . import money, views, waybill_views
 
         self.views = views
+        self.money = money
         self.waybill_views = waybill_views
 
     def get_urls(self):
-        v = self.views
+        v, m = self.views, self.money
         urls = [
+            path("money/", m.MoneyView.as_view(), name="producer-money"),
+            path("money/statement.csv", m.StatementCsvView.as_view(), name="producer-statement-csv"),
+            path("money/statement.pdf", m.StatementPdfView.as_view(), name="producer-statement-pdf"),
+            path("money/account/", m.BankAccountView.as_view(), name="producer-bank-account"),
             path("", v.HomeView.as_view(), name="producer-home"),
             path("notices/", v.NoticeListView.as_view(), name="producer-notices"),
             path("messages/", v.ContactPreferenceView.as_view(), name="producer-messages"),

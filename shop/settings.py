@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "shop.dashboard.ocop.apps.OcopDashboardConfig",
+    "shop.dashboard.settlement.apps.SettlementDashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "privacy.apps.PrivacyConfig",
     "banking.apps.BankingConfig",
     "carriers.apps.CarriersConfig",
+    "settlement.apps.SettlementConfig",
     "producer_portal.apps.ProducerPortalConfig",
     "demo.apps.DemoConfig",
     "auditlog",  # security: the audit log (issue 20), read-only in /admin/
@@ -338,6 +340,15 @@ OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Sơn La <no-reply
 OSCAR_PRODUCTS_PER_PAGE = 24
 # Standard delivery is free from this basket total (đồng; shop/shipping/methods.py).
 FREE_SHIPPING_THRESHOLD = env.int("FREE_SHIPPING_THRESHOLD", default=500000)
+# Producers' money (settlement/): the office's commission when no rule says otherwise (percent), who
+# bears shipping ("office": the office keeps the shopper's shipping charge and pays carriers;
+# "producer": each producer is credited its share, by line value) and the percent of a card-paid
+# online line debited to its producer as the payment fee (0: the office bears card fees).
+SETTLEMENT_DEFAULT_COMMISSION_PERCENT = env.str("SETTLEMENT_DEFAULT_COMMISSION_PERCENT", default="10")
+SETTLEMENT_SHIPPING_BORNE_BY = env.str("SETTLEMENT_SHIPPING_BORNE_BY", default="office")
+SETTLEMENT_PAYMENT_FEE_PERCENT = env.str("SETTLEMENT_PAYMENT_FEE_PERCENT", default="0")
+# Days after delivery during which earnings are pending (not paid out): a return can still take them back.
+SETTLEMENT_RETURN_WINDOW_DAYS = env.int("SETTLEMENT_RETURN_WINDOW_DAYS", default=7)
 # "đ" has no decomposition: map it, or "Đồ uống" would slug to "o-uong".
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
@@ -358,6 +369,7 @@ OSCAR_DASHBOARD_NAVIGATION = [{
          "access_fn": producer_menu_access},
         {"label": _("Notices"), "url_name": "dashboard:producer-notices", "access_fn": producer_menu_access},
         {"label": _("Zalo and SMS"), "url_name": "dashboard:producer-messages", "access_fn": producer_menu_access},
+        {"label": _("Revenue & payouts"), "url_name": "dashboard:producer-money", "access_fn": producer_menu_access},
     ],
 }, {
     "label": "OCOP",
@@ -386,6 +398,14 @@ OSCAR_DASHBOARD_NAVIGATION = [{
          "access_fn": lambda user, *a: user.is_staff},
         {"label": _("COD reconciliation"), "url_name": "carriers-office:cod",
          "access_fn": lambda user, *a: user.is_staff},
+    ],
+}, {  # producers' money (shop/dashboard/settlement)
+    "label": _("Producer payouts"),
+    "icon": "fas fa-money-bill-wave",
+    "children": [
+        {"label": _("Payout runs"), "url_name": "dashboard:settlement-runs"},
+        {"label": _("Commission rules"), "url_name": "dashboard:settlement-commission"},
+        {"label": _("Settlement report"), "url_name": "dashboard:settlement-report"},
     ],
 }, *OSCAR_DASHBOARD_NAVIGATION]  # noqa: F405  (Oscar's, from oscar.defaults)
 THUMBNAIL_DEBUG = False

@@ -14,9 +14,11 @@ class DashboardConfig(apps.DashboardConfig):
         super().ready()
         self.ocop_app = django_apps.get_app_config("ocop_dashboard")
         self.producer_app = django_apps.get_app_config("producer_portal")
+        self.settlement_app = django_apps.get_app_config("settlement_dashboard")
 
     def get_urls(self):
         urls = super().get_urls()
         urls.append(path("ocop/", include(self.ocop_app.urls[0])))
         urls.append(path("producer/", include(self.producer_app.urls[0])))
+        urls.append(path("settlement/", include(self.settlement_app.urls[0])))
         return urls

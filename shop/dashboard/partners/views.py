@@ -27,3 +27,21 @@ class PartnerManageView(oscar_views.PartnerManageView):
             profile_form.save()
             return self.form_valid(form)
         return self.render_to_response(self.get_context_data(form=form, profile_form=profile_form))
+
+
+class PartnerDeleteView(oscar_views.PartnerDeleteView):
+    """A partner whose sales, ledger rows, payouts or transfers must be kept is protected by them:
+    Oscar deleted anyway and got a ProtectedError (a 500, found by the bad-input crawl). Say why instead."""
+
+    def form_valid(self, form):
+        from django.contrib import messages
+        from django.db.models import ProtectedError
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, _("%(name)s has sales, payouts or other records that must be kept: it "
+                                           "cannot be deleted.") % {"name": self.object.name})
+            return redirect("dashboard:partner-manage", pk=self.object.pk)

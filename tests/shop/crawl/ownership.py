@@ -48,6 +48,10 @@ _MINE = {
     "producer_portal.StockImport": lambda u: Q(partner__users=u),
     "carriers.Shipment": lambda u: Q(partner__users=u),
     "catalog_ext.CertificateImport": lambda u: Q(created_by=u),
+    "settlement.Entry": lambda u: Q(producer__users=u),
+    "settlement.BankAccount": lambda u: Q(producer__users=u),
+    "settlement.BankAccountChange": lambda u: Q(producer__users=u),
+    "settlement.Payout": lambda u: Q(producer__users=u),
 }
 
 

@@ -23,6 +23,7 @@ from pos import cart as carts
 from pos import sale as sales
 from pos import shifts, stock
 from producer_portal.models import StockImport
+from settlement.models import Payout, PayoutRun
 from shop.order.tracking import token_for
 from showrooms.models import Showroom, ShowroomStaff
 from tests.checkout.stock.factories import basket_of, place
@@ -261,6 +262,24 @@ def _one_of_each_admin_model(users, order, product):
     get_model("privacy", "Anonymisation").objects.create(order=order, reason="crawl")
     get_model("privacy", "StaffAccess").objects.create(staff=users["superuser"], page="dashboard:order-detail",
                                                       subject=f"order {order.number}", path="/dashboard/", method="GET")
+    _settlement_rows(users)
+
+
+def _settlement_rows(users):
+    """A producer's bank account (and its change), a commission rule, a payout run with a payout to
+    make: the portal's and the office's settlement pages have rows to crawl."""
+    from settlement import accounts, commission
+
+    producer = Partner.objects.get(code="chieng-mai-coffee")
+    accounts.save_account(producer=producer, bank_bin="970436", account_number="0123456789", holder="HTX CHIENG MAI",
+                          user=users["producer"])
+    commission.add_rule(rate=Decimal("8.5"), effective_from=timezone.localdate(), producer=producer,
+                        user=users["superuser"])
+    today = timezone.localdate()
+    run = PayoutRun.objects.create(period_start=today - datetime.timedelta(days=60),
+                                   period_end=today - datetime.timedelta(days=31), minimum=0)
+    Payout.objects.create(run=run, producer=producer, amount=1000, reference=f"OCOP TT{run.pk} P{producer.pk}",
+                          bank_bin="970436", account_number="0123456789", holder="HTX CHIENG MAI")
 
 
 def _pk(model):
@@ -398,6 +417,9 @@ ANCHORS = {
     "dashboard:producer-stock-edit": _pk(StockRecord),
     "dashboard:producer-stock-import-preview": (StockImport, lambda o: {"token": o.token}),
     "offer:detail": (ConditionalOffer, lambda o: {"slug": o.slug}),
+    "dashboard:settlement-run": _pk(PayoutRun),
+    "dashboard:settlement-run-csv": _pk(PayoutRun),
+    "dashboard:settlement-pay": _pk(Payout),
     "password-reset-confirm": (User, lambda o: {"uidb64": urlsafe_base64_encode(force_bytes(o.pk)),
                                                 "token": default_token_generator.make_token(o)}),
 }

@@ -1,12 +1,13 @@
 """The one place where a parcel's status moves its order (every call into the order's life is here).
 
 picked up -> the producer's lines in the parcel are shipped (the order follows when all are);
-delivered -> the parcel's COD is recorded as collected, and the order is delivered once every
-             parcel of it is; returned -> the office is told, and an order whose every parcel came
-             back is cancelled, its stock given back.
-Until the order-lifecycle work lands (shop/order/lifecycle.py: mark_delivered, mark_refused, …)
-this uses what exists: the producer portal's mark_shipped, the order services' record_payment and
-cancel_order, and Oscar's set_status. Each step is idempotent: a replayed status changes nothing.
+delivered -> the parcel's lines are delivered and its COD recorded as collected; the order is
+             delivered once every line is; returned -> the parcel's lines are refused, to be
+             received back by the producer.
+Picked up goes through the producer portal's mark_shipped; delivered and returned through the
+order's life (shop/order/lifecycle.py: deliver, refuse), which records money, stock and the
+producers' ledger the way every other channel does. Each step is idempotent: a replayed status
+changes nothing.
 Loaded by name (get_class / import_string): this app sits below the Oscar forks and channels.
 """
 from __future__ import annotations
@@ -25,11 +26,7 @@ logger = logging.getLogger(__name__)
 
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
-SHIPPED, DELIVERED, CANCELLED = "Shipped", "Delivered", "Cancelled"  # shop/order/statuses.py
 
-
-def _services():
-    return get_class("order.services", "record_payment"), get_class("order.services", "cancel_order")
 
 
 def _note(order, message: str, warning: bool = False) -> None:
@@ -65,31 +62,34 @@ def picked_up(shipment, *, carrier_name: str) -> bool:
 
 
 def delivered(shipment) -> bool:
-    record_payment, _cancel = _services()
+    """The parcel reached the shopper: its lines are delivered through the order's life
+    (shop/order/lifecycle.deliver: COD recorded with the waybill as reference, stock handed over,
+    the producer credited, the order Delivered once every line is). A replay changes nothing."""
+    deliver = get_class("order.lifecycle", "deliver")
     order = Order.objects.select_for_update().get(pk=shipment.order_id)
-    changed = False
-    if shipment.cod_amount and shipment.cod_amount > 0:
-        changed = record_payment(order=order, amount=Decimal(shipment.cod_amount), reference=f"COD-{shipment.waybill}",
-                                 source_type="COD", note=_("Cash collected on delivery by the carrier (waybill "
-                                                           "%(waybill)s).") % {"waybill": shipment.waybill})
-    siblings = order.carrier_shipments.exclude(status=CarrierStatus.CANCELLED)
-    every_parcel_delivered = all(s.pk == shipment.pk or s.status == CarrierStatus.DELIVERED for s in siblings)
-    order.refresh_from_db()
-    if every_parcel_delivered and order.status == SHIPPED:
-        order.set_status(DELIVERED)
-        changed = True
-    return changed
+    try:
+        moved = deliver(order=order, partner=shipment.partner, line_ids=shipment.line_ids or None,
+                        cod_amount=Decimal(shipment.cod_amount) if shipment.cod_amount else None,
+                        cod_reference=f"COD-{shipment.waybill}", channel=shipment.carrier)
+    except ValidationError as error:
+        logger.info("parcel %s delivered, order %s not moved: %s", shipment.waybill, order.number, error)
+        return False
+    return bool(moved)
 
 
 def returned(shipment) -> bool:
-    _record, cancel_order = _services()
+    """The parcel came back (refused at the door or undeliverable): its lines are refused through the
+    order's life; the producer then marks the goods received back (or damaged) in the portal, which
+    returns them to stock through the ledger."""
+    refuse = get_class("order.lifecycle", "refuse")
     order = Order.objects.select_for_update().get(pk=shipment.order_id)
-    siblings = order.carrier_shipments.exclude(status=CarrierStatus.CANCELLED)
-    if all(s.pk == shipment.pk or s.status == CarrierStatus.RETURNED for s in siblings) and order.status in (
-            SHIPPED, "Processing"):
-        return cancel_order(order=order, reason=_("Every parcel came back (refused or undeliverable, waybill "
-                                                  "%(waybill)s): order cancelled and its stock given back.")
-                            % {"waybill": shipment.waybill})
-    _note(order, _("Parcel %(waybill)s came back to the producer (refused or undeliverable): settle the rest of the "
-                   "order by hand.") % {"waybill": shipment.waybill}, warning=True)
-    return True
+    try:
+        moved = refuse(order=order, partner=shipment.partner, line_ids=shipment.line_ids or None,
+                       reason=_("The carrier returned parcel %(waybill)s (refused or undeliverable).")
+                       % {"waybill": shipment.waybill}, channel=shipment.carrier)
+    except ValidationError as error:
+        logger.info("parcel %s returned, order %s not moved: %s", shipment.waybill, order.number, error)
+        _note(order, _("Parcel %(waybill)s came back to the producer (refused or undeliverable): settle the rest "
+                       "of the order by hand.") % {"waybill": shipment.waybill}, warning=True)
+        return True
+    return bool(moved)

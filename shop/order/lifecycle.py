@@ -29,6 +29,7 @@ from core.money import whole_dong
 from notifications import customer as customer_messages
 from notifications import events
 from notifications.services import queue_customer_message
+from settlement import services as ledger
 
 from . import services, statuses, stock_moves
 
@@ -87,6 +88,7 @@ def deliver(*, order, actor=None, partner=None, line_ids=None, cod_amount: Decim
         if amount < owed:
             note += " " + _("The shopper was to pay %(owed)s.") % {"owed": currency(owed, order.currency)}
     _consume(lines, actor=actor, note=_("Order %(number)s delivered") % {"number": order.number})
+    ledger.record_delivery(lines, at=timezone.now())  # the producers are owed their lines from now
     _record(order, lines, DELIVERED_EVENT, statuses.LINE_DELIVERED, notes=_by(actor, channel))
     _note(order, note, actor, channel)
     _tell_producers(order, lines, kind="delivered", actor=actor)
@@ -311,6 +313,11 @@ def accept_return(*, line_return, actor, refund_amount: Decimal | None = None, r
     line_return.decision_note, line_return.refund_amount = (note or "").strip(), amount
     line_return.refund_reference = reference
     line_return.save()
+    try:  # the producer gives back what the shopper got back
+        ledger.record_refund(line=line_return.line, quantity=line_return.quantity,
+                             reference=reference or f"return-{line_return.pk}", amount=amount)
+    except ledger.SettlementError as error:
+        raise LifecycleError(str(error)) from error
     _note(order, _("Return accepted: %(title)s × %(quantity)d, %(amount)s refunded.")
           % {"title": line_return.line.title, "quantity": line_return.quantity,
              "amount": currency(amount, order.currency)}, actor, "")

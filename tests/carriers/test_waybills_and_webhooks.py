@@ -201,19 +201,25 @@ def test_polling_a_carrier_that_fails_records_it_and_moves_nothing(ghn, mapped, 
     assert "500" in parcel.error and parcel.status == CarrierStatus.READY
 
 
-def test_every_parcel_returned_cancels_the_order_and_gives_the_stock_back(client, ghn, mapped):
+def test_a_returned_parcel_is_refused_and_its_goods_come_back_when_the_producer_receives_them(client, ghn, mapped):
+    from shop.order import lifecycle
+
     order = delivery_order(lines=(("CF-001", 1),))
     line = order.lines.get()
-    held = line.stockrecord.num_allocated
+    in_stock = line.stockrecord.num_in_stock
     parcel = shipments.create_waybill(order=order, partner=partners(order)[0])
     for status in ("picked", "returning", "returned"):
         ghn.set_status(parcel.waybill, status)
         ghn_hook(client, ghn.webhook(parcel.waybill))
 
     order.refresh_from_db()
+    line.refresh_from_db()
     line.stockrecord.refresh_from_db()
-    assert order.status == statuses.CANCELLED
-    assert line.stockrecord.num_allocated == held - line.quantity
+    assert order.status == statuses.REFUSED and line.status == statuses.LINE_REFUSED
+    assert line.stockrecord.num_in_stock == in_stock - line.quantity  # handed to the carrier, not back yet
+    lifecycle.receive_back(order=order, partner=line.partner)
+    line.stockrecord.refresh_from_db()
+    assert line.stockrecord.num_in_stock == in_stock
     assert [e.status for e in ShipmentEvent.objects.order_by("pk")] == [
         CarrierStatus.READY, CarrierStatus.PICKED_UP, CarrierStatus.RETURNING, CarrierStatus.RETURNED]
 

@@ -42,7 +42,7 @@ def test_a_cod_parcel_delivered_records_the_cash_and_the_order_is_paid(office, d
     # The units left the producer: out of stock, no longer allocated.
     assert stock(A_SKU) == (in_stock - 2, allocated - 2)
     subjects = [m.subject for m in mail.outbox if m.to == ["khach@example.vn"]]
-    assert f"Đơn hàng {order.number} đã được giao" in subjects
+    assert f"Đơn hàng {order.number} của bạn đã được giao" in subjects
     # The producer who did not report it hears of it.
     assert Notification.objects.filter(order=order, kind=Kind.DELIVERED, partner=line_of(order, A_SKU).partner).count() == 1
 
@@ -100,7 +100,7 @@ def test_a_whole_parcel_refused_then_received_back_restocks_and_writes_off(offic
     order.refresh_from_db()
     assert order.status == statuses.REFUSED and services.amount_due(order) == 0
     assert stock(A_SKU) == (in_stock - 3, allocated - 3)  # on the carrier's truck, not on the shelf
-    assert any(m.subject == f"Đơn hàng {order.number} không giao được" for m in mail.outbox)
+    assert any(m.subject == f"Đơn hàng {order.number} của bạn chưa giao được" for m in mail.outbox)
     assert Notification.objects.filter(order=order, kind=Kind.REFUSED).count() == 1
     assert lifecycle.refuse(order=order, reason="again") == 0  # the carrier's webhook, replayed
 

@@ -95,13 +95,22 @@ class AheadOfTimeBackend(ThumbnailBackend):
             return super().get_thumbnail(file_, geometry_string, **options)
         if not file_:
             raise ValueError("falsey file_ argument in get_thumbnail()")
-        made = default.kvstore.get(self._thumbnail_for(file_, geometry_string, options))
+        made = self._made(file_, geometry_string, options)
         if made:
             return made
         source = ImageFile(file_)
         queue(source.name, geometry_string, options, storage=source.serialize_storage())
-        made = default.kvstore.get(self._thumbnail_for(file_, geometry_string, options))  # inline tasks
-        return made or PendingThumbnail(geometry_string)
+        return self._made(file_, geometry_string, options) or PendingThumbnail(geometry_string)  # inline tasks
+
+    def _made(self, file_, geometry_string, options):
+        """The thumbnail when sorl's key-value store knows it, on the thumbnail storage sorl writes to
+        (the store keeps only the storage's class, not its settings: a bucket's would be lost)."""
+        thumbnail = self._thumbnail_for(file_, geometry_string, options)
+        made = default.kvstore.get(thumbnail)
+        if not made:
+            return None
+        thumbnail.set_size(made.size)
+        return thumbnail
 
 
 def queue(name: str, geometry_string: str, options: dict, *, storage: str | None = None) -> None:

@@ -101,8 +101,9 @@ def test_price_range_filters_on_the_stock_record_price(client):
 
 def test_in_stock_filter_uses_net_stock(client):
     honey = StockRecord.objects.get(partner_sku="HN-001")
-    honey.num_allocated = honey.num_in_stock  # everything reserved by unpaid orders
-    honey.save()
+    from tests.checkout.stock.factories import basket_of, place
+
+    place(basket_of((honey.product, honey.num_in_stock)))  # everything reserved by an unpaid order
     shown = _pks(listed(client, "/catalogue/?in_stock=1"))
     assert honey.product_id not in shown
     assert len(shown) == len(browsable()) - 1

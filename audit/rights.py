@@ -53,6 +53,12 @@ def acting_user(user):
         _acting_user.reset(token)
 
 
+def current_user():
+    """The user whose request is being served (AnonymousUser for a visitor), None outside requests."""
+    user = _acting_user.get()
+    return None if user is _NO_REQUEST else user
+
+
 def check_may_change_rights(what: str) -> None:
     user = _acting_user.get()
     if user is _NO_REQUEST:  # migrations, commands, tasks: the operator's own

@@ -12,6 +12,7 @@ is made at once, still within the limits.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from contextvars import ContextVar
 from functools import lru_cache
@@ -94,31 +95,51 @@ class AheadOfTimeBackend(ThumbnailBackend):
             return super().get_thumbnail(file_, geometry_string, **options)
         if not file_:
             raise ValueError("falsey file_ argument in get_thumbnail()")
-        made = default.kvstore.get(self._thumbnail_for(file_, geometry_string, options))
+        made = self._made(file_, geometry_string, options)
         if made:
             return made
-        name = getattr(file_, "name", None) or str(file_)
-        queue(name, geometry_string, options)
-        made = default.kvstore.get(self._thumbnail_for(file_, geometry_string, options))  # inline tasks
-        return made or PendingThumbnail(geometry_string)
+        source = ImageFile(file_)
+        queue(source.name, geometry_string, options, storage=source.serialize_storage())
+        return self._made(file_, geometry_string, options) or PendingThumbnail(geometry_string)  # inline tasks
+
+    def _made(self, file_, geometry_string, options):
+        """The thumbnail when sorl's key-value store knows it, on the thumbnail storage sorl writes to
+        (the store keeps only the storage's class, not its settings: a bucket's would be lost)."""
+        thumbnail = self._thumbnail_for(file_, geometry_string, options)
+        made = default.kvstore.get(thumbnail)
+        if not made:
+            return None
+        thumbnail.set_size(made.size)
+        return thumbnail
 
 
-def queue(name: str, geometry_string: str, options: dict) -> None:
+def queue(name: str, geometry_string: str, options: dict, *, storage: str | None = None) -> None:
+    """Hand one thumbnail to the worker, once per QUEUED_SECONDS however many pages ask. `storage`
+    (sorl's serialised storage of the source) keeps the thumbnail's name the one pages look up."""
     from .tasks import make_thumbnail
 
-    key = f"ocop:thumb:queued:{name}:{geometry_string}:{sorted(options.items())}"
-    if cache.add(key, 1, QUEUED_SECONDS):
-        make_thumbnail.delay(name, geometry_string, options)
+    facts = repr((name, storage, geometry_string, sorted(options.items())))
+    if cache.add("ocop:thumb:queued:" + hashlib.sha1(facts.encode()).hexdigest(), 1, QUEUED_SECONDS):
+        make_thumbnail.delay(name, geometry_string, options, storage)
 
 
-def make(name: str, geometry_string: str, options: dict):
+def make(name: str, geometry_string: str, options: dict, storage: str | None = None):
     """Make one thumbnail (the task's body), refusing a source over the pixel limit undecoded."""
     from PIL import Image
+    from sorl.thumbnail.images import get_or_create_storage
 
     from core.images import max_pixels
 
+    from django.core.files.storage import default_storage
+
+    # The shop's photos live on the default storage (configured from STORAGES: a bucket's options
+    # come with it); sorl rebuilds any other storage from its class.
+    if not storage or storage == ImageFile(name, default_storage).serialize_storage():
+        source = ImageFile(name, default_storage)
+    else:
+        source = ImageFile(name, get_or_create_storage(storage))
     try:
-        with default.storage.open(name) as source, Image.open(source) as image:
+        with source.storage.open(source.name) as stream, Image.open(stream) as image:
             width, height = image.size
     except Image.DecompressionBombError:
         width = height = None
@@ -131,20 +152,21 @@ def make(name: str, geometry_string: str, options: dict):
         return None
     token = _making.set(True)
     try:
-        return default.backend.get_thumbnail(name, geometry_string, **options)
+        return default.backend.get_thumbnail(source, geometry_string, **options)
     finally:
         _making.reset(token)
 
 
 def queue_product_photo(image) -> None:
     """Every size the storefront shows of this product photo, made by the worker after the commit."""
-    name = image.original.name
-    if not name:
+    if not image.original.name:
         return
+    source = ImageFile(image.original)
+    name, storage = source.name, source.serialize_storage()
     for widths in WIDTHS.values():
         for width in widths:
             geometry, options = product_photo_options(width)
-            transaction.on_commit(lambda g=geometry, o=options: queue(name, g, o))
+            transaction.on_commit(lambda g=geometry, o=options: queue(name, g, o, storage=storage))
 
 
 def _photo_saved(sender, instance, **kwargs):

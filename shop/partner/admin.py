@@ -1,6 +1,6 @@
-"""Oscar's partner admin. Stock counts are read-only here (they change only through the stock ledger,
-shop/partner/stock.py), and the ledger itself is shown, never edited. Who a producer's users are is
-a right: changed by superusers only."""
+"""Oscar's partner admin; stock counts are read-only here (they change only through the stock ledger,
+shop/partner/stock.py), and the ledger itself is shown, never edited. A producer's users are rights:
+changed by superusers only (audit/rights.py)."""
 from django.contrib import admin
 from oscar.apps.partner.admin import *  # noqa: F403
 from oscar.apps.partner.admin import PartnerAdmin as OscarPartnerAdmin
@@ -16,7 +16,7 @@ StockMovement = get_model("partner", "StockMovement")
 
 class PartnerAdmin(RightsFieldsReadOnly, OscarPartnerAdmin):
     """A producer's users see and edit its products and order lines: who they are is a right,
-    changed by superusers only (office staff attached any user to a producer here)."""
+    changed by superusers only (issue 20: office staff attached any user to a producer here)."""
 
     rights_fields = ("users",)
 

@@ -5,6 +5,8 @@ group) and refused with nothing changed; a superuser doing the same succeeds and
 gets a row naming them, with the value before and after."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -263,3 +265,46 @@ def test_office_reads_the_audit_log_and_nobody_can_edit_it(office, admin_user):
                                                  "_selected_action": [entry.pk], "post": "yes"})
     entry.refresh_from_db()
     assert entry.changes == changes
+
+
+# --- prices, stock and money by hand ------------------------------------------------------------
+
+def test_a_price_changed_by_hand_is_logged_with_before_and_after(admin_user):
+    StockRecord = get_model("partner", "StockRecord")
+    record = StockRecord.objects.filter(partner__users__email="mocchau.tea@ocop.demo").first()
+    client = signed_in(admin_user)
+    url = f"/admin/partner/stockrecord/{record.pk}/change/"
+    data = form_data(client.get(url).content.decode(), "stockrecord_form")
+    old_price = record.price
+    data.update({"price": str(int(old_price) + 5000), "_save": "Save"})
+
+    assert client.post(url, data).status_code == 302
+    entry = entries_for(record).get()
+    assert entry.actor == admin_user
+    before, after = entry.changes_dict["price"]
+    assert (Decimal(before), Decimal(after)) == (old_price, old_price + 5000)
+
+
+def test_stock_moved_by_an_order_is_not_logged_as_a_correction():
+    from tests.catalog_ext.storefront.test_orders import place_order
+
+    place_order()
+    StockRecord = get_model("partner", "StockRecord")
+    assert not LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(StockRecord)).exists()
+
+
+def test_money_recorded_by_office_staff_is_logged(office):
+    from audit.rights import acting_user
+    from shop.order import services
+    from tests.catalog_ext.storefront.test_orders import place_order
+
+    order = place_order()
+    PaymentEvent = get_model("order", "PaymentEvent")
+    with acting_user(office):
+        services.record_payment(order=order, amount=order.total_incl_tax, reference="VCB-123",
+                                source_type="Chuyển khoản")
+    event = PaymentEvent.objects.get(order=order)
+    entry = entries_for(event).get()
+    assert entry.actor == office and entry.changes_dict["reference"] == ["None", "VCB-123"]
+    source = get_model("payment", "Source").objects.get(order=order)
+    assert entries_for(source).filter(actor=office).exists()

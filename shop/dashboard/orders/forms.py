@@ -1,7 +1,28 @@
 """Oscar's order dashboard forms, plus the staff's payment actions (shop/dashboard/orders/views.py)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.dashboard.orders import forms as oscar_forms
 from oscar.apps.dashboard.orders.forms import *  # noqa: F403  (every other form as Oscar has it)
+from oscar.core.loading import get_model
+
+Order = get_model("order", "Order")
+
+
+class OrderSearchForm(oscar_forms.OrderSearchForm):
+    """Oscar's; the status choices read in the staff's language (statuses are stored in English,
+    shop/order/statuses.py), the submitted value still the stored word."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "---------"), *((status, _(status)) for status in Order.all_statuses())]
+
+
+class OrderStatusForm(oscar_forms.OrderStatusForm):
+    """Oscar's; the new status offered in the staff's language (see OrderSearchForm)."""
+
+    def __init__(self, order, *args, **kwargs):
+        super().__init__(order, *args, **kwargs)
+        self.fields["new_status"].choices = [(status, _(status)) for status in order.available_statuses()]
 
 
 class TransferReceivedForm(forms.Form):

@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
 PAYMENT_RECEIVED = "PAYMENT_RECEIVED"
 ORDER_CANCELLED = "ORDER_CANCELLED"
 ORDER_SHIPPED = "ORDER_SHIPPED"  # every producer has shipped (producer_portal/fulfilment.py)
-CODES = (PAYMENT_RECEIVED, ORDER_CANCELLED, ORDER_SHIPPED)
+PICKUP_READY = "PICKUP_READY"  # the goods wait at the showroom (pickups/services.py)
+PICKUP_REMINDER = "PICKUP_REMINDER"  # still not collected after PICKUP_REMINDER_DAYS
+CODES = (PAYMENT_RECEIVED, ORDER_CANCELLED, ORDER_SHIPPED, PICKUP_READY, PICKUP_REMINDER)
 
 
 def notify_on_commit(*, order, code: str) -> None:

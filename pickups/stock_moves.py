@@ -1,0 +1,98 @@
+"""Every stock change a pick-up makes, in one small module.
+
+The stock module (shop/partner/stock.py) owns locking; Oscar's line and stock-record methods
+(allocate, consume_allocation, cancel_allocation) own the counters. When the stock ledger lands
+(`consume_lines`, `release_lines`, ... writing a movement per change) only this module changes.
+
+Three moves:
+- at placement, basket lines the chosen showroom has on its shelf are sold from the shelf's
+  record (the shelf's units are reserved: ready the same day); the others stay on the producer's;
+- receiving: the producer brought a line's units to the showroom; they leave the producer's
+  record (its allocation consumed) and enter the shelf's, still reserved for the order;
+- handing over: the reserved shelf units are consumed (the shopper walks out with them).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import F
+from oscar.core.loading import get_model
+
+from shop.partner.stock import lock_stockrecords
+
+StockRecord = get_model("partner", "StockRecord")
+
+
+def _tracks_stock(product) -> bool:
+    return product.get_product_class().track_stock
+
+
+def shelf_records(showroom, product_ids) -> dict[int, StockRecord]:
+    """product id -> the showroom's shelf record (products not on its shelf are absent)."""
+    if showroom.partner_id is None:
+        return {}
+    records = StockRecord.objects.filter(partner_id=showroom.partner_id, product_id__in=list(product_ids))
+    return {record.product_id: record for record in records}
+
+
+def route_basket_to_shelf(basket, showroom) -> bool:
+    """Point each basket line at the showroom's shelf record when the shelf has all its units free
+    (checked under the row locks, shared pk order with every writer of stock); the caller then
+    allocates as usual. Only the in-memory lines change: the basket keeps the producer's records if
+    the order fails. Returns True when every line is now served from the shelf."""
+    lines = [line for line in basket.all_lines() if line.stockrecord_id]
+    shelves = shelf_records(showroom, {line.product_id for line in lines})
+    if not shelves:
+        return False
+    locked = lock_stockrecords([r.pk for r in shelves.values()] + [line.stockrecord_id for line in lines])
+    asked = defaultdict(int)
+    for line in lines:
+        asked[line.product_id] += line.quantity
+    all_on_shelf = True
+    for line in lines:
+        shelf = locked.get(shelves[line.product_id].pk) if line.product_id in shelves else None
+        if shelf is None or not _tracks_stock(line.product) or shelf.net_stock_level < asked[line.product_id]:
+            all_on_shelf = False
+            continue
+        line.stockrecord = shelf
+    return all_on_shelf
+
+
+def shelf_record_for(showroom, line) -> StockRecord:
+    """The showroom's record of the line's product, made (price from the producer's) when the
+    shelf never had it: the same shape pos.stock.shelf_record makes for a transfer."""
+    partner = showroom.shelf_partner()
+    record = StockRecord.objects.filter(partner=partner, product_id=line.product_id).first()
+    if record is None:
+        source = line.stockrecord
+        record = StockRecord.objects.create(
+            partner=partner, product_id=line.product_id, partner_sku=f"{line.partner_sku}@{showroom.slug}"[:128],
+            price=source.price if source else line.unit_price_incl_tax,
+            price_currency=source.price_currency if source else line.order.currency, num_in_stock=0, num_allocated=0)
+    return record
+
+
+def move_line_to_shelf(line, showroom) -> None:
+    """The producer's units of `line` arrived at the showroom: consume them at the producer, put
+    them on the shelf still reserved for this order, and point the line at the shelf's record."""
+    shelf = shelf_record_for(showroom, line)
+    source_id = line.stockrecord_id
+    lock_stockrecords([pk for pk in (source_id, shelf.pk) if pk])
+    quantity = line.quantity
+    if source_id and line.num_allocated:
+        line.consume_allocation(line.num_allocated)  # producer: in stock and allocated both down
+    StockRecord.objects.filter(pk=shelf.pk).update(num_in_stock=F("num_in_stock") + quantity,
+                                                   num_allocated=F("num_allocated") + quantity)
+    line.stockrecord = shelf
+    line.num_allocated = quantity
+    line.allocation_cancelled = False
+    line.save(update_fields=["stockrecord", "num_allocated", "allocation_cancelled"])
+
+
+def consume_lines(lines) -> None:
+    """Hand the order's units over the counter: the shelf's reservation becomes a sale."""
+    lines = sorted(lines, key=lambda line: line.stockrecord_id or 0)
+    lock_stockrecords([line.stockrecord_id for line in lines if line.stockrecord_id])
+    for line in lines:
+        if line.stockrecord_id and line.num_allocated:
+            line.consume_allocation(line.num_allocated)

@@ -78,7 +78,7 @@ def _locked(pickup_id) -> Pickup:
     return Pickup.objects.select_for_update(of=("self",)).select_related("showroom", "order").get(pk=pickup_id)
 
 
-def _at_the_right_showroom(pickup, showroom) -> None:
+def check_showroom(pickup, showroom) -> None:
     if pickup.showroom_id != showroom.pk:
         raise PickupError(gettext("Order %(number)s is to be collected at %(showroom)s (%(address)s), not here.")
                           % {"number": pickup.order.number, "showroom": pickup.showroom.name,
@@ -91,7 +91,7 @@ def receive_goods(*, pickup_id: int, showroom, line_ids=None, user=None) -> int:
     units move to the shelf, reserved for the order. Ready once nothing waits. Returns the number
     of lines received now (0: already received, e.g. a second click)."""
     pickup = _locked(pickup_id)
-    _at_the_right_showroom(pickup, showroom)
+    check_showroom(pickup, showroom)
     if pickup.state in (State.COLLECTED, State.EXPIRED) or pickup.order.status == statuses.CANCELLED:
         raise PickupError(gettext("Order %(number)s is closed (%(state)s): nothing to receive.")
                           % {"number": pickup.order.number, "state": _state_label(pickup)})
@@ -123,7 +123,7 @@ def hand_over(*, pickup_id: int, showroom, user=None) -> tuple[Pickup, bool]:
     """The shopper has the goods: stock consumed from the shelf, the order Delivered. Returns
     (pickup, False) when it was already handed over (two cashiers, a double click): nothing twice."""
     pickup = _locked(pickup_id)
-    _at_the_right_showroom(pickup, showroom)
+    check_showroom(pickup, showroom)
     if pickup.state == State.COLLECTED:
         return pickup, False
     check_can_hand_over(pickup)

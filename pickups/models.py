@@ -5,6 +5,8 @@ showroom holds it and the pick-up's own steps, which Oscar's order status does n
 waiting for the producer's goods → ready on the shelf → collected (or expired, not collected
 in time). Written only by pickups/services.py.
 """
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +47,11 @@ class Pickup(models.Model):
 
     def __str__(self):
         return f"{self.order_id} @ {self.showroom_id} ({self.state})"
+
+    @property
+    def collect_by(self):
+        """When a ready order not yet collected is cancelled (PICKUP_HOLD_DAYS after it was ready)."""
+        return self.ready_at + dt.timedelta(days=settings.PICKUP_HOLD_DAYS) if self.ready_at else None
 
 
 class Receipt(models.Model):

@@ -42,7 +42,7 @@ def hold_days() -> int:
 
 def collect_by(pickup) -> dt.datetime | None:
     """The moment an uncollected ready order is cancelled."""
-    return pickup.ready_at + dt.timedelta(days=hold_days()) if pickup.ready_at else None
+    return pickup.collect_by
 
 
 def open_pickup(*, order, from_shelf: bool) -> Pickup:

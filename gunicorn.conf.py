@@ -1,6 +1,6 @@
 """gunicorn reads this file from its working directory (the image's /app, a checkout's root): its
 access and error lines in the same format as the shop's own (LOG_FORMAT), the access line with
-the request id the shop put on the response (shop/request_id.py)."""
+the request id the shop put on the response (core/request_id.py)."""
 import os
 
 access_log_format = ('%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"')

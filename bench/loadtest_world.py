@@ -50,7 +50,7 @@ def seed(contested_stock: int) -> dict:
 
     from bench import seed as make
     from catalog_ext.cache import VERSION_KEY
-    from catalog_ext.places import ward_code
+    from core.places import ward_code
     from pos import stock
     from shop.celery import app
     from showrooms.models import Showroom, ShowroomStaff

@@ -18,7 +18,7 @@
   `catalogue_changed()`, as every write in this code base does. What the scan does not see (a
   producer or category renamed, a GI's area edited) relies on the version in any case.
 - With Redis, the fingerprint is instead the highest `LostVersionBump` (one O(1) query): Redis
-  down means every cache call is an ignored failure (shop/redis_cache.py), so a bump can be lost;
+  down means every cache call is an ignored failure (core/redis_cache.py), so a bump can be lost;
   it is then written to the database (in the change's own transaction), and a Redis that comes
   back holding the old version, with pages cached under it, never serves them. While the version
   cannot be read at all, no page is served from or stored in the page cache.

@@ -22,11 +22,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.text import fold
+
 from . import rules
 from .choices import CouncilLevel
 from .models import Certificate
 from .services import register_certificate
-from .text import fold
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")

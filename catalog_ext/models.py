@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from vietnam_provinces import Ward
+
+from core.places import ward_name
 
 from . import rules
 from .choices import CouncilLevel
@@ -170,7 +171,7 @@ class GeographicalIndication(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        from .search import refresh_search_text
+        from catalog_ext.search_text import refresh_search_text
 
         refresh_search_text(self.products.all())
 
@@ -235,16 +236,6 @@ class GILicence(ValidityMixin):
             raise ValidationError(errors)
 
 
-def ward_name(code: int | None) -> str:
-    """The current (2025) name of a ward or commune, or '' for an unknown code."""
-    if not code:
-        return ""
-    try:
-        return Ward.from_code(code).name
-    except (ValueError, KeyError):
-        return ""
-
-
 class CertificateReminder(models.Model):
     """One expiry reminder of one certificate at one threshold (30 or 7 days, rules.EXPIRY_WARNINGS_DAYS).
 
@@ -289,7 +280,7 @@ class CertificateImport(models.Model):
 
 
 class SearchWord(models.Model):
-    """One word of the catalogue's folded search text (catalog_ext.search.remember_words).
+    """One word of the catalogue's folded search text (catalog_ext.search_text.remember_words).
 
     The typo fallback corrects each query word against this vocabulary (a few thousand short
     rows) instead of comparing the query with every product's text (1.7 s at 100,000 products).

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from . import rules
 from .badges import Badges, badges_for
+from .labels import trace_path
 from .models import Certificate, GILicence
 
 
@@ -78,8 +79,6 @@ def gi_panel(product, badges: Badges, on: dt.date | None = None) -> GIPanel | No
 
 def product_page_context(product, on: dt.date | None = None) -> dict:
     """Everything the product page's OCOP panels need."""
-    from .trace import trace_path  # trace builds on this module
-
     on = on or rules.today()
     badges = badges_for(product, on)
     gi = gi_panel(product, badges, on)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from catalog_ext.text import fold
+from core.text import fold
 
 # One colour pair per OCOP group, so a listing reads at a glance.
 PALETTE = {

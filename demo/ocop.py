@@ -15,7 +15,7 @@ from oscar.core.loading import get_model
 from catalog_ext import rules
 from catalog_ext.choices import CouncilLevel
 from catalog_ext.models import Certificate, GeographicalIndication, GIAreaUnit, GILicence
-from catalog_ext.places import ward_code
+from core.places import ward_code
 
 from .data import CERTIFICATE_HISTORY, GIS, ITEMS, LAPSED, PRODUCERS, REVOKED
 

@@ -4,7 +4,7 @@ phone numbers are invented for the demo (slugs start with demo-, streets end wit
 Showrooms stand where people pass (Decision 950/QĐ-BCT): town centres, highway stops, tourist sites."""
 from __future__ import annotations
 
-from catalog_ext.places import ward_code
+from core.places import ward_code
 from showrooms.models import Showroom
 
 HOURS = "Thứ Hai – Chủ Nhật: 7:30 – 21:00"

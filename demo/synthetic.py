@@ -24,8 +24,8 @@ from oscar.core.utils import slugify
 
 from catalog_ext import rules
 from catalog_ext.models import Certificate
-from catalog_ext.search import remember_words
-from catalog_ext.text import fold
+from catalog_ext.search_text import remember_words
+from core.text import fold
 
 from .catalogue import ensure_categories, ensure_product_classes
 from .data import CATEGORIES

@@ -22,7 +22,7 @@ EVENT_CODES = {Kind.NEW_ORDER: "PRODUCER_NEW_ORDER", Kind.LOW_STOCK: "PRODUCER_L
 
 def recipients_of(partner) -> tuple[list, list[str]]:
     """The producer's active users with an e-mail, and its contact e-mail when no user has it."""
-    from catalog_ext.notifications import producer_recipients
+    from notifications.certificates import producer_recipients
 
     return producer_recipients(partner)
 
@@ -51,7 +51,7 @@ def context_for(notification) -> dict:
 def send(notification) -> list[str]:
     """Send the notification's e-mail; returns the addresses it went to. Raises if sending fails."""
     if notification.kind == Kind.CERT_EXPIRY:
-        from catalog_ext.notifications import deliver_reminder_now
+        from notifications.certificates import deliver_reminder_now
 
         return deliver_reminder_now(reminder_id=notification.payload["reminder_id"])
     users, addresses = recipients_of(notification.partner)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from shop.ids import row_ids
+from core.ids import row_ids
 
 from . import renderers
 from .models import Kind, Notification, Status
@@ -174,7 +174,7 @@ def deliver(notification_id: int) -> bool:
             notification.save(update_fields=["attempts", "status", "sent_at", "recipients"])
     if error is not None:
         raise error
-    # With the request id of the request that queued it (shop/request_id.py carries it into the task).
+    # With the request id of the request that queued it (core/request_id.py carries it into the task).
     logger.info("Notification %s (%s) delivered to %s", notification.pk, notification.kind, notification.recipients)
     return True
 

@@ -1,6 +1,6 @@
 """What the shopper hears about a pick-up, through the shop's one customer outbox (the e-mail
 codes live with the other order e-mails; this module is the one place pick-ups call it)."""
-from shop.order import notifications as customer
+from notifications import customer
 
 READY = customer.PICKUP_READY
 REMINDER = customer.PICKUP_REMINDER

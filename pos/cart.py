@@ -14,7 +14,7 @@ from oscar.core.loading import get_class, get_model
 from oscar.templatetags.currency_filters import currency
 
 from catalog_ext.badges import attach_badges, badges_for
-from catalog_ext.text import fold
+from core.text import fold
 
 from .errors import PosError
 from .models import PosCart

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from shop.ids import row_id
+from core.ids import row_id
 from showrooms.models import Showroom
 
 from . import reports

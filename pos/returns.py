@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from shop.money import whole_dong
+from core.money import whole_dong
 from shop.payment.refunds import record_refund
 
 from . import shifts, stock

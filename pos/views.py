@@ -20,7 +20,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from catalog_ext.badges import badges_for, with_badges
-from shop.ids import MAX_ID
+from core.ids import MAX_ID
 from shop.order.tracking import tracking_url
 from shop.payment import vietqr
 

@@ -4,7 +4,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from shop.money import WholeDongField
+from core.money import WholeDongField
 
 StockRecord = get_model("partner", "StockRecord")
 

@@ -3,7 +3,7 @@
 Each step is Oscar's: the line status moves along OSCAR_LINE_STATUS_PIPELINE (shop/order/statuses.py)
 and a shipping event ("Packed", "Shipped") records which lines and how many. When every line of the
 order, whoever made it, is shipped, the order moves to Shipped and the shopper gets an e-mail
-(shop.order.notifications, once per order). Repeating a step changes nothing.
+(notifications.customer, once per order). Repeating a step changes nothing.
 """
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from shop.ids import row_ids
-from shop.order import notifications, statuses
+from core.ids import row_ids
+from notifications import customer as customer_messages
+from shop.order import statuses
 
 from .models import Shipment
 
@@ -88,7 +89,7 @@ def follow_lines(order) -> bool:
     if order.lines.exclude(status=statuses.LINE_SHIPPED).exists() or order.status != statuses.PROCESSING:
         return False
     order.set_status(statuses.SHIPPED)
-    notifications.notify_on_commit(order=order, code=notifications.ORDER_SHIPPED)
+    customer_messages.notify_on_commit(order=order, code=customer_messages.ORDER_SHIPPED)
     return True
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .scoping import StockRecord, own_stockrecords
+from shop.partner.scoping import StockRecord, own_stockrecords
 
 REQUIRED = ("sku", "num_in_stock")
 OPTIONAL = ("price", "low_stock_threshold")

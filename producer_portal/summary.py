@@ -10,8 +10,7 @@ from django.utils import timezone
 from catalog_ext import expiry
 from notifications.models import Notification
 from shop.order import statuses
-
-from .scoping import own_lines, own_orders, own_stockrecords
+from shop.partner.scoping import own_lines, own_orders, own_stockrecords
 
 SOLD_STATUSES = (statuses.PROCESSING, statuses.SHIPPED, statuses.DELIVERED)
 

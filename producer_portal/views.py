@@ -14,11 +14,19 @@ from django.views import generic
 
 from notifications import services as notices
 from notifications.models import Notification
+from shop.partner.scoping import (
+    Line,
+    own_lines,
+    own_order_or_404,
+    own_orders,
+    own_stockrecords,
+    partners_of,
+    producer_of,
+)
 
 from . import fulfilment, stock_csv, summary
 from .forms import ShipForm, StockImportForm, StockQuickForm, StockQuickFormSet
 from .models import StockImport
-from .scoping import Line, own_lines, own_order_or_404, own_orders, own_stockrecords, partners_of, producer_of
 
 PAGE_SIZE = 50
 

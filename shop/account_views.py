@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
-from shop.ids import SelectsOnlyRowIds
+from core.ids import SelectsOnlyRowIds
 
 Product = get_model("catalogue", "Product")
 Order = get_model("order", "Order")

@@ -20,7 +20,7 @@ class ShopProjectConfig(AppConfig):
 
         view_counts.install()
 
-        from .request_id import connect_signals, install_log_record_factory
+        from core.request_id import connect_signals, install_log_record_factory
 
         install_log_record_factory()
         connect_signals()

@@ -36,7 +36,7 @@ def check_broker() -> tuple[str, str]:
 
 def check_cache() -> tuple[str, str]:
     """Redis as the cache sees it, asked directly: the cache itself turns failures into misses
-    (shop/redis_cache.py), so its answers cannot tell."""
+    (core/redis_cache.py), so its answers cannot tell."""
     url = settings.REDIS_URL
     if not url:
         return "local", ""

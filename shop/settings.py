@@ -11,9 +11,13 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's OSCAR_* defaults, overridden below)
+
+from shop.order import statuses as order_statuses
+from shop.partner.menu import producer_menu_access
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -96,6 +100,7 @@ INSTALLED_APPS = [
     "django_tables2",
     # OCOP Market's own capabilities.
     "catalog_ext.apps.CatalogExtConfig",
+    "listing.apps.ListingConfig",
     "showrooms.apps.ShowroomsConfig",
     "pickups.apps.PickupsConfig",
     "storefront.apps.StorefrontConfig",
@@ -105,14 +110,19 @@ INSTALLED_APPS = [
     "producer_portal.apps.ProducerPortalConfig",
     "demo.apps.DemoConfig",
     "shop.apps.ShopProjectConfig",
+    # Security (README, "Security"). FORM_RENDERER finds Django's widget templates through django.forms.
+    "django.forms",
+    "csp",
+    "axes",  # last, as django-axes asks
 ]
 
 MIDDLEWARE = [
-    "shop.request_id.RequestIdMiddleware",  # resilience: first, so every response and log line has the id
+    "core.request_id.RequestIdMiddleware",  # resilience: first, so every response and log line has the id
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # right after security: its header goes on every response, cached pages' too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "shop.locale.ChosenLanguageMiddleware",  # Vietnamese unless English was chosen (?lang=, the switch)
+    "core.language.ChosenLanguageMiddleware",  # Vietnamese unless English was chosen (?lang=, the switch)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,6 +130,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "axes.middleware.AxesMiddleware",  # login lockout page; must be last
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -141,10 +152,13 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
+                "csp.context_processors.nonce",  # {{ CSP_NONCE }}
             ],
         },
     }
 ]
+# Widget templates from templates/ too (Oscar's image widget is overridden there for the CSP).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # ---------------------------------------------------------------------------- data
 # WAL lets the server read while a command writes; a busy timeout instead of "locked". IMMEDIATE
@@ -173,7 +187,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
-    # Search (branch `search`): no JIT for this connection's queries. Page queries are short, but
+    # Search: no JIT for this connection's queries. Page queries are short, but
     # a facet query over a search's 1,000 candidates is estimated above jit_above_cost and
     # PostgreSQL then spent 100-200 ms compiling it to run it in 40.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
@@ -184,17 +198,17 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # ---------------------------------------------------------------------------- cache and sessions (resilience)
-# With Redis: django-redis, every failure a logged miss/no-op (shop/redis_cache.py: fail fast, log once
+# With Redis: django-redis, every failure a logged miss/no-op (core/redis_cache.py: fail fast, log once
 # per outage), short timeouts, so pages keep answering while Redis is down. Sessions are cached_db:
 # the database holds them (every replica sees them, a Redis failure loses none), Redis only saves the
-# read, for at most SESSION_CACHE_SECONDS (shop/sessions.py says why).
+# read, for at most SESSION_CACHE_SECONDS (core/sessions.py says why).
 REDIS_URL = env.str("REDIS_URL", default="")
 REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)  # seconds; same host or LAN
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
 REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5.0)  # after a failure, calls skip Redis this long
 if REDIS_URL:
     CACHES = {"default": {
-        "BACKEND": "shop.redis_cache.FailFastRedisCache",  # django-redis with a circuit breaker
+        "BACKEND": "core.redis_cache.FailFastRedisCache",  # django-redis with a circuit breaker
         "LOCATION": REDIS_URL,
         "OPTIONS": {
             "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
@@ -210,14 +224,15 @@ DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "shop.cache"
 # Without Redis the cache is per process: a cached session would differ between gunicorn workers.
-SESSION_ENGINE = "shop.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
-# Whole catalogue pages for anonymous visitors (catalog_ext/page_cache.py). The test suite turns it
+# Whole catalogue pages for anonymous visitors (listing/page_cache.py). The test suite turns it
 # off (tests/envdefaults.py): its tests read the view's context; tests/catalog_ext/speed turn it on.
 OCOP_PAGE_CACHE = env.bool("OCOP_PAGE_CACHE", default=True)
 
 # ---------------------------------------------------------------------------- auth
 AUTHENTICATION_BACKENDS = (
+    "shop.auth_throttle.ThrottledBackend",  # login throttling (below): first, so it sees every attempt
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -228,6 +243,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "/"
+# Login throttling, django-axes 8: AXES_FAILURE_LIMIT failed logins for one username from one
+# address lock that pair for AXES_COOLOFF_MINUTES, on every login form (shop, dashboard, /admin/,
+# the counter's sign-in, which is the shop's). A success resets the count. The address is core.client_ip's (TRUSTED_PROXIES).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.axes_client_ip"  # None, not a made-up value, without an address
+AXES_USERNAME_CALLABLE = "shop.auth_throttle.username"  # "Khach@…" and "khach@…" count as one
+AXES_LOCKOUT_CALLABLE = "shop.auth_throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # the attempts are what locks; no row per successful login
+AXES_VERBOSE = False
 
 # ---------------------------------------------------------------------------- language, money
 LANGUAGE_CODE = "vi"
@@ -285,15 +312,11 @@ OSCAR_SHOP_TAGLINE = _("OCOP products of Sơn La")
 OSCAR_HOMEPAGE = "/"
 OSCAR_ALLOW_ANON_CHECKOUT = True
 # Order statuses and their moves: shop/order/statuses.py (Oscar enforces the pipeline).
-from shop.order.statuses import PIPELINE as _ORDER_PIPELINE  # noqa: E402
-
-OSCAR_ORDER_STATUS_PIPELINE = {status: list(moves) for status, moves in _ORDER_PIPELINE.items()}
+OSCAR_ORDER_STATUS_PIPELINE = {status: list(moves) for status, moves in order_statuses.PIPELINE.items()}
 OSCAR_ORDER_STATUS_CASCADE = {}
 OSCAR_INITIAL_ORDER_STATUS = "Processing"  # the checkout sets the unpaid statuses itself
 # Producers pack and ship their own lines (producer_portal/fulfilment.py).
-from shop.order.statuses import LINE_PIPELINE as _LINE_PIPELINE  # noqa: E402
-
-OSCAR_LINE_STATUS_PIPELINE = {status: list(moves) for status, moves in _LINE_PIPELINE.items()}
+OSCAR_LINE_STATUS_PIPELINE = {status: list(moves) for status, moves in order_statuses.LINE_PIPELINE.items()}
 # An unpaid online order holds stock; past these limits shop.order.tasks.expire_unpaid_orders cancels it.
 VIETQR_PAYMENT_HOURS = env.int("VIETQR_PAYMENT_HOURS", default=24)
 CARD_PAYMENT_MINUTES = env.int("CARD_PAYMENT_MINUTES", default=60)  # Stripe sessions expire then too
@@ -313,8 +336,21 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Browsing and search run on the database (see shop/search); haystack stays only because Oscar's
 # apps import it, and its simple backend never indexes anything.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
-# The OCOP office's menu (staff only: the entries hide themselves from producer users).
-OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {  # noqa: F405  (from oscar.defaults)
+# The dashboard's menu: the producer's own entries (shown to producer users only), then the OCOP
+# office's (staff only), then Oscar's.
+OSCAR_DASHBOARD_NAVIGATION = [{
+    "label": _("My shop"),
+    "icon": "fas fa-store",
+    "access_fn": producer_menu_access,
+    "children": [
+        {"label": _("Overview"), "url_name": "dashboard:producer-home", "access_fn": producer_menu_access},
+        {"label": _("Your orders"), "url_name": "dashboard:producer-orders", "access_fn": producer_menu_access},
+        {"label": _("Stock and prices"), "url_name": "dashboard:producer-stock", "access_fn": producer_menu_access},
+        {"label": _("Import stock (CSV)"), "url_name": "dashboard:producer-stock-import",
+         "access_fn": producer_menu_access},
+        {"label": _("Notices"), "url_name": "dashboard:producer-notices", "access_fn": producer_menu_access},
+    ],
+}, {
     "label": "OCOP",
     "icon": "fas fa-certificate",
     "children": [
@@ -332,26 +368,9 @@ OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {  # noqa: F405  (fro
         {"label": _("Counter shifts"), "url_name": "pos-office:shifts", "access_fn": lambda user, *a: user.is_staff},
         {"label": _("Sales by day"), "url_name": "pos-office:daily", "access_fn": lambda user, *a: user.is_staff},
     ],
-}]
+}, *OSCAR_DASHBOARD_NAVIGATION]  # noqa: F405  (Oscar's, from oscar.defaults)
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
-
-# The producer's menu (producer_portal/): shown to producer users only.
-from producer_portal.nav import producer_menu_access as _producer_menu  # noqa: E402
-
-OSCAR_DASHBOARD_NAVIGATION = [*OSCAR_DASHBOARD_NAVIGATION, {
-    "label": _("My shop"),
-    "icon": "fas fa-store",
-    "access_fn": _producer_menu,
-    "children": [
-        {"label": _("Overview"), "url_name": "dashboard:producer-home", "access_fn": _producer_menu},
-        {"label": _("Your orders"), "url_name": "dashboard:producer-orders", "access_fn": _producer_menu},
-        {"label": _("Stock and prices"), "url_name": "dashboard:producer-stock", "access_fn": _producer_menu},
-        {"label": _("Import stock (CSV)"), "url_name": "dashboard:producer-stock-import",
-         "access_fn": _producer_menu},
-        {"label": _("Notices"), "url_name": "dashboard:producer-notices", "access_fn": _producer_menu},
-    ],
-}]
 
 # ---------------------------------------------------------------------------- email
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -367,6 +386,12 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # tests point this at 
 STRIPE_ENABLED = bool(STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY)
 # CARD_PAYMENT_MINUTES (above, with the order expiry settings) is also how long a Stripe Checkout
 # Session stays open (Stripe allows 30 min to 24 h).
+# VietQR bank transfers: The shop's receiving account for bank transfers. The defaults are a DEMO account that receives
+# nothing: set these in production (README). 970436 is Vietcombank's public NAPAS BIN.
+VIETQR_BANK_BIN = env.str("VIETQR_BANK_BIN", default="970436")
+VIETQR_BANK_NAME = env.str("VIETQR_BANK_NAME", default="Vietcombank")
+VIETQR_ACCOUNT_NUMBER = env.str("VIETQR_ACCOUNT_NUMBER", default="0000000000")
+VIETQR_ACCOUNT_NAME = env.str("VIETQR_ACCOUNT_NAME", default="OCOP SON LA DEMO")
 
 # ---------------------------------------------------------------------------- Celery
 # No broker configured: every task runs inline, in the calling process (development, tests).
@@ -394,15 +419,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "shop.tasks.clear_expired_sessions", "schedule": 24 * 3600},
     # Every morning, local time: certificate holders hear about an expiry 30 and 7 days ahead.
-    "ocop-certificate-expiry-reminders": {"task": "catalog_ext.tasks.send_certificate_expiry_reminders",
+    "ocop-certificate-expiry-reminders": {"task": "notifications.tasks.send_certificate_expiry_reminders",
                                           "schedule": crontab(hour=7, minute=0)},
     "expire-unpaid-orders": {"task": "shop.order.tasks.expire_unpaid_orders", "schedule": 5 * 60},
     # Hourly: pick-up reminders and cancelling orders never collected (pickups/services.py).
     "remind-and-expire-pickups": {"task": "pickups.tasks.remind_and_expire_pickups", "schedule": 3600},
+    # Notifications (notifications/): whatever a broker outage or a killed worker dropped.
+    "resend-undelivered-notifications": {"task": "notifications.tasks.resend_undelivered", "schedule": 60},
 }
-# Producer notifications (notifications/): whatever a broker outage or a killed worker dropped.
-CELERY_BEAT_SCHEDULE["resend-undelivered-notifications"] = {
-    "task": "notifications.tasks.resend_undelivered", "schedule": 60}
 
 # ---------------------------------------------------------------------------- security
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -419,29 +443,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# ---------------------------------------------------------------------------- security: apps, middleware
-# Kept here rather than in the lists above so the hardening reads (and merges) as one piece.
-INSTALLED_APPS += [
-    "django.forms",  # FORM_RENDERER below finds Django's widget templates through it
-    "csp",
-    "axes",  # last, as django-axes asks
-]
-# CSP right after SecurityMiddleware: its header goes on every response, the page cache's too.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-                  "csp.middleware.CSPMiddleware")  # security: Content Security Policy
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # security: login lockout page (must be last)
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")  # {{ CSP_NONCE }}
-# Widget templates from templates/ too (Oscar's image widget is overridden there for the CSP).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
-
 # ---------------------------------------------------------------------------- security: Content Security Policy
 # django-csp 4. Scripts: our own files and inline scripts carrying this response's nonce, nothing
 # else (no inline handlers, no eval, no CDN). Styles: 'unsafe-inline' on purpose: templates,
 # Oscar's dashboard, select2 and TinyMCE write style attributes and <style> elements, and an
 # injected style cannot run code once scripts are locked down (README, "Content Security Policy").
 # Forms may post to ourselves and be redirected to Stripe Checkout (form-action covers redirects).
-from csp.constants import NONCE, NONE, SELF  # noqa: E402
-
 CSP_FORM_ACTION_EXTRA = env.list("CSP_FORM_ACTION_EXTRA", default=["https://checkout.stripe.com"])
 CSP_IMG_SRC_EXTRA = env.list("CSP_IMG_SRC_EXTRA", default=[])  # e.g. the media bucket's origin
 CONTENT_SECURITY_POLICY = {
@@ -459,24 +466,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# ---------------------------------------------------------------------------- security: login throttling
-# django-axes 8: AXES_FAILURE_LIMIT failed logins for one username from one address lock that pair
-# for AXES_COOLOFF_MINUTES, on every login form (shop, dashboard, /admin/, the counter's sign-in,
-# which is the shop's). A success resets the count. The address is shop.client_ip's (TRUSTED_PROXIES).
-AUTHENTICATION_BACKENDS = ("shop.auth_throttle.ThrottledBackend", *AUTHENTICATION_BACKENDS)
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "shop.client_ip.axes_client_ip"  # None, not a made-up value, without an address
-AXES_USERNAME_CALLABLE = "shop.auth_throttle.username"  # "Khach@…" and "khach@…" count as one
-AXES_LOCKOUT_CALLABLE = "shop.auth_throttle.lockout_response"
-AXES_DISABLE_ACCESS_LOG = True  # the attempts are what locks; no row per successful login
-AXES_VERBOSE = False
-
 # ---------------------------------------------------------------------------- security: rate limits
 # django-ratelimit on the default cache (Redis in production, so every replica counts together),
-# per client address (shop.client_ip). "N/s|m|h" per address; 429 with Retry-After past it.
+# per client address (core.client_ip). "N/s|m|h" per address; 429 with Retry-After past it.
 RATELIMIT_SEARCH = env.str("RATELIMIT_SEARCH", default="60/m")
 RATELIMIT_SUGGEST = env.str("RATELIMIT_SUGGEST", default="120/m")
 RATELIMIT_WEBHOOK = env.str("RATELIMIT_WEBHOOK", default="300/m")
@@ -485,46 +477,35 @@ RATELIMIT_WEBHOOK = env.str("RATELIMIT_WEBHOOK", default="300/m")
 RATELIMIT_FAIL_OPEN = True
 
 # ---------------------------------------------------------------------------- logging
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "oscar": {"level": "WARNING"},
-    },
-}
-# Resilience: django-redis logs each ignored cache failure; calls skipped while Redis is marked down are
-# not logged again (shop/redis_cache.py).
-LOGGING["filters"] = {"skip_while_redis_down": {"()": "shop.redis_cache.SkipWhileRedisDown"}}
-LOGGING["loggers"]["shop.cache"] = {"filters": ["skip_while_redis_down"]}
-
-# ---------------------------------------------------------------------------- logging: request id, JSON (resilience)
-# Every line carries the request id (shop/request_id.py: the proxy's X-Request-ID or a new one, also in
+# Every line carries the request id (core/request_id.py: the proxy's X-Request-ID or a new one, also in
 # the tasks a request enqueues). LOG_FORMAT=json: one JSON object per line, for a log collector.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json', not {LOG_FORMAT!r}")
 LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
-LOGGING["filters"]["request_id"] = {"()": "shop.request_id.RequestIdFilter"}
-LOGGING["formatters"] = {
-    "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    "json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": LOG_FIELDS,
-             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-             "json_ensure_ascii": False},
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "core.request_id.RequestIdFilter"},
+        # django-redis logs each ignored cache failure; calls skipped while Redis is marked down are
+        # not logged again (core/redis_cache.py).
+        "skip_while_redis_down": {"()": "core.redis_cache.SkipWhileRedisDown"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter", "fmt": LOG_FIELDS,
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+                 "json_ensure_ascii": False},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "oscar": {"level": "WARNING"},
+        "shop.cache": {"filters": ["skip_while_redis_down"]},
+        # django-axes logs every attempt at INFO; lockouts (WARNING) are what operators need.
+        "axes": {"level": "WARNING"},
+    },
 }
-LOGGING["handlers"]["console"] = {"class": "logging.StreamHandler", "filters": ["request_id"],
-                                  "formatter": "json" if LOG_FORMAT == "json" else "plain"}
-
-# security: django-axes logs every attempt at INFO; lockouts (WARNING) are what operators need.
-LOGGING["loggers"]["axes"] = {"level": "WARNING"}
-
-# ---------------------------------------------------------------------------- VietQR (paymethods)
-# The shop's receiving account for bank transfers. The defaults are a DEMO account that receives
-# nothing: set these in production (README). 970436 is Vietcombank's public NAPAS BIN.
-VIETQR_BANK_BIN = env.str("VIETQR_BANK_BIN", default="970436")
-VIETQR_BANK_NAME = env.str("VIETQR_BANK_NAME", default="Vietcombank")
-VIETQR_ACCOUNT_NUMBER = env.str("VIETQR_ACCOUNT_NUMBER", default="0000000000")
-VIETQR_ACCOUNT_NAME = env.str("VIETQR_ACCOUNT_NAME", default="OCOP SON LA DEMO")

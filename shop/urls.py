@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from storefront.urls import storefront_urls
+from storefront.views import HomeView
 
 from . import account_views
-from .views import HomeView, healthz, serve_media
+from .views import healthz, serve_media
 
 # Oscar's account views mended (shop/account_views.py), resolved before Oscar's own patterns.
 account_fixes = [
@@ -27,8 +28,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("producers/", include("catalog_ext.urls")),
-    path("p/", include("catalog_ext.trace_urls")),
+    path("producers/", include("storefront.producer_urls")),
+    path("p/", include("storefront.trace_urls")),
     path("showrooms/", include("showrooms.urls")),
     path("orders/track/", include("shop.order.tracking_urls")),
     path("pos/", include("pos.urls")),

@@ -5,13 +5,8 @@ from django.db import transaction
 from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.template import loader
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
 from django.views.static import serve
-
-from catalog_ext.page_cache import CachedPageMixin
-from storefront.home import home_sections
 
 from .health import check_broker, check_cache, check_database
 
@@ -36,18 +31,6 @@ def healthz(request):
     status = "down" if database != "ok" else ("degraded" if "down" in (broker, cache) else "ok")
     body = {"status": status, "database": database, "broker": broker, "cache": cache}
     return JsonResponse(body, status=200 if database == "ok" else 503)
-
-
-class HomeView(CachedPageMixin, TemplateView):
-    """The storefront's front page (storefront.home): highlights, ways in, stories, showrooms.
-    Rendered once per day and catalogue version for anonymous visitors (catalog_ext.page_cache)."""
-
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(home_sections(reverse("catalogue:index")))
-        return ctx
 
 
 # Seconds a shopper (or a client honouring Retry-After) should wait before trying again.

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from catalog_ext.models import ward_name
+from core.places import ward_name
 
 
 class ShowroomQuerySet(models.QuerySet):

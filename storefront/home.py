@@ -1,4 +1,4 @@
-"""What the home page shows, each section one bounded query (cards are catalog_ext.cards'):
+"""What the home page shows, each section one bounded query (cards are listing.cards'):
 5★ and 4★ highlights, OCOP groups, the GIs, producers by commune, what is in season this month,
 producer stories and the showrooms."""
 from __future__ import annotations
@@ -6,17 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from catalog_ext import rules
 from catalog_ext.choices import ProductGroup
-from catalog_ext.models import GeographicalIndication, ward_name
-from catalog_ext.producers import initials, placeholder_colour, producers
+from catalog_ext.models import GeographicalIndication
 from catalog_ext.season import in_season_q
+from core.places import ward_name
+from listing.products import browsable_products
 from showrooms.models import Showroom
+from storefront.producers import initials, placeholder_colour, producers
 
 Product = get_model("catalogue", "Product")
-browsable_products = get_class("search.views", "browsable_products")
+
 
 HIGHLIGHTS = 8  # cards per highlight row: two rows of four on a desktop, a swipeable rail on a phone
 STORIES = 3

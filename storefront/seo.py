@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.html import escape
 
-from shop.locale import LANG_PARAM
+from core.language import LANG_PARAM
 
 SCHEMA_AVAILABILITY = {True: "https://schema.org/InStock", False: "https://schema.org/OutOfStock"}
 

@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from catalog_ext.producers import producers
+from storefront.producers import producers
 
 from .seo import LANG_PARAM
 

@@ -13,7 +13,7 @@ os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="ocop-test-media-"))
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 # Whole-page cache off: most tests read response.context; tests/catalog_ext/speed switch it on.
 os.environ.setdefault("OCOP_PAGE_CACHE", "0")
-# Rate limits (shop/ratelimits.py) count per address across the whole session's cache, and every
+# Rate limits (core/ratelimits.py) count per address across the whole session's cache, and every
 # test client is 127.0.0.1: far above any test's traffic. tests/shop/test_rate_limits.py sets low ones.
 for _name in ("RATELIMIT_SEARCH", "RATELIMIT_SUGGEST", "RATELIMIT_WEBHOOK"):
     os.environ.setdefault(_name, "100000/h")

@@ -1,4 +1,4 @@
-"""Indexes behind catalog_ext.ranking on PostgreSQL; nothing to do on SQLite.
+"""Indexes behind listing.ranking on PostgreSQL; nothing to do on SQLite.
 
 - pg_trgm, and a GIN trigram index on catalogue_product.search_text: the per-word LIKE '%word%'
   filters and the word-similarity typo fallback use it instead of scanning every product.

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def fill_vocabulary(apps, schema_editor):
-    from catalog_ext.search import words_of
+    from catalog_ext.search_text import words_of
 
     Product = apps.get_model("catalogue", "Product")
     SearchWord = apps.get_model("catalog_ext", "SearchWord")

@@ -6,7 +6,7 @@ computing to_tsvector() for every product (22 ms at 100,000 products for 12,000 
 GENERATED ... STORED column is computed by PostgreSQL itself on every INSERT and UPDATE of
 search_text, so Product.save(), bulk_create, bulk_update, raw UPDATEs and this migration's
 backfill all keep it in step; no Python code writes it. The model does not declare it (SQLite has
-no tsvector and keeps its folded column alone); catalog_ext.ranking reads it through
+no tsvector and keeps its folded column alone); listing.ranking reads it through
 StoredSearchVector.
 """
 from django.db import migrations

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('basket', '0012_line_code'),
         ('catalogue', '0033_product_ocop_facts'),
-        ('order', '0023_addrship_pickup'),
+        ('order', '0023_pickup_showroom_and_address_codes'),
         ('partner', '0009_stock_allocated_within_stock'),
         ('showrooms', '0002_shelf_and_staff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

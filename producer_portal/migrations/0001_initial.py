@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('order', '0023_addrship_pickup'),
+        ('order', '0023_pickup_showroom_and_address_codes'),
         ('partner', '0009_stock_allocated_within_stock'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

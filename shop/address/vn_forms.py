@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
-from . import places
+from core import places
 
 Country = get_model("address", "Country")
 

@@ -4,7 +4,7 @@ from oscar.apps.catalogue.admin import *  # noqa: F403
 from oscar.apps.catalogue.admin import CategoryAdmin as OscarCategoryAdmin
 from oscar.core.loading import get_model
 
-from shop.ids import row_id
+from core.ids import row_id
 
 Category = get_model("catalogue", "Category")
 

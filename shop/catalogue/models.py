@@ -20,14 +20,14 @@ class Product(AbstractProduct):
     season_months = models.CharField(_("Season months"), max_length=40, blank=True, default="",
                                      validators=[season.validate_months],
                                      help_text=_("Months from 1 to 12, separated by commas (e.g. 5,6,7)."))
-    # Title, producer, GI and commune, accents folded: what search matches (catalog_ext.search).
+    # Title, producer, GI and commune, accents folded: what search matches (catalog_ext.search_text).
     search_text = models.TextField(blank=True, editable=False, default="")
 
     class Meta(AbstractProduct.Meta):
         pass
 
     def save(self, *args, **kwargs):
-        from catalog_ext.search import search_text_for
+        from catalog_ext.search_text import search_text_for
 
         old_text, self.search_text = self.search_text, search_text_for(self)
         self.season_months = season.normalise(self.season_months)
@@ -35,7 +35,7 @@ class Product(AbstractProduct):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
         if self.search_text != old_text:
-            from catalog_ext.search import remember_words
+            from catalog_ext.search_text import remember_words
 
             remember_words([self.search_text])
 

@@ -3,9 +3,9 @@ from django.conf import settings
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 
 from catalog_ext.badges import with_badges
-from catalog_ext.page_cache import CachedPageMixin
 from catalog_ext.product_page import product_page_context
-from storefront.product import related_products
+from listing.page_cache import CachedPageMixin
+from listing.products import related_products
 
 
 class ProductDetailView(CachedPageMixin, OscarProductDetailView):

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from oscar.apps.checkout.views import ShippingAddressView as CoreShippingAddressView
 from oscar.apps.checkout.views import ShippingMethodView as CoreShippingMethodView
 
-from shop.address import places
+from core import places
 
 from shop.shipping.methods import showroom_id_from_code
 from showrooms.models import Showroom

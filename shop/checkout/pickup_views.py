@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_model
 
-from shop.address import places
+from core import places
 from shop.address.vn_forms import split_full_name, vietnam
 from shop.shipping.methods import PICKUP_PREFIX
 from showrooms.models import Showroom

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
-from shop import ratelimits
+from core import ratelimits
 from shop.payment import stripe_checkout, stripe_webhook
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from oscar.apps.dashboard import views as oscar_views
 from oscar.apps.dashboard.views import *  # noqa: F403  (LoginView and the rest as Oscar has them)
 
-from producer_portal.scoping import is_producer_user
+from shop.partner.scoping import is_producer_user
 
 
 class IndexView(oscar_views.IndexView):

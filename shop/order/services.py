@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db import transaction
 from oscar.core.loading import get_model
 
-from . import notifications, statuses
+from notifications import customer as customer_messages
+from shop.order import statuses
 
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
@@ -53,7 +54,7 @@ def record_payment(*, order, amount: Decimal, reference: str, source_type: str, 
     if order.status in statuses.UNPAID and is_paid(order):
         order.set_status(statuses.PROCESSING)
     if is_paid(order):  # a part payment is not worth an e-mail; the full one is, once per order
-        notifications.notify_on_commit(order=order, code=notifications.PAYMENT_RECEIVED)
+        customer_messages.notify_on_commit(order=order, code=customer_messages.PAYMENT_RECEIVED)
     return True
 
 
@@ -71,5 +72,5 @@ def cancel_order(*, order, reason: str) -> bool:
             line.num_allocated = 0
             line.save(update_fields=["num_allocated"])
     OrderNote.objects.create(order=order, note_type=OrderNote.SYSTEM, message=reason)
-    notifications.notify_on_commit(order=order, code=notifications.ORDER_CANCELLED)
+    customer_messages.notify_on_commit(order=order, code=customer_messages.ORDER_CANCELLED)
     return True

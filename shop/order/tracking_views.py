@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from shop.client_ip import client_ip
+from core.client_ip import client_ip
 
 from . import tracking
 

@@ -28,7 +28,7 @@ class Partner(AbstractPartner):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         if self.pk:  # name and commune are part of what search matches
-            from catalog_ext.search import refresh_search_text
+            from catalog_ext.search_text import refresh_search_text
 
             refresh_search_text(self.produced_products.all())
 
@@ -37,7 +37,7 @@ class Partner(AbstractPartner):
 
     @property
     def commune(self) -> str:
-        from catalog_ext.models import ward_name
+        from core.places import ward_name
 
         return ward_name(self.ward_code)
 

@@ -7,6 +7,8 @@ never offered online: they are goods on a shelf in Sơn La, not in the producer'
 from oscar.apps.partner import strategy as oscar_strategy
 from oscar.apps.partner.strategy import *  # noqa: F401,F403
 
+from catalog_ext.web_stock import web_record
+
 
 class Selector(oscar_strategy.Selector):
     def strategy(self, request=None, user=None, showroom=None, **kwargs):
@@ -17,16 +19,11 @@ class Selector(oscar_strategy.Selector):
 
 
 class UseProducerStockRecord:
-    """The producer's record when the product names its producer (no query: the producer id is on
-    the product row and Oscar prefetches the records); else the first record, as Oscar does. A
-    showroom only ever holds products that have a producer (pos.stock.transfer refuses others),
-    so a showroom's record is never picked here."""
+    """The web's record (catalog_ext.web_stock: the producer's own; no query, the producer id is on
+    the product row and Oscar prefetches the records)."""
 
     def select_stockrecord(self, product):
-        records = list(product.stockrecords.all())
-        if product.producer_id:
-            return next((r for r in records if r.partner_id == product.producer_id), None)
-        return records[0] if records else None
+        return web_record(product, list(product.stockrecords.all()))
 
 
 class Default(UseProducerStockRecord, oscar_strategy.StockRequired, oscar_strategy.NoTax,

@@ -3,7 +3,7 @@
 Oscar 4 browses through haystack; with its simple backend it lists no products at all
 (django-oscar issue 4366) and a search server is one more thing to run. These views list
 products with the ORM instead, with a constant number of queries per page: filters, facet counts
-and ranking are catalog_ext.filters and catalog_ext.ranking; the views only wire them to requests.
+and ranking are listing.filters and listing.ranking; the views only wire them to requests.
 """
 from django.conf import settings
 from django.contrib import messages
@@ -19,13 +19,13 @@ from oscar.apps.search.signals import user_search
 from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
-from catalog_ext import rules
-from catalog_ext.best_matches import best_matches, newest_ids
-from catalog_ext.filters import Filters, annotate_listing
-from catalog_ext.page_cache import CachedPageMixin
-from catalog_ext.ranking import SearchQuery, matching
-from catalog_ext.suggest import suggestions
-from shop import ratelimits
+from core import ratelimits
+from listing.best_matches import best_matches, newest_ids
+from listing.filters import Filters
+from listing.page_cache import CachedPageMixin
+from listing.products import browsable_products
+from listing.ranking import SearchQuery, matching
+from listing.suggest import suggestions
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -52,30 +52,6 @@ SORT_LABELS = {
     "price_desc": _("Price, high to low"),
     "newest": _("Newest"),
 }
-
-
-_listing_of_the_day: dict = {}
-
-
-def browsable_products():
-    """Public, browsable products with everything a product card needs fetched up front: today's
-    badges, producer and GI in the query, stock records, images and classes prefetched.
-
-    Building the annotated queryset (badge subqueries, Oscar's base_queryset) costs about 10 ms of
-    ORM expression work; it depends only on the date, so it is built once a day per process and
-    cloned (`.all()`, never evaluated itself)."""
-    on = rules.today()
-    base = _listing_of_the_day.get(on)
-    if base is None:
-        base = (
-            annotate_listing(Product.objects.browsable().base_queryset(), on)
-            .select_related("producer", "gi")
-            .prefetch_related("categories")
-            .order_by("-date_created", "-pk")
-        )
-        _listing_of_the_day.clear()
-        _listing_of_the_day[on] = base
-    return base.all()
 
 
 class PageOutOfRange(Exception):
@@ -107,7 +83,7 @@ class ProductPaginator(Paginator):
 class ProductListView(CachedPageMixin, ListView):
     """A filtered, sorted, paginated listing. Subclasses scope it (`scoped_queryset`).
 
-    Whole pages are cached for anonymous visitors with an empty basket (catalog_ext.page_cache)."""
+    Whole pages are cached for anonymous visitors with an empty basket (listing.page_cache)."""
 
     context_object_name = "products"
     paginator_class = ProductPaginator
@@ -239,7 +215,7 @@ class FacetedSearchView(ProductListView):
 
     def get_queryset(self):
         # The page lists the newest SEARCH_CAP matches of the filters, sorted among themselves
-        # (catalog_ext.best_matches): one query for them, then page and facets work within them,
+        # (listing.best_matches): one query for them, then page and facets work within them,
         # picking them by id (the match condition is not tested again).
         self.scope = self.scoped_queryset()
         self.best = best_matches(self.filters.apply(self.scope))

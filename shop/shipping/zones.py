@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, Decimal
 
-from shop.address.places import SON_LA, province_code_by_name
+from core.places import SON_LA, province_code_by_name
 
 LOCAL, NORTH, NATIONAL = "local", "north", "national"
 

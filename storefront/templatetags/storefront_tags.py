@@ -59,7 +59,7 @@ def absolute_url(path, request):
 @register.inclusion_tag("ocop/producers/logo.html")
 def producer_mark(producer, size=64):
     """The producer's logo, or their initials on a stable colour when they have none."""
-    from catalog_ext.producers import initials, placeholder_colour
+    from storefront.producers import initials, placeholder_colour
 
     return {"producer": producer, "size": size,
             "placeholder": {"initials": initials(producer.name), "colour": placeholder_colour(producer.code)}}

@@ -7,7 +7,7 @@ from oscar.core.loading import get_model
 from catalog_ext import rules
 from catalog_ext.badges import badges_for, with_badges
 from catalog_ext.models import GeographicalIndication, GILicence
-from catalog_ext.places import ward_code
+from core.places import ward_code
 
 StockRecord = get_model("partner", "StockRecord")
 Product = get_model("catalogue", "Product")

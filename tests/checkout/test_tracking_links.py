@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.checkout.paymethods.checkout import checkout
+from tests.checkout.payment_methods.checkout import checkout
 
 pytestmark = pytest.mark.django_db
 

@@ -79,7 +79,7 @@ def test_every_kind_is_filed_under_an_existing_demo_category():
 def test_seeded_products_carry_ocop_facts_search_text_and_demo_certificates():
     from catalog_ext.badges import badges_for
     from catalog_ext.models import Certificate
-    from catalog_ext.text import fold
+    from core.text import fold
 
     seed(120)
     seeded = list(synthetic_products().select_related("producer"))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 
-from catalog_ext.places import ward_code
+from core.places import ward_code
 from pos import shifts, stock
 from showrooms.models import Showroom, ShowroomStaff
 

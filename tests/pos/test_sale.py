@@ -235,10 +235,10 @@ COMPLETE_QUERIES = 119 + 1 - 4
 
 def session_read() -> int:
     """The request's session read: 1 from the database, 0 when sessions are read through Redis
-    (REDIS_URL: cached_db, shop/sessions.py)."""
+    (REDIS_URL: cached_db, core/sessions.py)."""
     from django.conf import settings
 
-    return 0 if settings.SESSION_ENGINE == "shop.sessions" else 1
+    return 0 if settings.SESSION_ENGINE == "core.sessions" else 1
 
 
 def test_a_counter_sale_is_not_a_new_order_for_anyone_to_fulfil(counter):

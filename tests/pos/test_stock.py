@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
-from catalog_ext.filters import in_stock_q
+from listing.filters import in_stock_q
 from pos import stock
 from pos.errors import PosError
 
@@ -106,7 +106,7 @@ def test_the_product_page_lists_the_showrooms_with_it_on_the_shelf(client):
 
 def test_every_shelf_stock_change_retires_cached_catalogue_pages(django_capture_on_commit_callbacks):
     """Transfers, stocktakes and returns write stock with UPDATE: the product page's stock and its
-    'on the shelf at' list are cached (catalog_ext.page_cache), so each must bump the version."""
+    'on the shelf at' list are cached (listing.page_cache), so each must bump the version."""
     from catalog_ext.cache import catalogue_version
 
     producer = make_producer()

@@ -1,4 +1,4 @@
-"""The one client-address rule (shop/client_ip.py): always a real IP address or nothing.
+"""The one client-address rule (core/client_ip.py): always a real IP address or nothing.
 
 django-axes stores it in an inet column on PostgreSQL: a sign-in from a request without
 REMOTE_ADDR (the test client's force_login, gunicorn on a unix socket) wrote 'unknown' and failed."""
@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 
-from shop.client_ip import axes_client_ip, client_ip
+from core.client_ip import axes_client_ip, client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -97,7 +97,7 @@ def test_the_nonce_changes_with_every_response(name):
 def test_a_page_served_from_the_page_cache_carries_its_own_responses_nonce(settings, url,
                                                                          django_assert_max_num_queries):
     """The cached copy would replay the first visitor's nonce: each hit gets the nonce of its own
-    header instead (catalog_ext/page_cache.py), the JSON-LD's too."""
+    header instead (listing/page_cache.py), the JSON-LD's too."""
     settings.OCOP_PAGE_CACHE = True
     url = product("CF-001").get_absolute_url() if url == "product" else url
     seen = []

@@ -28,7 +28,7 @@ from notifications import services
 from notifications.models import Notification, Status
 from shop.celery import app
 from shop.payment import methods
-from tests.checkout.paymethods.checkout import GUEST_EMAIL, choose_payment, start_guest_checkout
+from tests.checkout.payment_methods.checkout import GUEST_EMAIL, choose_payment, start_guest_checkout
 from tests.checkout.stock.factories import ensure_country
 from tests.conftest import _service_missing
 from tests.notifications.factories import make_producer, make_product, order_from
@@ -124,12 +124,12 @@ def own_redis(settings, tmp_path, redis_url):
     server = OwnRedis(tmp_path, persistent=False)
     server.start()
     settings.CACHES = {"default": {
-        "BACKEND": "shop.redis_cache.FailFastRedisCache", "LOCATION": server.url,
+        "BACKEND": "core.redis_cache.FailFastRedisCache", "LOCATION": server.url,
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True}}}
     # The broker through app.conf (broker() restores it); CELERY_BROKER_URL is left alone: the app
     # reads it through from settings, and broker() would "restore" the test's value for good.
     settings.REDIS_URL = server.url
-    settings.SESSION_ENGINE = "shop.sessions"
+    settings.SESSION_ENGINE = "core.sessions"
     settings.REDIS_RETRY_SECONDS = 0.2
     services.broker_is_back()
     with broker(server.url):

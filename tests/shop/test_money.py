@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from oscar.core.loading import get_class, get_model
 
-from shop.money import whole_dong
+from core.money import whole_dong
 
 StockRecord = get_model("partner", "StockRecord")
 StockRecordForm = get_class("dashboard.catalogue.forms", "StockRecordForm")

@@ -16,10 +16,10 @@ from oscar.core.loading import get_model
 
 from catalog_ext.cache import VERSION_KEY
 from catalog_ext.models import Certificate, LostVersionBump
+from core.redis_cache import Breaker
 from shop.payment import methods
-from shop.redis_cache import Breaker
 from tests.catalog_ext.storefront.helpers import product, product_part
-from tests.checkout.paymethods.checkout import checkout, fill_basket
+from tests.checkout.payment_methods.checkout import checkout, fill_basket
 from tests.conftest import _service_missing
 from tests.own_redis import OwnRedis, redis_server_available
 
@@ -37,10 +37,10 @@ def own_redis(settings, tmp_path):
     server.start()
     # What shop/settings.py configures when REDIS_URL is set.
     settings.CACHES = {"default": {
-        "BACKEND": "shop.redis_cache.FailFastRedisCache", "LOCATION": server.url,
+        "BACKEND": "core.redis_cache.FailFastRedisCache", "LOCATION": server.url,
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True}}}
     settings.REDIS_URL = server.url
-    settings.SESSION_ENGINE = "shop.sessions"
+    settings.SESSION_ENGINE = "core.sessions"
     settings.REDIS_RETRY_SECONDS = RETRY_SECONDS
     settings.OCOP_PAGE_CACHE = True
     settings.CELERY_BROKER_URL = ""  # the broker's own outage: tests/notifications, tests/shop/test_faults.py

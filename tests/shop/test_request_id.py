@@ -10,7 +10,7 @@ import threading
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from shop import request_id
+from core import request_id
 from shop.celery import app
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from oscar.apps.dashboard.catalogue.forms import *  # noqa: F403  (every other form as Oscar has it)
 
-from shop.money import WholeDongField
+from core.money import WholeDongField
 
 
 class StockRecordForm(oscar_forms.StockRecordForm):

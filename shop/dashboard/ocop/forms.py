@@ -9,7 +9,7 @@ from catalog_ext import rules
 from catalog_ext.choices import CouncilLevel
 from catalog_ext.importer import MAX_BYTES
 from catalog_ext.models import Certificate, GeographicalIndication, GILicence
-from catalog_ext.places import son_la_wards
+from core.places import son_la_wards
 
 Product = get_model("catalogue", "Product")
 Partner = get_model("partner", "Partner")

@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 
 from catalog_ext import expiry, importer, rules, services
 from catalog_ext.models import Certificate, CertificateImport, GeographicalIndication, GILicence
-from catalog_ext.text import fold
+from core.text import fold
 
 from . import forms
 

@@ -17,9 +17,9 @@ from oscar.apps.dashboard.orders.views import *  # noqa: F403  (every other view
 from oscar.core.loading import get_class
 from oscar.templatetags.currency_filters import currency
 
-from producer_portal.scoping import is_producer_user, own_order_or_404, producer_of
-from shop.ids import SelectsOnlyRowIds
+from core.ids import SelectsOnlyRowIds
 from shop.order import services, statuses
+from shop.partner.scoping import is_producer_user, own_order_or_404, producer_of
 from shop.payment import methods
 from shop.payment.models import OrderPayment
 

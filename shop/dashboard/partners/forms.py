@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.partners.forms import *  # noqa: F403  (every other form as Oscar has it)
 from oscar.core.loading import get_model
 
-from catalog_ext.places import son_la_wards
+from core.places import son_la_wards
 
 Partner = get_model("partner", "Partner")
 

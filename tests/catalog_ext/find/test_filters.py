@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from oscar.core.loading import get_model
 
-from catalog_ext.filters import Filters
 from catalog_ext.models import GILicence
 from catalog_ext.rules import today
+from listing.filters import Filters
 
 from .helpers import browsable, facet, listed, price_of, stars_of
 
@@ -130,7 +130,7 @@ def test_filters_combine_and_each_facet_counts_the_other_filters(client):
 
 
 def test_facets_cost_a_constant_number_of_queries(django_assert_num_queries):
-    from shop.search.views import browsable_products
+    from listing.products import browsable_products
 
     filters = Filters.parse({"stars": "3", "group": "food"})
     with django_assert_num_queries(1):  # every facet from one grouped query
@@ -217,7 +217,7 @@ def test_in_stock_counts_products_whose_class_does_not_track_stock(client):
 def test_every_facet_count_is_what_choosing_that_option_would_list(query):
     """The definition of a facet count: the products listed with every OTHER active filter plus
     this option. Checked option by option against the filter itself."""
-    from shop.search.views import browsable_products
+    from listing.products import browsable_products
 
     filters = Filters.parse(query)
     scope = browsable_products()
@@ -236,7 +236,7 @@ def test_cards_price_and_stock_are_those_of_the_record_the_product_page_sells_fr
     which is what the product page (shop.partner.strategy) sells, not the first record."""
     from oscar.core.loading import get_class
 
-    from catalog_ext.filters import annotate_listing
+    from listing.filters import annotate_listing
 
     Partner = get_model("partner", "Partner")
     Selector = get_class("partner.strategy", "Selector")

@@ -50,7 +50,7 @@ def test_suggestions_cost_a_constant_number_of_queries(client, django_assert_num
 
 @pytest.mark.parametrize("url", ["/search/?q=ca+phe", "/search/?q=ca+phe&stars=3&sort=price_asc"])
 def test_a_search_over_its_cap_costs_the_queries_of_one_under_it(client, django_assert_num_queries, monkeypatch, url):
-    from catalog_ext import best_matches
+    from listing import best_matches
 
     # given a search under the cap (without and with a facet filter: its facets then take their
     # own candidates, inside the one facet query)

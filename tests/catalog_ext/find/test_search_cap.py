@@ -1,6 +1,6 @@
 """A search matching more than SEARCH_CAP products lists its newest SEARCH_CAP matches, best first,
 says "more than N products", pages within them and counts its facets over them; a search with
-fewer matches is listed, counted and ranked exactly as every match (catalog_ext.best_matches).
+fewer matches is listed, counted and ranked exactly as every match (listing.best_matches).
 
 The cap is lowered here (the demo catalogue has a few dozen products; the real cap is 1,000)."""
 import re
@@ -9,16 +9,16 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
-from oscar.core.loading import get_class
 
-from catalog_ext import best_matches
-from catalog_ext.ranking import SearchQuery, search
+from listing import best_matches
+from listing.products import browsable_products
+from listing.ranking import SearchQuery, search
 
 from .helpers import add_products, facet, listed
 
 pytestmark = pytest.mark.django_db
 
-browsable_products = get_class("search.views", "browsable_products")
+
 
 
 @pytest.fixture

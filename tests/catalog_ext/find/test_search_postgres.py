@@ -35,7 +35,7 @@ def test_ranking_puts_title_matches_before_producer_matches(client):
 
 
 def test_a_typo_is_corrected_against_the_vocabulary_not_every_product(client, django_assert_max_num_queries):
-    from catalog_ext.ranking import SearchQuery, corrected_query
+    from listing.ranking import SearchQuery, corrected_query
 
     assert corrected_query(SearchQuery.parse("xoai yen chou")).phrase == "xoai yen chau"
     assert corrected_query(SearchQuery.parse("ca phe")) is None  # nothing to correct

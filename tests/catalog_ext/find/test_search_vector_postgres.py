@@ -59,8 +59,7 @@ def test_a_renamed_producer_is_found_by_its_new_name_only(client):
 
 
 def test_a_producer_moving_commune_is_found_by_the_new_commune(client):
-    from catalog_ext.models import ward_name
-    from catalog_ext.places import son_la_wards
+    from core.places import son_la_wards, ward_name
 
     producer = Partner.objects.get(code="chieng-mai-coffee")
     new_code, new_name = next((c, n) for c, n in son_la_wards() if c != producer.ward_code and len(n) > 6)

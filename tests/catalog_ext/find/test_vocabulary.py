@@ -2,7 +2,7 @@
 import pytest
 
 from catalog_ext.models import SearchWord
-from catalog_ext.search import words_of
+from catalog_ext.search_text import words_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from catalog_ext import rules
 from catalog_ext.badges import badges_for
 from catalog_ext.models import GeographicalIndication, GILicence
-from catalog_ext.places import ward_code
+from core.places import ward_code
 
 from .conftest import demo_product
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 from PIL import Image
 
-from catalog_ext.places import ward_code
+from core.places import ward_code
 
 Partner = get_model("partner", "Partner")
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from oscar.core.loading import get_model
 
 from catalog_ext import rules, services
 from catalog_ext.models import Certificate, CertificateReminder
-from catalog_ext.tasks import send_certificate_expiry_reminders
+from notifications.tasks import send_certificate_expiry_reminders
 from shop.celery import app
 
 from .conftest import demo_product
@@ -109,7 +109,7 @@ def test_first_seen_within_seven_days_gets_only_the_last_call(run):
 
 def test_a_failed_delivery_is_retried_and_sent_by_the_next_run(run):
     # Given the mail server refuses every attempt (the task retries, then gives up)
-    with mock.patch("catalog_ext.notifications._send", side_effect=SMTPException("451 try later")) as send:
+    with mock.patch("notifications.certificates._send", side_effect=SMTPException("451 try later")) as send:
         assert run() == []
     assert send.call_count > 1  # autoretry_for: it was tried again
     reminder = CertificateReminder.objects.get(certificate__number=TEA)
@@ -125,6 +125,6 @@ def test_a_failed_delivery_is_retried_and_sent_by_the_next_run(run):
 
 def test_the_reminder_task_runs_daily():
     entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values()
-                 if e["task"] == "catalog_ext.tasks.send_certificate_expiry_reminders")
+                 if e["task"] == "notifications.tasks.send_certificate_expiry_reminders")
     assert entry["schedule"].remaining_estimate(timezone.now()) <= dt.timedelta(days=1)
     assert send_certificate_expiry_reminders.retry_backoff and send_certificate_expiry_reminders.autoretry_for

@@ -9,10 +9,11 @@ from django.core.cache import cache
 from django.test import Client
 from oscar.core.loading import get_model
 
-from catalog_ext import page_cache, rules
+from catalog_ext import rules
 from catalog_ext.badges import badges_for
 from catalog_ext.cache import VERSION_KEY, cache_is_shared, catalogue_changed
 from catalog_ext.models import GILicence
+from listing import page_cache
 from tests.catalog_ext.storefront.helpers import product
 from tests.catalog_ext.storefront.test_orders import place_order
 

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from oscar.core.loading import get_class, get_model
 
 from catalog_ext.badges import badges_for
-from catalog_ext.places import ward_code
+from core.places import ward_code
 
 from .helpers import body, product
 

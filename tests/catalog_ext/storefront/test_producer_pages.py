@@ -4,7 +4,7 @@ import re
 import pytest
 from django.conf import settings
 
-from catalog_ext.places import ward_code
+from core.places import ward_code
 
 from .helpers import Partner, Product, body, product
 

@@ -85,7 +85,7 @@ def test_product_page_queries_do_not_grow_with_history(client, django_assert_num
 # Measured: the product page of a 5★ product with a GI (Oscar's own queries included; read-only
 # catalogue pages run outside ATOMIC_REQUESTS, so no savepoint pair).
 PRODUCT_PAGE_QUERIES = 22  # Oscar's per-view counter UPDATE is batched (shop/view_counts.py); related
-# products (storefront.product) add one listing query and its prefetches, the header has no category menu
+# products (listing.products) add one listing query and its prefetches, the header has no category menu
 PRODUCT_PAGE_QUERIES += 1  # the showrooms with it on the shelf (templates/ocop/product/showrooms.html)
 
 

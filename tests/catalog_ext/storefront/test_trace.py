@@ -7,7 +7,7 @@ import segno
 from django.conf import settings
 from PIL import Image
 
-from catalog_ext import trace
+from storefront import trace
 
 from .helpers import STARS, Partner, body, product, short_date
 

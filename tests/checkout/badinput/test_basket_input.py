@@ -4,7 +4,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from tests.catalog_ext.storefront.helpers import product
-from tests.checkout.paymethods.checkout import GUEST_EMAIL, choose_payment, fill_basket, start_guest_checkout
+from tests.checkout.payment_methods.checkout import GUEST_EMAIL, choose_payment, fill_basket, start_guest_checkout
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from oscar.apps.checkout.signals import post_payment
 from oscar.core.loading import get_model
 
 from demo.catalogue import ensure_country
-from tests.checkout.paymethods.checkout import place_order_data
+from tests.checkout.payment_methods.checkout import place_order_data
 
 from .factories import StockRecord, make_product, stockrecord
 

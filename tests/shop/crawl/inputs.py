@@ -32,7 +32,7 @@ NASTY = (
 )
 
 # Query parameters every page gets, on top of those its own HTML links to and its GET forms ask for:
-# the catalogue filters (catalog_ext/filters.py), paging and ordering (Oscar, the admin), search,
+# the catalogue filters (listing/filters.py), paging and ordering (Oscar, the admin), search,
 # language, redirects, the POS and office reports, the order tracking form.
 KNOWN_PARAMS = ("q", "page", "stars", "gi", "group", "producer", "commune", "type", "price_min", "price_max",
                 "in_stock", "sort", "sort_by", "lang", "next", "format", "province", "amount", "o", "p", "e",

@@ -1,0 +1,329 @@
+"""Catalogue filters: parse the query string once, filter a listing, count the facets.
+
+Filters are plain GET parameters (shareable, crawlable links). Stars and the GI tag are asked of
+the badge rule (`catalog_ext.badges.with_badges`), never of stored flags, so an expired or revoked
+certificate drops out of "3★ and above" the day it stops being valid. Each facet counts the
+products that pass every OTHER active filter, all facets from one aggregate query (facets()):
+a constant number of queries whatever the number of options.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+from catalog_ext.badges import with_badges
+from catalog_ext.choices import ProductGroup
+from catalog_ext.models import GeographicalIndication
+from catalog_ext.web_stock import web_records
+from core.places import son_la_wards, ward_name
+
+Partner = get_model("partner", "Partner")
+
+STAR_CLASSES = (3, 4, 5)
+SORTS = ("relevance", "stars", "price_asc", "price_desc", "newest")
+# Dimensions with option counts; price is a range and has none.
+FACETS = ("stars", "gi", "group", "producer", "commune", "in_stock")
+# A price above a billion đồng is not a shop price; larger input is garbage, not a filter.
+MAX_PRICE = 10**9
+_DIGITS = re.compile(r"^\d{1,10}$")
+_SLUG = re.compile(r"^[-\w]{1,100}$")
+
+
+def sellable_records():
+    """Web records (above) a shopper can buy from now: their class does not track stock, or
+    num_in_stock - num_allocated > 0 (StockRequired). The filter and facet below use them as one
+    hashed set for the whole listing, not a subquery per product."""
+    net = Coalesce(F("num_in_stock"), Value(0)) - Coalesce(F("num_allocated"), Value(0))
+    return web_records().annotate(net=net).filter(Q(net__gt=0) | Q(product__product_class__track_stock=False))
+
+
+def in_stock_q(among=None) -> Q:
+    """In stock now; `among` (product ids, or a subquery of them) limits the hashed set to those
+    products' records instead of every record of the catalogue (100,000 at 100,000 products:
+    about 200 ms; a per-product EXISTS is planned as that same hash)."""
+    records = sellable_records()
+    if among is not None:
+        records = records.filter(product_id__in=among)
+    return Q(pk__in=records.values("product_id"))
+
+
+def annotate_listing(queryset, on=None):
+    """What sorting and cards read, in the one listing query: today's badges, and the price and
+    availability of the stock record the web sells from (web_records), each looked up per product
+    through the stock record's product index."""
+    web_record = web_records().filter(product=OuterRef("pk")).order_by("pk")
+    return with_badges(queryset, on).annotate(
+        listing_price=Subquery(web_record.values("price")[:1]),
+        listing_in_stock=Exists(sellable_records().filter(product=OuterRef("pk"))),
+    )
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The parsed filters of one listing request; `rejected` names the parameters that were ignored."""
+
+    stars: int | None = None
+    gi: str = ""
+    group: str = ""
+    producer: str = ""
+    commune: int | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+    in_stock: bool = False
+    sort: str = ""
+    rejected: tuple[str, ...] = ()
+    params: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def parse(cls, query, *, default_sort: str = "newest", sorts: tuple[str, ...] = SORTS) -> Filters:
+        """Read filters from a QueryDict (or dict); unknown or malformed values are dropped and named
+        in `rejected`, so a bad link shows a message instead of a 500 or an empty page."""
+        values, rejected = {}, []
+
+        def take(name, check):
+            raw = (query.get(name) or "").strip()
+            if not raw:
+                return
+            value = check(raw)
+            if value is None:
+                rejected.append(name)
+            else:
+                values[name] = value
+
+        take("stars", lambda v: int(v) if v in {str(s) for s in STAR_CLASSES} else None)
+        take("gi", lambda v: v if _SLUG.match(v) and GeographicalIndication.objects.filter(slug=v).exists() else None)
+        take("group", lambda v: v if v in ProductGroup.values else None)
+        take("producer", lambda v: v if _SLUG.match(v) and Partner.objects.filter(code=v).exists() else None)
+        take("commune", _commune)
+        take("price_min", _price)
+        take("price_max", _price)
+        take("in_stock", lambda v: {"1": True, "0": False}.get(v))
+        take("sort", lambda v: v if v in sorts else None)
+        if values.get("price_min") is not None and values.get("price_max") is not None:
+            if values["price_min"] > values["price_max"]:
+                rejected += ["price_min", "price_max"]
+                del values["price_min"], values["price_max"]
+        values.setdefault("sort", default_sort)
+        params = {k: str(v) for k, v in values.items() if k != "sort" or v != default_sort}
+        if params.get("in_stock") == "True":
+            params["in_stock"] = "1"
+        elif "in_stock" in params:
+            del params["in_stock"]
+            values["in_stock"] = False
+        return cls(**values, rejected=tuple(rejected), params=params)
+
+    @property
+    def active(self) -> bool:
+        return any(k not in ("q", "sort") for k in self.params)
+
+    def without(self, name: str) -> Filters:
+        cleared = {"stars": None, "gi": "", "group": "", "producer": "", "commune": None,
+                   "price_min": None, "price_max": None, "in_stock": False}
+        params = {k: v for k, v in self.params.items() if k != name}
+        return replace(self, **{name: cleared[name]}, params=params)
+
+    def apply(self, queryset):
+        """Filter a queryset annotated by `annotate_listing`."""
+        qs = queryset
+        if self.stars is not None:
+            qs = qs.filter(badge_stars__gte=self.stars)
+        if self.gi:
+            qs = qs.filter(gi__slug=self.gi, badge_gi_ok=True)
+        if self.group:
+            qs = qs.filter(ocop_group=self.group)
+        if self.producer:
+            qs = qs.filter(producer__code=self.producer)
+        if self.commune is not None:
+            qs = qs.filter(producer__ward_code=self.commune)
+        if self.price_min is not None:
+            qs = qs.filter(listing_price__gte=self.price_min)
+        if self.price_max is not None:
+            qs = qs.filter(listing_price__lte=self.price_max)
+        if self.in_stock:
+            qs = qs.filter(in_stock_q())
+        return qs
+
+    def sort_queryset(self, queryset):
+        order = {
+            "stars": (F("badge_stars").desc(nulls_last=True), "-date_created", "-pk"),
+            "price_asc": (F("listing_price").asc(nulls_last=True), "-pk"),
+            "price_desc": (F("listing_price").desc(nulls_last=True), "-pk"),
+            "newest": ("-date_created", "-pk"),
+            "relevance": (F("relevance").desc(), "-date_created", "-pk"),
+        }[self.sort]
+        return queryset.order_by(*order)
+
+    # Links -------------------------------------------------------------------------------------
+
+    def url(self, **changes) -> str:
+        """A query string for these filters with some changed (None removes), always from page 1."""
+        params = dict(self.params)
+        for name, value in changes.items():
+            if value is None or value == "":
+                params.pop(name, None)
+            else:
+                params[name] = str(value)
+        ordered = [(k, params[k]) for k in ("q", *FACETS, "price_min", "price_max", "sort") if k in params]
+        return "?" + urlencode(ordered) if ordered else "?"
+
+    def cleared(self) -> Filters:
+        """No filters, keeping the search words and the sort order."""
+        return Filters(sort=self.sort, params={k: v for k, v in self.params.items() if k in ("q", "sort")})
+
+    def with_query(self, q: str) -> Filters:
+        """Keep the search words in every filter link of the search page."""
+        return replace(self, params={**self.params, "q": q} if q else dict(self.params))
+
+    # Facets ------------------------------------------------------------------------------------
+
+    def without_facets(self) -> Filters:
+        """These filters less every faceted one (the price range stays): what facets() counts over."""
+        return replace(self, stars=None, gi="", group="", producer="", commune=None, in_stock=False)
+
+    def facets(self, queryset, *, among=None) -> dict[str, list[FacetOption]]:
+        """Option counts per dimension: products matching every OTHER active filter plus the option.
+
+        One aggregate query: the listing (price range applied) grouped by every facet dimension at
+        once, a few hundred combinations at most; each facet then adds up the combinations that
+        pass the other active filters, tested exactly as apply() filters (`_passes`). Six queries,
+        one per facet, each re-running the search, cost 0.45 s for a 12,000-match search at
+        100,000 products on PostgreSQL.
+
+        `among` (product ids, or a subquery of them) counts only those products: a search page
+        passes its newest matches (listing.best_matches), so the badge and stock look-ups run
+        for at most that many products."""
+        listing = self.without_facets().apply(queryset.order_by())
+        if among is not None:
+            listing = listing.filter(pk__in=among)
+        in_stock = Case(When(in_stock_q(among), then=Value(True)), default=Value(False))
+        combos = list(
+            listing.annotate(facet_in_stock=in_stock)
+            .values(*_FACET_COLUMNS).annotate(n=Count("pk")).order_by()
+        )
+        return {
+            "stars": self._stars_facet(self._passing(combos, "stars")),
+            "gi": self._gi_facet(self._passing(combos, "gi")),
+            "group": self._group_facet(self._passing(combos, "group")),
+            "producer": self._producer_facet(self._passing(combos, "producer")),
+            "commune": self._commune_facet(self._passing(combos, "commune")),
+            "in_stock": self._in_stock_facet(self._passing(combos, "in_stock")),
+        }
+
+    def _passing(self, combos, skip: str) -> list[dict]:
+        return [c for c in combos if self._passes(c, skip)]
+
+    def _passes(self, c: dict, skip: str) -> bool:
+        """Would apply() keep products of this combination, leaving out the `skip` filter?"""
+        return ((skip == "stars" or self.stars is None or (c["badge_stars"] or 0) >= self.stars)
+                and (skip == "gi" or not self.gi or (c["gi__slug"] == self.gi and bool(c["badge_gi_ok"])))
+                and (skip == "group" or not self.group or c["ocop_group"] == self.group)
+                and (skip == "producer" or not self.producer or c["producer__code"] == self.producer)
+                and (skip == "commune" or self.commune is None or c["producer__ward_code"] == self.commune)
+                and (skip == "in_stock" or not self.in_stock or c["facet_in_stock"]))
+
+    def _option(self, name, value, label, count, selected):
+        return FacetOption(value=str(value), label=str(label), count=count, selected=selected,
+                           url=self.url(**{name: None if selected else value}))
+
+    def _stars_facet(self, combos):
+        per_class = _add_up(combos, lambda c: c["badge_stars"])
+        at_least = {s: sum(n for stars, n in per_class.items() if stars is not None and stars >= s)
+                    for s in STAR_CLASSES}
+        return [self._option("stars", s, _("%(stars)s★ and above") % {"stars": s}, at_least[s], self.stars == s)
+                for s in reversed(STAR_CLASSES) if at_least[s] or self.stars == s]
+
+    def _gi_facet(self, combos):
+        counts = _add_up((c for c in combos if c["badge_gi_ok"]), lambda c: (c["gi__slug"], c["gi__name"]))
+        rows = sorted(((slug, name, n) for (slug, name), n in counts.items()), key=lambda r: _fold_key(r[1]))
+        return self._options("gi", rows, self.gi)
+
+    def _group_facet(self, combos):
+        counts = _add_up(combos, lambda c: c["ocop_group"])
+        return self._options("group", [(g.value, g.label, counts[g.value]) for g in ProductGroup if g.value in counts],
+                             self.group)
+
+    def _producer_facet(self, combos):
+        counts = _add_up((c for c in combos if c["producer__code"] is not None),
+                         lambda c: (c["producer__code"], c["producer__name"]))
+        rows = sorted(((code, name, n) for (code, name), n in counts.items()), key=lambda r: _fold_key(r[1]))
+        return self._options("producer", rows, self.producer)
+
+    def _commune_facet(self, combos):
+        counts = _add_up((c for c in combos if c["producer__ward_code"] is not None),
+                         lambda c: c["producer__ward_code"])
+        options = [(code, ward_name(code), n) for code, n in counts.items()]
+        return self._options("commune", sorted((o for o in options if o[1]), key=lambda o: _fold_key(o[1])),
+                             self.commune)
+
+    def _in_stock_facet(self, combos):
+        count = sum(c["n"] for c in combos if c["facet_in_stock"])
+        return [self._option("in_stock", 1, _("In stock"), count, self.in_stock)]
+
+    def _options(self, name, rows, current):
+        options = [self._option(name, value, label, n, value == current) for value, label, n in rows]
+        if current not in (None, "") and not any(o.selected for o in options):
+            # The chosen option matches nothing with the other filters: keep it visible to clear it.
+            options.insert(0, self._option(name, current, _selected_label(name, current), 0, True))
+        return options
+
+
+# What facets() groups the listing by (badge_* are the badge rule's annotations).
+_FACET_COLUMNS = ("badge_stars", "badge_gi_ok", "gi__slug", "gi__name", "ocop_group", "producer__code",
+                  "producer__name", "producer__ward_code", "facet_in_stock")
+
+
+def _add_up(combos, key) -> dict:
+    counts: dict = {}
+    for c in combos:
+        counts[key(c)] = counts.get(key(c), 0) + c["n"]
+    return counts
+
+
+def _fold_key(text: str) -> str:
+    from core.text import fold
+
+    return fold(text)
+
+
+def _selected_label(name: str, value) -> str:
+    if name == "gi":
+        return GeographicalIndication.objects.filter(slug=value).values_list("name", flat=True).first() or value
+    if name == "producer":
+        return Partner.objects.filter(code=value).values_list("name", flat=True).first() or value
+    if name == "commune":
+        return ward_name(value)
+    if name == "group":
+        return ProductGroup(value).label
+    return str(value)
+
+
+def _commune(raw: str) -> int | None:
+    if not _DIGITS.match(raw):
+        return None
+    code = int(raw)
+    return code if code in {c for c, _name in son_la_wards()} else None
+
+
+def _price(raw: str) -> int | None:
+    """Whole đồng; "150.000" and "150 000" are read as 150000. Negative, decimal or huge: None."""
+    cleaned = raw.replace(".", "").replace(" ", "").replace(",", "")
+    if not _DIGITS.match(cleaned):
+        return None
+    value = int(cleaned)
+    return value if value <= MAX_PRICE else None
+

@@ -184,7 +184,8 @@ def remind_uncollected(*, now: dt.datetime | None = None) -> list[str]:
     now = now or timezone.now()
     reminded = []
     due = Pickup.objects.filter(state=State.READY, reminded_at__isnull=True, ready_notified_at__isnull=False,
-                                ready_at__lt=now - dt.timedelta(days=settings.PICKUP_REMINDER_DAYS))
+                                ready_at__lt=now - dt.timedelta(days=settings.PICKUP_REMINDER_DAYS),
+                                ready_at__gte=now - dt.timedelta(days=hold_days()))  # past it: cancelled, not reminded
     for pickup_id in list(due.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
             pickup = due.select_for_update(of=("self",)).filter(pk=pickup_id).select_related("order").first()

@@ -71,7 +71,12 @@ def pickup_detail(request, number):
 def pickup_receive(request, number):
     pickup = _pickup(number)
     line_ids = [_int(pk) for pk in request.POST.getlist("line")] or None
-    received = desk.receive(pickup_id=pickup.pk, showroom=request.pos_showroom, user=request.user, line_ids=line_ids)
+    try:
+        received = desk.receive(pickup_id=pickup.pk, showroom=request.pos_showroom, user=request.user,
+                                line_ids=line_ids)
+    except PosError as exc:
+        messages.error(request, str(exc))
+        return redirect("pos:pickup", number=pickup.order.number)
     pickup.refresh_from_db()
     if not received:
         messages.info(request, _("Nothing to receive: these goods were already received."))
@@ -91,8 +96,12 @@ def pickup_collect(request, number):
                     vietqr_confirmed=bool(request.POST.get("vietqr_confirmed")),
                     card_amount=_amount(request.POST.get("card_amount")),
                     card_reference=request.POST.get("card_reference", ""))
-    pickup, handed, change = desk.collect(pickup_id=pickup.pk, showroom=request.pos_showroom,
-                                          shift=request.pos_shift, user=request.user, tender=tender)
+    try:
+        pickup, handed, change = desk.collect(pickup_id=pickup.pk, showroom=request.pos_showroom,
+                                              shift=request.pos_shift, user=request.user, tender=tender)
+    except PosError as exc:  # back to the order's page, with why
+        messages.error(request, str(exc))
+        return redirect("pos:pickup", number=pickup.order.number)
     if handed:
         text = _("Order %(number)s handed over.") % {"number": pickup.order.number}
         if change:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.test import TestCase
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
 from shop.address.vn_forms import vietnam
+from shop.payment.services import record_payment_choice
 from shop.shipping.methods import ShowroomPickup
-from tests.checkout.paymethods.checkout import place_order
+from tests.checkout.payment_methods.checkout import place_order
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -22,6 +24,12 @@ Selector = get_class("partner.strategy", "Selector")
 
 GUEST_EMAIL = "khach.nhanhang@example.vn"
 CONTACT = {"full_name": "Lò Thị Mai", "phone_number": "0987 654 321"}
+
+
+def after_commit():
+    """Run what the block queues for after its commit (the shopper's e-mails) when it ends: a
+    test's transaction never commits."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def shelf_of(showroom):
@@ -60,12 +68,13 @@ def checkout_pickup(client, showroom, lines, method="counter"):
     assert response.status_code == 302 and response["Location"] == reverse("checkout:payment-method"), response
     response = client.post(reverse("checkout:payment-method"), {"method": method})
     assert response.status_code == 302, response.content.decode()[:1500]
-    response = place_order(client)
+    with after_commit():
+        response = place_order(client)
     assert response.status_code == 302, response.content.decode()[:1500]
     return Order.objects.filter(guest_email=GUEST_EMAIL).order_by("-pk").first()
 
 
-def place_pickup(showroom, lines, *, phone="+84987654321", status=None):
+def place_pickup(showroom, lines, *, phone="+84987654321", status=None, method_code="counter"):
     """Place a pick-up order for (product, quantity) lines with Oscar's OrderCreator."""
     basket = Basket.objects.create()
     basket.strategy = Selector().strategy()
@@ -77,10 +86,13 @@ def place_pickup(showroom, lines, *, phone="+84987654321", status=None):
     address = ShippingAddress.objects.create(first_name="Lò Thị", last_name="Mai", line1=showroom.street,
                                              line4=showroom.commune, country=vietnam(), phone_number=phone)
     kwargs = {"status": status} if status else {}
-    order = OrderCreator().place_order(basket=basket, total=total, shipping_method=method, shipping_charge=charge,
-                                       shipping_address=address, guest_email=GUEST_EMAIL, **kwargs)
-    basket.submit()
-    return order
+    with after_commit():  # as the checkout does: order and payment choice in one transaction
+        order = OrderCreator().place_order(basket=basket, total=total, shipping_method=method,
+                                           shipping_charge=charge, shipping_address=address,
+                                           guest_email=GUEST_EMAIL, **kwargs)
+        basket.submit()
+        record_payment_choice(order=order, method=method_code)
+    return Order.objects.get(pk=order.pk)
 
 
 def net(record) -> tuple[int, int]:

@@ -25,6 +25,10 @@ class PickupContactForm(forms.Form):
         help_text=_("The showroom calls this number when your order is ready."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "pickup_%s")  # beside the address form on one page: ids of its own
+        super().__init__(*args, **kwargs)
+
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
         if not name:

@@ -103,7 +103,7 @@ def receive_goods(*, pickup_id: int, showroom, line_ids=None, user=None) -> int:
                               % {"number": pickup.order.number})
         waiting = [line for line in waiting if line.pk in wanted]
     for line in waiting:
-        stock_moves.move_line_to_shelf(line, pickup.showroom)
+        stock_moves.move_line_to_shelf(line, pickup.showroom, actor=user)
         Receipt.objects.create(pickup=pickup, line=line, quantity=line.quantity, received_by=user)
         if statuses.LINE_SHIPPED in line.available_statuses():
             line.set_status(statuses.LINE_SHIPPED)  # the producer's part is done: at the showroom
@@ -131,7 +131,7 @@ def hand_over(*, pickup_id: int, showroom, user=None) -> tuple[Pickup, bool]:
     if not order_services.is_paid(order):
         raise PickupError(gettext("Order %(number)s is not paid yet: take the payment first.")
                           % {"number": order.number})
-    stock_moves.consume_lines(list(order.lines.select_related("stockrecord")))
+    stock_moves.consume_lines(list(order.lines.select_related("stockrecord")), actor=user)
     if order.status in statuses.UNPAID:
         order.set_status(statuses.PROCESSING)
     order.set_status(statuses.DELIVERED)

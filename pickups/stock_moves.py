@@ -1,26 +1,30 @@
 """Every stock change a pick-up makes, in one small module.
 
-The stock module (shop/partner/stock.py) owns locking; Oscar's line and stock-record methods
-(allocate, consume_allocation, cancel_allocation) own the counters. When the stock ledger lands
-(`consume_lines`, `release_lines`, ... writing a movement per change) only this module changes.
-
 Three moves:
 - at placement, basket lines the chosen showroom has on its shelf are sold from the shelf's
   record (the shelf's units are reserved: ready the same day); the others stay on the producer's;
 - receiving: the producer brought a line's units to the showroom; they leave the producer's
-  record (its allocation consumed) and enter the shelf's, still reserved for the order;
-- handing over: the reserved shelf units are consumed (the shopper walks out with them).
+  record and enter the shelf's, still held for the order;
+- handing over: the held shelf units are consumed (the shopper walks out with them).
+
+The stock module (shop/partner/stock.py) owns locking and, once the stock ledger is in
+(`consume_lines`, `adjust`, `reallocate_line` writing a movement per change), every count: each
+move below then goes through it. Before the ledger, Oscar's line and stock-record methods
+(consume_allocation) and F() updates under the same row locks do the same counts.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
 from django.db.models import F
+from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
-from shop.partner.stock import lock_stockrecords
+from shop.partner import stock
 
 StockRecord = get_model("partner", "StockRecord")
+Line = get_model("order", "Line")
+LEDGER = hasattr(stock, "consume_lines")  # the ledger's API (branch stockledger) is on main
 
 
 def _tracks_stock(product) -> bool:
@@ -44,7 +48,7 @@ def route_basket_to_shelf(basket, showroom) -> bool:
     shelves = shelf_records(showroom, {line.product_id for line in lines})
     if not shelves:
         return False
-    locked = lock_stockrecords([r.pk for r in shelves.values()] + [line.stockrecord_id for line in lines])
+    locked = stock.lock_stockrecords([r.pk for r in shelves.values()] + [line.stockrecord_id for line in lines])
     asked = defaultdict(int)
     for line in lines:
         asked[line.product_id] += line.quantity
@@ -72,14 +76,28 @@ def shelf_record_for(showroom, line) -> StockRecord:
     return record
 
 
-def move_line_to_shelf(line, showroom) -> None:
-    """The producer's units of `line` arrived at the showroom: consume them at the producer, put
-    them on the shelf still reserved for this order, and point the line at the shelf's record."""
+def move_line_to_shelf(line, showroom, *, actor=None) -> None:
+    """The producer's units of `line` arrived at the showroom: out of the producer's record, onto
+    the shelf's, still held for this order; the line now points at the shelf's record (and stays
+    the producer's sale: its partner is kept)."""
     shelf = shelf_record_for(showroom, line)
-    source_id = line.stockrecord_id
-    lock_stockrecords([pk for pk in (source_id, shelf.pk) if pk])
+    source = line.stockrecord
     quantity = line.quantity
-    if source_id and line.num_allocated:
+    note = gettext("Order %(number)s: brought to %(showroom)s") % {"number": line.order.number,
+                                                                   "showroom": showroom.name}
+    if LEDGER:
+        stock.adjust(stockrecord=shelf, delta=quantity, actor=actor, reason=stock.Reason.TRANSFER_IN, line=line,
+                     note=note)
+        stock.reallocate_line(line=line, to_record=shelf, actor=actor, note=note)
+        if source is not None:
+            stock.adjust(stockrecord=source, delta=-quantity, actor=actor, reason=stock.Reason.TRANSFER_OUT,
+                         line=line, note=note)
+        Line.objects.filter(pk=line.pk).update(partner=line.partner, partner_name=line.partner_name,
+                                               partner_sku=line.partner_sku)
+        line.refresh_from_db(fields=["stockrecord", "num_allocated", "allocation_cancelled"])
+        return
+    stock.lock_stockrecords([pk for pk in (line.stockrecord_id, shelf.pk) if pk])
+    if source is not None and line.num_allocated:
         line.consume_allocation(line.num_allocated)  # producer: in stock and allocated both down
     StockRecord.objects.filter(pk=shelf.pk).update(num_in_stock=F("num_in_stock") + quantity,
                                                    num_allocated=F("num_allocated") + quantity)
@@ -89,10 +107,13 @@ def move_line_to_shelf(line, showroom) -> None:
     line.save(update_fields=["stockrecord", "num_allocated", "allocation_cancelled"])
 
 
-def consume_lines(lines) -> None:
-    """Hand the order's units over the counter: the shelf's reservation becomes a sale."""
+def consume_lines(lines, *, actor=None) -> None:
+    """Hand the order's units over the counter: the shelf's hold becomes a sale."""
     lines = sorted(lines, key=lambda line: line.stockrecord_id or 0)
-    lock_stockrecords([line.stockrecord_id for line in lines if line.stockrecord_id])
+    if LEDGER:
+        stock.consume_lines(lines, actor=actor, reason=stock.Reason.HANDED_OVER)
+        return
+    stock.lock_stockrecords([line.stockrecord_id for line in lines if line.stockrecord_id])
     for line in lines:
         if line.stockrecord_id and line.num_allocated:
             line.consume_allocation(line.num_allocated)

@@ -32,9 +32,10 @@ def _no_money(tender: Tender) -> bool:
 
 
 @transaction.atomic
-def collect(*, pickup_id: int, showroom, shift, user, tender: Tender = Tender()) -> tuple[Pickup, bool, Decimal]:
+def collect(*, pickup_id: int, showroom, shift, user, tender: Tender | None = None) -> tuple[Pickup, bool, Decimal]:
     """Take the payment still due (if any) and hand the order over. Returns (pickup, handed over
     now?, change). A second cashier's click finds it collected: (pickup, False, 0), no money taken."""
+    tender = tender or Tender()
     pickup = Pickup.objects.select_for_update(of=("self",)).select_related("order", "showroom").get(pk=pickup_id)
     try:
         pickups.check_showroom(pickup, showroom)

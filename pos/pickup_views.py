@@ -120,8 +120,9 @@ def pickup_receipt(request, number):
     pickup = _pickup(number)
     if pickup.showroom_id != request.pos_showroom.pk:
         raise Http404
-    if pickup.state != State.COLLECTED:
-        raise PosError(_("Order %(number)s has not been handed over yet.") % {"number": pickup.order.number})
+    if pickup.state != State.COLLECTED:  # (a PosError on a GET would redirect to itself)
+        messages.error(request, _("Order %(number)s has not been handed over yet.") % {"number": pickup.order.number})
+        return redirect("pos:pickup", number=pickup.order.number)
     order = pickup.order
     lines = list(order.lines.select_related("product"))
     products = with_badges(Product.objects.filter(pk__in=[line.product_id for line in lines]))

@@ -8,7 +8,6 @@ from oscar.apps.checkout.views import ShippingAddressView as CoreShippingAddress
 from oscar.apps.checkout.views import ShippingMethodView as CoreShippingMethodView
 
 from core import places
-
 from shop.shipping.methods import showroom_id_from_code
 from showrooms.models import Showroom
 

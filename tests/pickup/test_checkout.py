@@ -46,6 +46,15 @@ def test_pick_up_goes_straight_to_payment_where_the_courier_is_never_mentioned(c
     assert "người giao hàng" not in page.lower() and "cho xem hàng" not in page
 
 
+def test_cash_on_delivery_is_refused_for_a_pick_up(client, moc_chau):
+    guest_to_pickup(client, moc_chau, [(shelf_of(moc_chau)[0].product, 1)])
+
+    response = client.post(reverse("checkout:payment-method"), {"method": "cod"})
+
+    assert "Vui lòng chọn một trong các phương thức thanh toán" in body(response)
+    assert client.session["checkout_data"].get("payment", {}).get("payment_method") is None
+
+
 def test_the_preview_says_where_when_and_how_to_pay_and_shows_no_home_address(client, moc_chau):
     product = shelf_of(moc_chau)[0].product
     guest_to_pickup(client, moc_chau, [(product, 1)])

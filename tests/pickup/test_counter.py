@@ -35,7 +35,7 @@ def test_a_shelf_order_is_ready_at_once_and_listed_under_ready(desk):
     assert net(desk.honey_shelf) == (5, 2)
     listing = page(desk.client, reverse("pos:pickups"), tab="ready")
     assert f'data-order="{order.number}"' in listing
-    assert f'data-tab="ready"' in listing and "Sẵn sàng để nhận" in listing
+    assert 'data-tab="ready"' in listing and "Sẵn sàng để nhận" in listing
 
 
 def test_cash_at_the_counter_goes_into_the_shift_and_the_handover_consumes_the_shelf(desk):
@@ -157,3 +157,21 @@ def test_the_z_report_lists_pick_up_money_apart_from_sales(desk):
 
     assert 'id="z-sales">0<' in report
     assert 'id="z-pickups"' in report and "185.000 ₫" in report
+
+
+def test_the_receipt_of_an_order_not_yet_handed_over_sends_back_to_the_order(desk):
+    order = place_pickup(desk.showroom, [(desk.honey, 1)])
+
+    response = desk.client.get(reverse("pos:pickup-receipt", kwargs={"number": order.number}), follow=True)
+
+    assert response.redirect_chain == [(f"/pos/pickups/{order.number}/", 302)]
+    assert "chưa được giao" in body(response)
+
+
+def test_another_showroom_cannot_print_the_receipt_and_an_unknown_number_is_not_found(desk, client):
+    order = place_pickup(desk.showroom, [(desk.honey, 1)])
+    collect(desk.client, order, cash_tendered="185000")
+    client.force_login(desk.other_cashier)
+
+    assert client.get(reverse("pos:pickup-receipt", kwargs={"number": order.number})).status_code == 404
+    assert client.get(reverse("pos:pickup", kwargs={"number": "999999999"})).status_code == 404

@@ -9,6 +9,7 @@ class CatalogExtConfig(AppConfig):
     verbose_name = _("OCOP")
 
     def ready(self):
-        from .cache import connect_receivers
+        from . import badge_periods, cache
 
-        connect_receivers()  # pages and cards cached by catalogue state learn of every change
+        cache.connect_receivers()  # pages and cards cached by catalogue state learn of every change
+        badge_periods.connect_receivers()  # badges today are rows kept in step with certificates

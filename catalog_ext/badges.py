@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
 from . import rules
@@ -46,7 +47,8 @@ NONE = Badges()
 
 
 def current_certificates(on: dt.date):
-    """Valid certificates of the outer product, newest issue first: the first one is the badge."""
+    """Valid certificates of the outer product, newest issue first: the first one is the badge.
+    (The rule in SQL, for `manage.py badge_audit`; pages read the badge periods.)"""
     return Certificate.objects.valid(on).filter(product=OuterRef("pk")).order_by("-issued_on", "-pk")
 
 
@@ -57,15 +59,32 @@ def licensed_gi(on: dt.date):
     )
 
 
-def with_badges(queryset, on: dt.date | None = None):
-    """Annotate products with today's badge facts (three subqueries inside the one listing query)."""
+def with_rule_badges(queryset, on: dt.date | None = None):
+    """The badge facts straight from certificates and licences (subqueries per product): the
+    reference `badge_audit` holds the periods to."""
     on = on or rules.today()
     current = current_certificates(on)
     return queryset.annotate(
-        badge_stars=Subquery(current.values("stars")[:1]),
-        badge_potential_five=Subquery(current.values("potential_five")[:1]),
-        badge_number=Subquery(current.values("number")[:1]),
-        badge_gi_ok=Exists(licensed_gi(on)),
+        rule_stars=Subquery(current.values("stars")[:1]),
+        rule_potential_five=Subquery(current.values("potential_five")[:1]),
+        rule_number=Subquery(current.values("number")[:1]),
+        rule_gi_ok=Exists(licensed_gi(on)),
+    )
+
+
+def with_badges(queryset, on: dt.date | None = None):
+    """Annotate products with the badge facts of `on` (today): one join to the badge period that
+    holds that day (catalog_ext/badge_periods.py), at most one per product."""
+    if "badge_gi_ok" in queryset.query.annotations:
+        return queryset
+    on = on or rules.today()
+    holding = Q(badge_periods__starts_on__lte=on) & (
+        Q(badge_periods__ends_on__isnull=True) | Q(badge_periods__ends_on__gte=on))
+    return queryset.annotate(badge_today=FilteredRelation("badge_periods", condition=holding)).annotate(
+        badge_stars=F("badge_today__stars"),
+        badge_potential_five=Coalesce(F("badge_today__potential_five"), False),
+        badge_number=Coalesce(F("badge_today__certificate_number"), Value("")),
+        badge_gi_ok=Coalesce(F("badge_today__gi_ok"), False),
     )
 
 

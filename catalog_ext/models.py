@@ -236,6 +236,27 @@ class GILicence(ValidityMixin):
             raise ValidationError(errors)
 
 
+class BadgePeriod(models.Model):
+    """A stretch of days over which a product's badges are the same (catalog_ext/badge_periods.py
+    writes them; nothing else may). Derived data: rebuilt from certificates and licences."""
+
+    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="badge_periods")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)  # the last day; none: until further notice
+    stars = models.PositiveSmallIntegerField(null=True, blank=True)
+    potential_five = models.BooleanField(default=False)
+    certificate_number = models.CharField(max_length=64, blank=True)
+    gi_ok = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("Badge period")
+        verbose_name_plural = _("Badge periods")
+        indexes = [models.Index(fields=["product", "starts_on"]), models.Index(fields=["stars", "starts_on"])]
+
+    def __str__(self):
+        return f"{self.product_id} {self.starts_on}..{self.ends_on or ''}"
+
+
 class CertificateReminder(models.Model):
     """One expiry reminder of one certificate at one threshold (30 or 7 days, rules.EXPIRY_WARNINGS_DAYS).
 

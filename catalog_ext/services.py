@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import rules
+from . import badge_periods, rules
 from .models import Certificate, GeographicalIndication, GIAreaUnit, GILicence
 
 # What the office may set on a certificate (the product is fixed once issued; revocation is its own step).
@@ -84,6 +84,7 @@ def save_geographical_indication(*, gi: GeographicalIndication, area: Iterable[i
     for unit in units:
         unit.full_clean(exclude=["gi"])
     GIAreaUnit.objects.bulk_create(units)
+    badge_periods.refresh(badge_periods.products_of_gi(gi.pk))  # bulk_create sends no post_save
     return gi
 
 

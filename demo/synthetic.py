@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from oscar.core.loading import get_model
 from oscar.core.utils import slugify
 
-from catalog_ext import rules
+from catalog_ext import badge_periods, rules
 from catalog_ext.models import Certificate
 from catalog_ext.search_text import remember_words
 from core.text import fold
@@ -225,6 +225,7 @@ def _insert_batch(numbers, pool, product_class, category_of, partners) -> None:
     ProductCategory.objects.bulk_create(links)
     StockRecord.objects.bulk_create(records)
     Certificate.objects.bulk_create(_certificates(numbers, products))
+    badge_periods.refresh(product.pk for product in products)  # bulk_create sends no post_save
 
 
 def _certificates(numbers, products) -> list[Certificate]:

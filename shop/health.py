@@ -20,10 +20,35 @@ def check_database() -> tuple[str, str]:
     return "ok", ""
 
 
+# One client (and so one connection pool) per Redis URL and process: /healthz is probed every few
+# seconds by the proxy and compose, and a new TCP connection per probe cost more than the page.
+_redis_clients: dict = {}
+
+
+def redis_client(url: str):
+    client = _redis_clients.get(url)
+    if client is None:
+        import redis
+
+        client = _redis_clients[url] = redis.Redis.from_url(
+            url, socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT, socket_timeout=settings.REDIS_SOCKET_TIMEOUT)
+    return client
+
+
+def _ping(url: str, what: str) -> tuple[str, str]:
+    try:
+        redis_client(url).ping()
+    except Exception as exc:
+        return "down", f"{what} unreachable at {_redact(url)}: {_first_line(exc)}"
+    return "ok", ""
+
+
 def check_broker() -> tuple[str, str]:
     url = settings.CELERY_BROKER_URL
     if not url:
         return "inline", ""
+    if url.startswith(("redis://", "rediss://")):
+        return _ping(url, "broker")
     from kombu import Connection
 
     try:
@@ -40,17 +65,8 @@ def check_cache() -> tuple[str, str]:
     url = settings.REDIS_URL
     if not url:
         return "local", ""
-    import redis
-
-    client = redis.Redis.from_url(url, socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT,
-                                  socket_timeout=settings.REDIS_SOCKET_TIMEOUT)
-    try:
-        client.ping()
-    except Exception as exc:
-        return "down", f"cache (Redis) unreachable at {_redact(url)}: {_first_line(exc)}; pages are served uncached"
-    finally:
-        client.close()
-    return "ok", ""
+    state, detail = _ping(url, "cache (Redis)")
+    return state, detail and f"{detail}; pages are served uncached"
 
 
 def _first_line(exc: Exception) -> str:

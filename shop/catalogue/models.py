@@ -26,6 +26,8 @@ class Product(AbstractProduct):
     class Meta(AbstractProduct.Meta):
         pass
 
+    _saved_badge_source = (None, None)  # a new product has no periods yet: it gets them once it has a GI
+
     def save(self, *args, **kwargs):
         from catalog_ext.search_text import search_text_for
 
@@ -38,6 +40,20 @@ class Product(AbstractProduct):
             from catalog_ext.search_text import remember_words
 
             remember_words([self.search_text])
+        if self._badge_source() != self._saved_badge_source:
+            from catalog_ext.badge_periods import refresh
+
+            refresh([self.pk])  # its GI or producer decides which licences count
+        self._saved_badge_source = self._badge_source()
+
+    def _badge_source(self) -> tuple:
+        return (self.gi_id, self.producer_id)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        product = super().from_db(db, field_names, values)
+        product._saved_badge_source = product._badge_source() if "gi_id" in product.__dict__ else None
+        return product
 
     def is_in_season(self, month: int) -> bool:
         return season.is_in_season(self.season_months, month)

@@ -31,6 +31,9 @@ class Partner(AbstractPartner):
             from catalog_ext.search_text import refresh_search_text
 
             refresh_search_text(self.produced_products.all())
+            from catalog_ext.badge_periods import products_of_producer, refresh
+
+            refresh(products_of_producer(self.pk))  # the commune decides whether a GI licence counts
 
     def get_absolute_url(self):
         return reverse("producers:detail", kwargs={"slug": self.code})

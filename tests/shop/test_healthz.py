@@ -51,3 +51,25 @@ def test_healthz_broker_ok_on_real_redis(client, settings, redis_url):
     settings.CELERY_BROKER_URL = settings.REDIS_URL = redis_url
     response = client.get("/healthz")
     assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}
+
+
+@pytest.mark.redis
+def test_healthz_reuses_its_redis_connections(client, settings, redis_url):
+    """A probe every few seconds must not open new TCP connections each time: one pooled client per
+    URL and process answers both the broker and the cache check."""
+    import redis
+
+    settings.CELERY_BROKER_URL = settings.REDIS_URL = redis_url
+    opened = []
+    real_connect = redis.connection.AbstractConnection.connect
+
+    def counting_connect(self, *args, **kwargs):
+        if self._sock is None:
+            opened.append(self)
+        return real_connect(self, *args, **kwargs)
+
+    client.get("/healthz")  # warms the pool
+    with mock.patch.object(redis.connection.AbstractConnection, "connect", counting_connect):
+        for _ in range(5):
+            assert client.get("/healthz").json()["cache"] == "ok"
+    assert opened == []

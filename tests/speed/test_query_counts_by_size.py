@@ -1,0 +1,45 @@
+"""Signed-in and basket pages cost a fixed number of queries, whatever the number of lines
+(issue "Fast for every shopper"): a page that grows with the basket is an N+1 waiting for a big order."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+StockRecord = get_model("partner", "StockRecord")
+pytestmark = pytest.mark.django_db
+
+
+def _web_skus(n):
+    """n demo products the web sells and has in stock (the producer's own record)."""
+    records = StockRecord.objects.select_related("product")
+    skus = [r.partner_sku for r in records.order_by("pk")
+            if r.product.producer_id == r.partner_id and r.num_in_stock - (r.num_allocated or 0) > 2]
+    assert len(skus) >= n
+    return skus[:n]
+
+
+def _queries(client, url) -> int:
+    """Statements that read or write data (BEGIN/COMMIT/SAVEPOINT are the transaction's, not the page's)."""
+    client.get(url)
+    client.get(url)  # first visits write counters and session state; measure a steady page
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return sum(1 for q in captured.captured_queries if q["sql"].lstrip().upper().startswith(
+        ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")))
+
+
+def _basket_of(client, n):
+    for sku in _web_skus(n):
+        product = StockRecord.objects.get(partner_sku=sku).product
+        assert client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1}).status_code == 302
+
+
+@pytest.mark.parametrize("url_name", ["basket:summary"])
+def test_basket_page_queries_do_not_grow_with_its_lines(client, url_name):
+    _basket_of(client, 1)
+    one = _queries(client, reverse(url_name))
+    _basket_of(client, 9)
+    ten = _queries(client, reverse(url_name))
+    assert ten == one, f"{one} queries with 1 line, {ten} with 10"

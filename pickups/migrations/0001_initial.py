@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('order', '0023_addrship_pickup'),
+        ('order', '0023_pickup_showroom_and_address_codes'),
         ('showrooms', '0002_shelf_and_staff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -127,6 +127,7 @@ def test_the_thank_you_page_says_where_and_that_it_is_paid_at_the_counter(client
 
     assert 'data-pickup-showroom="demo-moc-chau"' in page and "7:30 – 21:00" in page
     assert "Trả tại quầy khi nhận hàng" in page
+    assert "Đã sẵn sàng: bạn có thể đến nhận ngay hôm nay." in page
     assert "người giao hàng" not in page.lower()
 
 

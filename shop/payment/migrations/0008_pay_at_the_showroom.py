@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payment', '0007_paymethods_orderpayment'),
+        ('payment', '0007_order_payment_choice'),
     ]
 
     operations = [

@@ -29,7 +29,7 @@ from locust import HttpUser, between, events, task
 from locust.exception import RescheduleTask
 
 WORLD = json.loads(open(os.environ["LOADTEST_WORLD"]).read()) if os.environ.get("LOADTEST_WORLD") else {}
-TALLY = {"orders_placed": 0, "sales": 0, "returns": 0, "edits": 0, "stock_edits": {}}
+TALLY = {"orders_placed": 0, "sales": 0, "returns": 0, "edits": 0, "ships": 0, "stock_edits": {}}
 _guests = itertools.count(1)
 _producers = itertools.count(0)
 
@@ -38,6 +38,7 @@ ATTR = re.compile(r'([\w-]+)="([^"]*)"')
 # The end of the checkout's message when units ran out between preview and order (shop/partner/stock.py),
 # in Vietnamese: the shoppers browse in the shop's default language.
 STOCK_REFUSED = "giỏ hàng của bạn vẫn được giữ nguyên"
+ORDER_LINK = re.compile(r'href="/dashboard/producer/orders/([\w-]+)/"')
 METHOD_CODE = re.compile(r'name="method_code"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="method_code"')
 
 
@@ -204,7 +205,8 @@ class Shopper(FormUser):
 class Producer(FormUser):
     """A producer in the portal's quick-edit list: changes the price and the low-stock threshold of a
     contested product (shoppers are buying it at that moment) and the stock of their dedicated
-    product (nobody buys it, so its final stock is the last value they set)."""
+    product (nobody buys it, so its final stock is the last value they set); and ships their lines
+    of a recent order (the hand-over takes the units out of stock while shoppers hold the same rows)."""
 
     fixed_count = 2
     wait_time = between(1.0, 3.0)
@@ -213,6 +215,23 @@ class Producer(FormUser):
         self.me = WORLD["producers"][next(_producers) % len(WORLD["producers"])]
         self.dedicated = str(WORLD["dedicated"][self.me["code"]])
         self.sign_in(self.me["email"], self.me["password"], "producer")
+
+    @task
+    def ship_an_order(self):
+        listing = self.get_page("/dashboard/producer/orders/", "producer: orders")
+        if listing is None:
+            return
+        numbers = ORDER_LINK.findall(listing.text)
+        if not numbers:
+            return
+        number = random.choice(numbers[:10])
+        url = f"/dashboard/producer/orders/{number}/"
+        page = self.get_page(url, "producer: order page")
+        if page is None or 'value="ship"' not in page.text:
+            return  # shipped already, or not theirs to ship any more
+        if self.post_form(url, {"action": "ship", "carrier": "Viettel Post", "tracking_number": f"VTP{number}"},
+                          "producer: mark shipped") is not None:
+            TALLY["ships"] += 1
 
     @task
     def edit_stock_and_prices(self):

@@ -111,7 +111,8 @@ def _high_water() -> dict:
     from notifications.models import Notification
 
     return {"order": get_model("order", "Order").objects.aggregate(m=Max("pk"))["m"] or 0,
-            "notification": Notification.objects.aggregate(m=Max("pk"))["m"] or 0}
+            "notification": Notification.objects.aggregate(m=Max("pk"))["m"] or 0,
+            "movement": get_model("partner", "StockMovement").objects.aggregate(m=Max("pk"))["m"] or 0}
 
 
 # ---------------------------------------------------------------------------- checks
@@ -158,7 +159,8 @@ def check(world: dict, client: dict, drain: float) -> Checks:
              f"the shoppers saw {client.get('orders_placed', 0)} thank-you pages, the cashier {client.get('sales', 0)} sales")
 
     # A run in which some kind of user got nothing done would pass the checks below vacuously.
-    done = {"online orders": online.count(), "counter sales": len(pos_ids), "producer edits": client.get("edits", 0)}
+    done = {"online orders": online.count(), "counter sales": len(pos_ids), "producer edits": client.get("edits", 0),
+            "producer shipments": client.get("ships", 0)}
     out.check(all(done.values()), "every kind of user got something done: "
               + ", ".join(f"{count} {what}" for what, count in done.items()))
 
@@ -188,10 +190,20 @@ def check(world: dict, client: dict, drain: float) -> Checks:
               f"(new orders {kinds.get(Kind.NEW_ORDER, 0)}, low stock {kinds.get(Kind.LOW_STOCK, 0)}; "
               f"waited up to {drain:g} s after the run)")
 
-    # 4. stock = initial − sold + returned, for every record (untouched ones must not have moved).
-    sold_online = defaultdict(int)
-    for record_id, quantity in Line.objects.filter(order__in=live).values_list("stockrecord_id", "quantity"):
-        sold_online[record_id] += quantity
+    # 4. The stock ledger: for every record, in stock = initial + received − handed over − counter sold
+    #    + returned − written off, each term counted from what happened (order lines shipped, counter
+    #    sales and returns), not from the counts; held = initial + online lines not yet handed over.
+    #    "received" is what the ledger records as coming in other than through an order: the
+    #    producers' edits of their dedicated product (its final count is checked against the last
+    #    value they set) and transfers; no other record may have such a movement during the run.
+    from shop.partner import stock as ledger
+
+    Reason = ledger.Reason
+    shipped_statuses = ("Shipped",)
+    handed_over, held_online = defaultdict(int), defaultdict(int)
+    for record_id, quantity, status in Line.objects.filter(order__in=live).values_list("stockrecord_id", "quantity",
+                                                                                     "status"):
+        (handed_over if status in shipped_statuses else held_online)[record_id] += quantity
     sold_counter = defaultdict(int)
     for record_id, quantity in Line.objects.filter(order_id__in=pos_ids).values_list("stockrecord_id", "quantity"):
         sold_counter[record_id] += quantity
@@ -199,6 +211,12 @@ def check(world: dict, client: dict, drain: float) -> Checks:
     for record_id, quantity in PosReturnLine.objects.filter(line__order_id__in=pos_ids) \
             .values_list("line__stockrecord_id", "quantity"):
         returned[record_id] += quantity
+    run_moves = ledger.StockMovement.objects.filter(pk__gt=after.get("movement", 0))
+    by_reason = defaultdict(lambda: defaultdict(int))
+    for record_id, reason, delta in run_moves.values_list("stockrecord_id", "reason", "delta_in_stock"):
+        by_reason[record_id][reason] += delta
+    received_reasons = (Reason.PORTAL_EDIT, Reason.IMPORT, Reason.OFFICE_EDIT, Reason.STOCKTAKE, Reason.RECEIVED,
+                        Reason.TRANSFER_IN, Reason.TRANSFER_OUT)
     dedicated = {int(pk): code for code, pk in world["dedicated"].items()}
     edits = {int(k): v for k, v in client.get("stock_edits", {}).items()}
     wrong, touched = [], 0
@@ -207,24 +225,40 @@ def check(world: dict, client: dict, drain: float) -> Checks:
         if in0 is None:
             wrong.append(f"#{record.pk} appeared during the run")
             continue
-        want_in = in0 - sold_counter[record.pk] + returned[record.pk]
-        want_alloc = alloc0 + sold_online[record.pk]
+        pk = record.pk
+        received = sum(by_reason[pk][r] for r in received_reasons)
+        written_off = -by_reason[pk][Reason.WRITTEN_OFF]
+        if received and pk not in dedicated:
+            wrong.append(f"#{pk} {record.partner_sku}: stock received or corrected ({received:+d}) though nobody may")
+        want_in = in0 + received - handed_over[pk] - sold_counter[pk] + returned[pk] - written_off
+        want_alloc = alloc0 + held_online[pk]
+        if -by_reason[pk][Reason.HANDED_OVER] != handed_over[pk]:
+            wrong.append(f"#{pk} {record.partner_sku}: ledger handed over {-by_reason[pk][Reason.HANDED_OVER]}, "
+                         f"shipped lines {handed_over[pk]}")
         allowed_in = {want_in}
-        if record.pk in dedicated and record.pk in edits:  # the producer set it: the last value that answered
-            edit = edits[record.pk]
+        if pk in dedicated and pk in edits:  # the producer set it: the last value that answered
+            edit = edits[pk]
             allowed_in = {edit["last"]} if edit.get("last") is not None else {in0}
             allowed_in |= set(edit.get("unsure", []))  # a post that timed out may or may not have landed
-        if sold_online[record.pk] or sold_counter[record.pk] or returned[record.pk] or record.pk in edits:
+        if handed_over[pk] or held_online[pk] or sold_counter[pk] or returned[pk] or pk in edits:
             touched += 1
-        if record.num_in_stock not in allowed_in or (record.num_allocated or 0) != want_alloc:
-            wrong.append(f"#{record.pk} {record.partner_sku}: in stock {record.num_in_stock} (want {sorted(allowed_in)}), "
-                         f"allocated {record.num_allocated or 0} (want {want_alloc})")
-    out.check(not wrong, f"stock = initial − sold + returned for every record ({touched} touched: online "
-              f"allocations, counter sales and returns, producers' edits of their dedicated products)"
+        if record.num_in_stock != want_in or record.num_in_stock not in allowed_in \
+                or (record.num_allocated or 0) != want_alloc:
+            wrong.append(f"#{pk} {record.partner_sku}: in stock {record.num_in_stock} (want {want_in}, allowed "
+                         f"{sorted(allowed_in)}), allocated {record.num_allocated or 0} (want {want_alloc})")
+    out.check(not wrong, f"the stock ledger: in stock = initial + received − handed over − counter sold + returned "
+              f"− written off, held = online lines not yet handed over, for every record ({touched} touched)"
               + (f"; wrong: {'; '.join(wrong[:6])}" if wrong else ""))
-    out.note(f"sold online {sum(sold_online.values())} units, at the counter {sum(sold_counter.values())}, "
-             f"returned at the counter {sum(returned.values())}; producers' stock edits {client.get('edits', 0)} "
-             f"(price and threshold of contested products, stock of their dedicated product)")
+    out.note(f"online {sum(handed_over.values()) + sum(held_online.values())} units ordered, "
+             f"{sum(handed_over.values())} handed over to carriers by the producers ({client.get('ships', 0)} "
+             f"shipments); at the counter {sum(sold_counter.values())} sold, {sum(returned.values())} returned; "
+             f"producers' stock edits {client.get('edits', 0)} (price and threshold of contested products, stock "
+             f"of their dedicated product); {run_moves.count()} stock movements written")
+
+    # 5. stock_audit: every record equals the sum of its movements (nothing wrote around the ledger).
+    differences = ledger.audit()
+    out.check(not differences, f"stock_audit: all {records} stock records equal the sums of their movements"
+              + (f"; differ: {'; '.join(map(str, differences[:6]))}" if differences else ""))
     contested = StockRecord.objects.filter(partner_sku__startswith="LOAD-C")
     sold_out = sum(1 for r in contested if r.num_allocated == r.num_in_stock)
     out.note(f"contested products sold out: {sold_out} of {contested.count()}")

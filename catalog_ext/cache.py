@@ -2,9 +2,9 @@
 
 - `catalogue_version()`: an integer kept in the cache, bumped (at once and again after commit) by
   every save or delete of what a product card or page shows (receivers below), and by
-  `catalogue_changed()`, which code that writes with `queryset.update()` must call. Oscar's
-  StockRecord.allocate/consume_allocation/cancel_allocation update with F() but send post_save
-  themselves, so the receivers see them.
+  `catalogue_changed()`, which code that writes with `queryset.update()` must call. The stock
+  ledger (shop/partner/stock.py) updates counts with F() but sends post_save itself, as Oscar's
+  stock methods did, so the receivers see it.
 - `catalogue_fingerprint()`: needed only when the cache is per process (the local-memory cache of
   a set-up without Redis, under `gunicorn -w 2`: a bump in one worker never reaches the other).
   Then it is one aggregate query (one scan per table) over products, stock records, certificates,

@@ -8,10 +8,10 @@ of those has a cashier and a manager account. Idempotent: a showroom with a demo
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import F
 from oscar.core.loading import get_model
 
 from pos import stock
+from shop.partner import stock as ledger
 from showrooms.models import Showroom, ShowroomStaff
 
 Product = get_model("catalogue", "Product")
@@ -66,7 +66,9 @@ def load(stdout=None) -> dict:
         for producer, items in sorted(by_producer.items(), key=lambda kv: kv[0].code):
             reference = f"DEMO-{slug[5:]}-{producer.code}"[:64]
             # The producer made these units for the showroom: the online stock stays as demo/data.py says.
-            StockRecord.objects.filter(partner=producer, product__in=items).update(num_in_stock=F("num_in_stock") + units)
+            for record in StockRecord.objects.filter(partner=producer, product__in=items).order_by("pk"):
+                ledger.adjust(stockrecord=record, delta=units, actor=None, reason=ledger.Reason.RECEIVED,
+                              note="Demo: made for the showroom")
             stock.transfer(producer=producer, showroom=showroom, reference=reference, notify_producer=False,
                            items=[stock.Item(p, units) for p in items], note="Demo")
             transfers += 1

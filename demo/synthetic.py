@@ -26,6 +26,7 @@ from catalog_ext import badge_periods, rules
 from catalog_ext.models import Certificate
 from catalog_ext.search_text import remember_words
 from core.text import fold
+from shop.partner import stock as ledger
 
 from .catalogue import ensure_categories, ensure_product_classes
 from .data import CATEGORIES
@@ -224,6 +225,7 @@ def _insert_batch(numbers, pool, product_class, category_of, partners) -> None:
         )
     ProductCategory.objects.bulk_create(links)
     StockRecord.objects.bulk_create(records)
+    ledger.record_created_bulk(records)  # bulk_create skips save(): the ledger's first rows, in bulk too
     Certificate.objects.bulk_create(_certificates(numbers, products))
     badge_periods.refresh(product.pk for product in products)  # bulk_create sends no post_save
 

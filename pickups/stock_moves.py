@@ -7,16 +7,14 @@ Three moves:
   record and enter the shelf's, still held for the order;
 - handing over: the held shelf units are consumed (the shopper walks out with them).
 
-The stock module (shop/partner/stock.py) owns locking and, once the stock ledger is in
-(`consume_lines`, `adjust`, `reallocate_line` writing a movement per change), every count: each
-move below then goes through it. Before the ledger, Oscar's line and stock-record methods
-(consume_allocation) and F() updates under the same row locks do the same counts.
+Every count changes through the stock ledger (shop/partner/stock.py: `adjust`, `reallocate_line`,
+`consume_lines`, each writing its movement in this transaction, locks in pk order), so
+`stock_audit` and a record's history explain every unit a pick-up moved.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import F
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
@@ -24,7 +22,6 @@ from shop.partner import stock
 
 StockRecord = get_model("partner", "StockRecord")
 Line = get_model("order", "Line")
-LEDGER = hasattr(stock, "consume_lines")  # the ledger's API (branch stockledger) is on main
 
 
 def _tracks_stock(product) -> bool:
@@ -85,35 +82,18 @@ def move_line_to_shelf(line, showroom, *, actor=None) -> None:
     quantity = line.quantity
     note = gettext("Order %(number)s: brought to %(showroom)s") % {"number": line.order.number,
                                                                    "showroom": showroom.name}
-    if LEDGER:
-        stock.adjust(stockrecord=shelf, delta=quantity, actor=actor, reason=stock.Reason.TRANSFER_IN, line=line,
+    stock.adjust(stockrecord=shelf, delta=quantity, actor=actor, reason=stock.Reason.TRANSFER_IN, line=line,
+                 note=note)
+    stock.reallocate_line(line=line, to_record=shelf, actor=actor, note=note)  # the hold moves to the shelf
+    if source is not None:
+        stock.adjust(stockrecord=source, delta=-quantity, actor=actor, reason=stock.Reason.TRANSFER_OUT, line=line,
                      note=note)
-        stock.reallocate_line(line=line, to_record=shelf, actor=actor, note=note)
-        if source is not None:
-            stock.adjust(stockrecord=source, delta=-quantity, actor=actor, reason=stock.Reason.TRANSFER_OUT,
-                         line=line, note=note)
-        Line.objects.filter(pk=line.pk).update(partner=line.partner, partner_name=line.partner_name,
-                                               partner_sku=line.partner_sku)
-        line.refresh_from_db(fields=["stockrecord", "num_allocated", "allocation_cancelled"])
-        return
-    stock.lock_stockrecords([pk for pk in (line.stockrecord_id, shelf.pk) if pk])
-    if source is not None and line.num_allocated:
-        line.consume_allocation(line.num_allocated)  # producer: in stock and allocated both down
-    StockRecord.objects.filter(pk=shelf.pk).update(num_in_stock=F("num_in_stock") + quantity,
-                                                   num_allocated=F("num_allocated") + quantity)
-    line.stockrecord = shelf
-    line.num_allocated = quantity
-    line.allocation_cancelled = False
-    line.save(update_fields=["stockrecord", "num_allocated", "allocation_cancelled"])
+    # reallocate_line names the shelf's partner on the line; it stays the producer's sale.
+    Line.objects.filter(pk=line.pk).update(partner=line.partner, partner_name=line.partner_name,
+                                           partner_sku=line.partner_sku)
+    line.refresh_from_db(fields=["stockrecord", "num_allocated", "allocation_cancelled"])
 
 
-def consume_lines(lines, *, actor=None) -> None:
-    """Hand the order's units over the counter: the shelf's hold becomes a sale."""
-    lines = sorted(lines, key=lambda line: line.stockrecord_id or 0)
-    if LEDGER:
-        stock.consume_lines(lines, actor=actor, reason=stock.Reason.HANDED_OVER)
-        return
-    stock.lock_stockrecords([line.stockrecord_id for line in lines if line.stockrecord_id])
-    for line in lines:
-        if line.stockrecord_id and line.num_allocated:
-            line.consume_allocation(line.num_allocated)
+def consume_lines(lines, *, actor=None) -> int:
+    """Hand the order's units over the counter: the shelf's hold becomes a sale (HANDED_OVER)."""
+    return stock.consume_lines(lines, actor=actor, reason=stock.Reason.HANDED_OVER)

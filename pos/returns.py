@@ -11,9 +11,10 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from core.money import whole_dong
+from shop.partner import stock
 from shop.payment.refunds import record_refund
 
-from . import shifts, stock
+from . import shifts
 from .errors import PosError
 from .models import SOURCE_TYPES, CashMovement, PosReturn, PosReturnLine, PosSale
 
@@ -67,8 +68,9 @@ def refund(*, sale: PosSale, shift, quantities: dict[int, int], reason: str) -> 
                                    amount=total)
     for line, quantity, amount in rows:
         PosReturnLine.objects.create(pos_return=ret, line=line, quantity=quantity, amount=amount)
-        if line.stockrecord_id:
-            stock.restock(line.stockrecord_id, quantity)
+        if line.stockrecord_id:  # back on the shelf, through the stock ledger
+            stock.receive_back(line=line, quantity=quantity, actor=shift.cashier, reason=stock.Reason.COUNTER_RETURN,
+                               source=ret, note=ret.reason)
     shifts.record_movement(shift=shift, kind=CashMovement.OUT, amount=total, refund=ret,
                            reason=_("Refund, order %(number)s") % {"number": sale.order.number})
     paid_by = sale.payments.order_by("method").values_list("method", flat=True)

@@ -21,6 +21,7 @@ from oscar.templatetags.currency_filters import currency
 
 from shop.order import services as order_services
 from shop.order import statuses
+from shop.partner import stock
 
 from . import cart as carts
 from .errors import PosError
@@ -98,8 +99,8 @@ def complete_sale(*, cart_id: int, basket_id: int, version: int, shift, tender: 
             user=None, status=statuses.DELIVERED)
     except UnableToPlaceOrder as exc:
         raise PosError(str(exc), status=409) from None
-    for line in order.lines.select_related("stockrecord").order_by("stockrecord_id"):
-        line.consume_allocation(line.quantity)  # handed over the counter: off the shelf now
+    # Handed over the counter: off the shelf now, through the stock ledger.
+    stock.consume_lines(order.lines.all(), actor=shift.cashier, reason=stock.Reason.COUNTER_SALE)
     if cart.discount:
         OrderDiscount.objects.create(order=order, category=OrderDiscount.BASKET, offer_name=_("Showroom discount"),
                                      amount=cart.discount, message=cart.discount_reason)

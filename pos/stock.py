@@ -17,7 +17,7 @@ from oscar.core.loading import get_model
 
 from catalog_ext.cache import catalogue_changed
 from notifications.services import queue_shelf_transfer
-from shop.partner.stock import lock_stockrecords
+from shop.partner import stock
 
 from .errors import PosError
 from .models import StocktakeLine, Transfer
@@ -64,19 +64,19 @@ def transfer(*, producer, showroom, items: list[Item], user=None, reference: str
         if record is None:
             raise PosError(_("%(producer)s has no stock of «%(title)s».") % {"producer": producer.name,
                                                                             "title": item.product.title})
-        sources[item.product.pk] = record.pk
-    locked = lock_stockrecords(sources.values())
+        sources[item.product.pk] = record
     made = Transfer.objects.create(producer=producer, showroom=showroom, created_by=user, reference=reference,
                                    note=note)
+    shelves = {item.product.pk: shelf_record(showroom, item.product, create_from=sources[item.product.pk])
+               for item in items}
+    # Every row of the transfer locked at once, in pk order, before the first write.
+    stock.lock_stockrecords([*(r.pk for r in sources.values()), *(r.pk for r in shelves.values())])
     for item in items:
-        source = locked[sources[item.product.pk]]
-        if source.net_stock_level < item.quantity:
-            raise PosError(_("Only %(free)d of «%(title)s» are free at the producer (asked %(asked)d).")
-                           % {"free": max(source.net_stock_level, 0), "title": item.product.title,
-                              "asked": item.quantity})
-        StockRecord.objects.filter(pk=source.pk).update(num_in_stock=F("num_in_stock") - item.quantity)
-        shelf = shelf_record(showroom, item.product, create_from=source)
-        StockRecord.objects.filter(pk=shelf.pk).update(num_in_stock=F("num_in_stock") + item.quantity)
+        try:
+            stock.transfer_units(from_record=sources[item.product.pk], to_record=shelves[item.product.pk],
+                                 quantity=item.quantity, actor=user, source=made, note=reference)
+        except stock.StockError as error:
+            raise PosError(str(error)) from None
         made.lines.create(product=item.product, quantity=item.quantity)
     catalogue_changed()  # the producer's online stock and the shelf list of the product page changed
     if notify_producer:
@@ -94,21 +94,15 @@ def stocktake(*, showroom, product, counted: int, reason: str, user=None) -> Sto
     record = shelf_record(showroom, product)
     if record is None:
         raise PosError(_("«%(title)s» is not on this showroom's shelf.") % {"title": product.title})
-    record = lock_stockrecords([record.pk])[record.pk]
+    record = stock.lock_stockrecords([record.pk])[record.pk]
     if counted < (record.num_allocated or 0):
         raise PosError(_("%(count)d units are held by sales being completed: the count cannot be lower.")
                        % {"count": record.num_allocated})
     line = StocktakeLine.objects.create(showroom=showroom, product=product, before=record.num_in_stock or 0,
                                         counted=counted, reason=reason.strip(), created_by=user)
-    StockRecord.objects.filter(pk=record.pk).update(num_in_stock=counted)
-    catalogue_changed()
+    stock.set_counted(stockrecord=record, counted=counted, actor=user, reason=stock.Reason.STOCKTAKE, source=line,
+                      note=reason.strip())
     return line
-
-
-def restock(record_id: int, quantity: int) -> None:
-    """Put returned units back on the shelf."""
-    StockRecord.objects.filter(pk=record_id).update(num_in_stock=F("num_in_stock") + quantity)
-    catalogue_changed()
 
 
 def shelves_of(product, showrooms_qs=None):

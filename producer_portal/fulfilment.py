@@ -15,6 +15,7 @@ from oscar.core.loading import get_model
 from core.ids import row_ids
 from notifications import customer as customer_messages
 from shop.order import statuses
+from shop.partner import stock
 
 from .models import Shipment
 
@@ -63,9 +64,10 @@ def mark_packed(*, order, partner, line_ids=None) -> int:
 
 
 @transaction.atomic
-def mark_shipped(*, order, partner, carrier: str, tracking_number: str = "", line_ids=None) -> int:
-    """Hand the producer's lines to a carrier. Returns how many lines moved; the order follows when
-    every line of it is shipped."""
+def mark_shipped(*, order, partner, carrier: str, tracking_number: str = "", line_ids=None, actor=None) -> int:
+    """Hand the producer's lines to a carrier: their held units leave the stock record (the stock
+    ledger's hand-over). Returns how many lines moved; the order follows when every line of it is
+    shipped."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.pickup_showroom_id:  # the showroom records the goods when they arrive (pickups/services.py)
         raise ValidationError(_("This order is collected at %(showroom)s: bring the goods there, no courier.")
@@ -78,8 +80,9 @@ def mark_shipped(*, order, partner, carrier: str, tracking_number: str = "", lin
         return 0
     notes = f"{carrier} {tracking_number}".strip()
     event = _record(order, lines, SHIPPED_EVENT, statuses.LINE_SHIPPED, notes=notes)
-    Shipment.objects.create(order=order, partner=partner, event=event, carrier=carrier,
-                            tracking_number=tracking_number)
+    shipment = Shipment.objects.create(order=order, partner=partner, event=event, carrier=carrier,
+                                       tracking_number=tracking_number)
+    stock.consume_lines(lines, actor=actor, reason=stock.Reason.HANDED_OVER, source=shipment, note=notes)
     follow_lines(order)
     return len(lines)
 

@@ -42,3 +42,5 @@ class StockImport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("Stock import")  # named in the stock history of the records it changed
+        verbose_name_plural = _("Stock imports")

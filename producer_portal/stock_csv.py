@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shop.partner import stock
 from shop.partner.scoping import StockRecord, own_stockrecords
 
 REQUIRED = ("sku", "num_in_stock")
@@ -143,25 +144,32 @@ def _check_rows(rows, partner, result: Checked):
 
 
 @transaction.atomic
-def apply(changes: list[dict], partner) -> int:
-    """Write the checked changes, all or none. Each record is locked and saved (so Oscar's stock
-    alerts, and the low-stock notices, follow). Raises ValueError when a row no longer fits (units
-    allocated since the preview)."""
+def apply(changes: list[dict], partner, *, actor=None, source=None) -> int:
+    """Write the checked changes, all or none: each count through the stock ledger (reason IMPORT,
+    linked to `source`, the StockImport), the other columns saved (so Oscar's stock alerts, and the
+    low-stock notices, follow). Raises ValueError when a row no longer fits (units allocated since
+    the preview)."""
     ids = [c["id"] for c in changes]
-    records = {r.pk: r for r in own_stockrecords(partner).select_for_update().filter(pk__in=ids).order_by("pk")}
+    records = {r.pk: r for r in own_stockrecords(partner).filter(pk__in=ids)}
+    stock.lock_stockrecords(records)  # every row at once, in pk order, before the first write
     for change in changes:
         record = records.get(change["id"])
         if record is None:
             raise ValueError(_("Line %(line)d: SKU %(sku)s is not your product.") % change)
-        if change["num_in_stock"] < (record.num_allocated or 0):
+        try:
+            stock.set_counted(stockrecord=record, counted=change["num_in_stock"], actor=actor,
+                              reason=stock.Reason.IMPORT, source=source)
+        except stock.StockError:
             raise ValueError(_("Line %(line)d: %(count)d units are allocated to orders: the stock cannot be "
-                               "lower.") % {"line": change["line"], "count": record.num_allocated})
-        record.num_in_stock = change["num_in_stock"]
+                               "lower.") % {"line": change["line"], "count": record.num_allocated}) from None
+        fields = []
         if "price" in change:
             record.price = Decimal(change["price"])
+            fields.append("price")
         if "low_stock_threshold" in change:
             record.low_stock_threshold = change["low_stock_threshold"]
-        record.save()
+            fields.append("low_stock_threshold")
+        record.save(update_fields=[*fields, "date_updated"])
     return len(changes)
 
 

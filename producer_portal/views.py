@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -14,6 +15,8 @@ from django.views import generic
 
 from notifications import services as notices
 from notifications.models import Notification
+from shop.partner import stock
+from shop.partner.ledger_view import ledger_rows
 from shop.partner.scoping import (
     Line,
     own_lines,
@@ -135,12 +138,15 @@ class OrderDetailView(ProducerMixin, generic.TemplateView):
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(ship_form=form))
                 moved = fulfilment.mark_shipped(order=order, partner=self.partner, line_ids=line_ids,
-                                                **form.cleaned_data)
+                                                actor=request.user, **form.cleaned_data)
                 text = _("%(count)d lines shipped.") % {"count": moved}
             else:
                 raise Http404("unknown action")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            return redirect("dashboard:producer-order", number=order.number)
+        except stock.StockError as error:
+            messages.error(request, str(error))
             return redirect("dashboard:producer-order", number=order.number)
         if moved:
             messages.success(request, text)
@@ -161,7 +167,7 @@ class StockListView(ProducerMixin, generic.TemplateView):
     def get_formset(self, page, data=None):
         queryset = own_stockrecords(self.partner).filter(pk__in=[r.pk for r in page.object_list]) \
             .select_related("product").order_by("product__title", "pk")
-        return StockQuickFormSet(data=data, queryset=queryset)
+        return StockQuickFormSet(data=data, queryset=queryset, form_kwargs={"actor": self.request.user})
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -180,7 +186,12 @@ class StockListView(ProducerMixin, generic.TemplateView):
         if not formset.is_valid():
             messages.error(request, _("Some rows need fixing: nothing was saved."))
             return self.render_to_response(self.get_context_data(page=page, formset=formset))
-        changed = formset.save()  # saves only the rows that changed; each save keeps Oscar's alerts
+        try:
+            with transaction.atomic():
+                changed = formset.save()  # only the rows that changed; counts through the stock ledger
+        except stock.StockError as error:  # not after the lock above; kept for a record outside the page
+            messages.error(request, _("Nothing was saved: %(error)s") % {"error": error})
+            return self.render_to_response(self.get_context_data(page=page, formset=formset))
         messages.success(request, _("%(count)d products updated.") % {"count": len(changed)})
         url = reverse("dashboard:producer-stock")
         return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
@@ -196,8 +207,28 @@ class StockRecordUpdateView(ProducerMixin, generic.UpdateView):
     def get_queryset(self):
         return own_stockrecords(self.partner).select_related("product")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        partner = self.partner
+
+        def order_url(line):  # their own order page; a line of someone else's record is never linked
+            if line.partner_id == partner.pk:
+                return reverse("dashboard:producer-order", kwargs={"number": line.order.number})
+            return None
+
+        ctx["history"] = ledger_rows(stock.history(self.object), order_url=order_url)
+        return ctx
+
     def form_valid(self, form):
-        form.save()
+        try:
+            with transaction.atomic():
+                form.save()
+        except stock.StockError as error:  # orders took units between the page and the save
+            form.add_error("num_in_stock", str(error))
+            return self.form_invalid(form)
         messages.success(self.request, _("%(title)s updated.") % {"title": self.object.product.get_title()})
         return redirect("dashboard:producer-stock")
 
@@ -250,7 +281,7 @@ class StockImportPreviewView(ProducerMixin, generic.TemplateView):
             messages.info(request, _("This file was already imported: nothing changed."))
             return redirect("dashboard:producer-stock")
         try:
-            count = stock_csv.apply(pending.changes, self.partner)
+            count = stock_csv.apply(pending.changes, self.partner, actor=request.user, source=pending)
         except ValueError as error:
             messages.error(request, _("Nothing was imported: %(error)s") % {"error": error})
             return redirect("dashboard:producer-stock-import")

@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 
 from notifications import customer as customer_messages
 from shop.order import statuses
+from shop.partner import stock
 
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
@@ -59,18 +60,14 @@ def record_payment(*, order, amount: Decimal, reference: str, source_type: str, 
 
 
 @transaction.atomic
-def cancel_order(*, order, reason: str) -> bool:
+def cancel_order(*, order, reason: str, actor=None) -> bool:
     """Cancel an order that has not shipped, and give its allocated stock back.
     Returns False when it was already cancelled (a retried task), True when it is cancelled now."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status == statuses.CANCELLED:
         return False
     order.set_status(statuses.CANCELLED)  # refuses (InvalidOrderStatus) once delivered
-    for line in order.lines.select_related("stockrecord").order_by("stockrecord_id"):
-        if line.stockrecord_id and line.num_allocated:
-            line.stockrecord.cancel_allocation(line.num_allocated)
-            line.num_allocated = 0
-            line.save(update_fields=["num_allocated"])
+    stock.release_lines(order.lines.all(), actor=actor, note=reason)
     OrderNote.objects.create(order=order, note_type=OrderNote.SYSTEM, message=reason)
     customer_messages.notify_on_commit(order=order, code=customer_messages.ORDER_CANCELLED)
     return True

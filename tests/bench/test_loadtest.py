@@ -91,25 +91,34 @@ def test_the_table_has_a_row_per_action_totals_without_outcomes_and_lists_outcom
 
 
 def _world(after_order=0, after_notification=0):
+    last_movement = get_model("partner", "StockMovement").objects.order_by("-pk").values_list("pk", flat=True).first()
     return {"initial": {str(r.pk): [r.num_in_stock, r.num_allocated or 0] for r in StockRecord.objects.all()},
-            "after": {"order": after_order, "notification": after_notification}, "dedicated": {}}
+            "after": {"order": after_order, "notification": after_notification, "movement": last_movement or 0},
+            "dedicated": {}}
 
 
 @pytest.mark.django_db
-def test_the_checks_pass_on_an_order_that_allocated_its_units_and_has_its_notification():
+def test_the_checks_pass_on_orders_that_allocated_their_units_one_handed_over_and_have_their_notifications():
+    from producer_portal import fulfilment
+
     tea = make_product(title="Chè Shan tuyết tải thử", stock=5)
     world = _world(after_order=get_model("order", "Order").objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
                    after_notification=Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
-    place(basket_of((tea, 2)))
+    place(basket_of((tea, 1)))
+    shipped = place(basket_of((tea, 2)))
+    fulfilment.mark_shipped(order=shipped, partner=shipped.lines.get().partner, carrier="Viettel Post")
 
     result = loadtest_world.check(world, {}, drain=0)
 
     assert "PASS  no unit oversold" in result.lines[0]
     assert any(line.startswith("FAIL  every kind of user got something done: 1 online orders, 0 counter sales, "
                                "0 producer edits") for line in result.lines), result.lines
-    assert any(line.startswith("PASS  every online order has its producer notifications: 1 expected for 1 orders")
+    assert any(line.startswith("PASS  every online order has its producer notifications: 2 expected for 2 orders")
                for line in result.lines), result.lines
-    assert any(line.startswith("PASS  stock = initial − sold + returned") for line in result.lines), result.lines
+    assert any(line.startswith("PASS  the stock ledger: in stock = initial + received − handed over") for line in
+               result.lines), result.lines
+    assert any(line.startswith("PASS  stock_audit") for line in result.lines), result.lines
+    assert "3 units ordered, 2 handed over to carriers" in "\n".join(result.lines)
 
 
 @pytest.mark.django_db
@@ -122,8 +131,11 @@ def test_the_checks_fail_on_a_lost_allocation_and_on_a_missing_notification():
 
     result = loadtest_world.check(world, {}, drain=0)
 
-    stock_line = next(line for line in result.lines if "stock = initial" in line)
-    assert stock_line.startswith("FAIL") and f"{stockrecord(tea).partner_sku}: in stock 5 (want [5]), allocated 1 (want 2)" in stock_line
+    stock_line = next(line for line in result.lines if "the stock ledger" in line)
+    assert stock_line.startswith("FAIL") and (f"{stockrecord(tea).partner_sku}: in stock 5 (want 5, allowed [5]), "
+                                              "allocated 1 (want 2)") in stock_line
+    audit_line = next(line for line in result.lines if "stock_audit" in line)
+    assert audit_line.startswith("FAIL") and "allocated 1 (ledger 2)" in audit_line
     notified = next(line for line in result.lines if "producer notifications:" in line)
     assert notified.startswith("FAIL") and str(order.pk) in notified
     assert result.failed >= 2

@@ -4,6 +4,7 @@ import pytest
 from oscar.core.loading import get_model
 
 from showrooms.models import Showroom, ShowroomStaff
+from tests.stock.guard import stock_ledger_balanced, stock_written_around_the_ledger  # noqa: F401
 
 from .factories import make_producer, make_product, make_showroom, make_staff, open_shift, stock_shelf
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 
 from tests.checkout.stock.factories import basket_of, place
+from tests.stock.guard import stock_ledger_balanced, stock_written_around_the_ledger  # noqa: F401
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")

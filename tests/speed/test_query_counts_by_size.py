@@ -42,4 +42,4 @@ def test_basket_page_queries_do_not_grow_with_its_lines(client, url_name):
     one = _queries(client, reverse(url_name))
     _basket_of(client, 9)
     ten = _queries(client, reverse(url_name))
-    assert ten == one, f"{one} queries with 1 line, {ten} with 10"
+    assert ten <= one, f"{one} queries with 1 line, {ten} with 10"

@@ -6,7 +6,8 @@ from django.db.models import F
 from django.utils import translation
 from oscar.core.loading import get_model
 
-from shop.partner.stock import InsufficientStock
+from shop.partner.models import StockWriteOutsideLedger
+from shop.partner.stock import InsufficientStock, allocate_line
 
 from .factories import StockRecord, basket_of, make_product, place, stockrecord
 
@@ -14,15 +15,25 @@ Order = get_model("order", "Order")
 pytestmark = pytest.mark.django_db
 
 
-def test_allocate_takes_free_units_only():
-    record = stockrecord(make_product(title="Chè Shan tuyết", stock=5, allocated=3))
+def test_an_order_line_is_allocated_from_free_units_only():
+    tea = make_product(title="Chè Shan tuyết", stock=5, allocated=3)
+    line = place(basket_of((tea, 2))).lines.get()
+    assert stockrecord(tea).num_allocated == 5
 
-    assert record.allocate(3) is False
-    assert record.num_allocated == 3
-    assert record.allocate(2) is True
-    assert record.num_allocated == 5
-    assert record.allocate(1) is False
-    assert StockRecord.objects.get(pk=record.pk).num_allocated == 5
+    with pytest.raises(InsufficientStock), transaction.atomic():
+        allocate_line(line)  # the same 2 units again: none is free, refused, nothing written
+
+    assert stockrecord(tea).num_allocated == 5
+    assert line.stock_movements.count() == 1
+
+
+def test_oscars_own_stock_methods_are_refused_they_would_bypass_the_ledger():
+    record = stockrecord(make_product(title="Chè Shan tuyết", stock=5))
+
+    for write in (record.allocate, record.consume_allocation, record.cancel_allocation):
+        with pytest.raises(StockWriteOutsideLedger):
+            write(1)
+    assert (StockRecord.objects.get(pk=record.pk).num_in_stock, stockrecord(record.product).num_allocated) == (5, 0)
 
 
 def test_every_short_line_is_reported_at_once_and_no_order_is_written():

@@ -6,7 +6,8 @@ from oscar.core.loading import get_model
 from demo.catalogue import ensure_country
 from tests.checkout.payment_methods.checkout import place_order_data
 
-from .factories import StockRecord, make_product, stockrecord
+from .factories import basket_of, make_product, stockrecord
+from .factories import place as place_meanwhile
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -42,8 +43,7 @@ def test_checkout_refuses_the_lost_units_lists_every_short_line_and_keeps_the_ba
 
     def others_buy_meanwhile(**kwargs):
         """After the checkout's own availability checks passed, before the order is placed: the race."""
-        StockRecord.objects.filter(product=tea).update(num_allocated=3)
-        StockRecord.objects.filter(product=coffee).update(num_allocated=5)
+        place_meanwhile(basket_of((tea, 3), (coffee, 5)))  # real orders: the ledger stays whole
 
     post_payment.connect(others_buy_meanwhile, dispatch_uid="others-buy-meanwhile")
     try:
@@ -56,7 +56,7 @@ def test_checkout_refuses_the_lost_units_lists_every_short_line_and_keeps_the_ba
     assert "Chỉ còn 2 sản phẩm «Chè Shan tuyết Tà Xùa» trong kho (bạn đặt 3)" in page
     assert "«Cà phê Arabica Sơn La» đã hết hàng" in page
     assert "giỏ hàng của bạn vẫn được giữ nguyên" in page
-    assert Order.objects.count() == orders_before
+    assert Order.objects.count() == orders_before + 1  # only the other shopper's, placed meanwhile
     assert [stockrecord(p).num_allocated for p in (tea, coffee, honey)] == [3, 5, 0]
     basket = client.get("/basket/").context["basket"]
     assert basket.status == Basket.OPEN
@@ -67,7 +67,7 @@ def test_checkout_refuses_the_lost_units_lists_every_short_line_and_keeps_the_ba
 def test_checkout_sends_the_shopper_back_to_the_basket_when_stock_is_already_short(client):
     tea = make_product(title="Chè Shan tuyết Tà Xùa", stock=5)
     guest_ready_to_pay(client, (tea, 3))
-    StockRecord.objects.filter(product=tea).update(num_allocated=4)
+    place_meanwhile(basket_of((tea, 4)))  # another shopper's order
 
     response = client.post("/checkout/preview/", {"action": "place_order"})
 

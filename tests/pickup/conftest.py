@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from tests.pos.factories import make_producer, make_product, make_showroom, make_staff, open_shift, stock_shelf
+from tests.stock.guard import stock_ledger_balanced, stock_written_around_the_ledger  # noqa: F401  (audit after each test)
 
 
 class Desk:

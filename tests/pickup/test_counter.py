@@ -175,3 +175,19 @@ def test_another_showroom_cannot_print_the_receipt_and_an_unknown_number_is_not_
 
     assert client.get(reverse("pos:pickup-receipt", kwargs={"number": order.number})).status_code == 404
     assert client.get(reverse("pos:pickup", kwargs={"number": "999999999"})).status_code == 404
+
+
+def test_the_pick_up_list_costs_the_same_queries_for_one_order_or_many(desk, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    place_pickup(desk.showroom, [(desk.honey, 1)])
+    with CaptureQueriesContext(connection) as one:
+        page(desk.client, reverse("pos:pickups"), tab="ready")
+    for _ in range(4):
+        place_pickup(desk.showroom, [(desk.honey, 1)])
+
+    with django_assert_max_num_queries(len(one)):
+        listing = page(desk.client, reverse("pos:pickups"), tab="ready")
+
+    assert listing.count("data-order=") == 5

@@ -7,7 +7,8 @@ ORDER_PLACED = "ORDER_PLACED"  # the order confirmation ("order confirmed" on Za
 PAYMENT_RECEIVED = "PAYMENT_RECEIVED"
 ORDER_CANCELLED = "ORDER_CANCELLED"
 ORDER_SHIPPED = "ORDER_SHIPPED"  # every producer has shipped
-ORDER_READY_AT_SHOWROOM = "ORDER_READY"  # waiting at the showroom the shopper chose
+ORDER_READY_AT_SHOWROOM = "ORDER_READY"  # waiting at the showroom the shopper chose (pickups/services.py)
+PICKUP_REMINDER = "PICKUP_REMINDER"  # still not collected after PICKUP_REMINDER_DAYS
 ORDER_DELIVERED = "ORDER_DELIVERED"
 ORDER_REFUSED = "ORDER_REFUSED"  # refused at the door / returned
 # About one return of a line (shop.order.models.LineReturn): once per return (occurrence "return-<id>").
@@ -17,7 +18,7 @@ RETURN_REFUSED = "RETURN_REFUSED"
 RETURN_EVENTS = (RETURN_REQUESTED, RETURN_ACCEPTED, RETURN_REFUSED)
 
 CUSTOMER_EVENTS = (ORDER_PLACED, PAYMENT_RECEIVED, ORDER_CANCELLED, ORDER_SHIPPED, ORDER_READY_AT_SHOWROOM,
-                   ORDER_DELIVERED, ORDER_REFUSED, *RETURN_EVENTS)
+                   ORDER_DELIVERED, ORDER_REFUSED, PICKUP_REMINDER, *RETURN_EVENTS)
 
 # To a producer (their e-mail and portal notice go through notifications.models.Notification)
 PRODUCER_NEW_ORDER = "PRODUCER_NEW_ORDER"

@@ -219,3 +219,26 @@ class StocktakeLine(models.Model):
         ordering = ("-created_at",)
         verbose_name = _("Stocktake line")
         verbose_name_plural = _("Stocktake lines")
+
+
+class PickupPayment(models.Model):
+    """Money taken at the counter for an online order collected here (pickups/): in the shift's
+    drawer like a sale's, but the order is the shopper's online order, not a counter sale."""
+
+    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="pickup_payments",
+                              verbose_name=_("Shift"))
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="pickup_payments",
+                              verbose_name=_("Order"))
+    cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("Cashier"))
+    method = models.CharField(_("Payment method"), max_length=8, choices=METHOD_CHOICES)
+    amount = models.DecimalField(_("Amount"), **MONEY)
+    tendered = models.DecimalField(_("Tendered"), default=0, **MONEY)
+    change = models.DecimalField(pgettext_lazy("cash given back", "Change"), default=0, **MONEY)
+    reference = models.CharField(_("Reference"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("pk",)
+        verbose_name = _("Pick-up payment")
+        verbose_name_plural = _("Pick-up payments")

@@ -14,7 +14,7 @@ from oscar.core.loading import get_model
 from shop.order import statuses
 
 from . import shifts
-from .models import METHOD_CHOICES, PosPayment, PosReturn, Shift
+from .models import METHOD_CHOICES, PickupPayment, PosPayment, PosReturn, Shift
 
 Order = get_model("order", "Order")
 OrderLine = get_model("order", "Line")
@@ -36,6 +36,8 @@ class ZReport:
     counted: Decimal | None
     difference: Decimal | None
     denominations: list[tuple[int, int, Decimal]] = field(default_factory=list)
+    # Online pick-up orders paid at this counter (pos/pickup.py): in the drawer, not counter sales.
+    pickup_by_method: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
 def z_report(shift: Shift) -> ZReport:
@@ -48,6 +50,7 @@ def z_report(shift: Shift) -> ZReport:
     producers = list(lines.values("product__producer__name").annotate(quantity=Sum("quantity"),
                                                                       amount=Sum("line_price_incl_tax"))
                      .order_by("product__producer__name"))
+    pickup_paid = dict(PickupPayment.objects.filter(shift=shift).values_list("method").annotate(s=Sum("amount")))
     returns = list(PosReturn.objects.filter(shift=shift).select_related("sale__order").prefetch_related("lines"))
     counted = shift.counted or {}
     return ZReport(
@@ -61,6 +64,7 @@ def z_report(shift: Shift) -> ZReport:
         expected=shift.expected if shift.expected is not None else shifts.expected_cash(shift),
         counted=shift.counted_total, difference=shift.difference,
         denominations=[(int(d), n, Decimal(int(d) * n)) for d, n in sorted(counted.items(), key=lambda i: -int(i[0]))],
+        pickup_by_method=[(label, pickup_paid[code]) for code, label in METHOD_CHOICES if pickup_paid.get(code)],
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from oscar.templatetags.currency_filters import currency
 
 from .errors import PosError
-from .models import CASH, DENOMINATIONS, CashMovement, PosPayment, Shift
+from .models import CASH, DENOMINATIONS, CashMovement, PickupPayment, PosPayment, Shift
 
 
 def open_shift_of(user, showroom) -> Shift | None:
@@ -43,8 +43,13 @@ def record_movement(*, shift: Shift, kind: str, amount: Decimal, reason: str, re
 
 
 def cash_sales(shift: Shift) -> Decimal:
-    """Cash kept from sales: what each cash payment paid (tendered minus change)."""
-    return PosPayment.objects.filter(sale__shift=shift, method=CASH).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    """Cash kept from sales and from online orders paid when collected here (tendered minus change)."""
+    sales = PosPayment.objects.filter(sale__shift=shift, method=CASH).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    return sales + pickup_cash(shift)
+
+
+def pickup_cash(shift: Shift) -> Decimal:
+    return PickupPayment.objects.filter(shift=shift, method=CASH).aggregate(s=Sum("amount"))["s"] or Decimal(0)
 
 
 def expected_cash(shift: Shift) -> Decimal:

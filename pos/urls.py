@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pickup_views, views
 
 app_name = "pos"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("sales/<str:number>/receipt/", views.receipt, name="receipt"),
     path("sales/<str:number>/return/", views.sale_return, name="return"),
     path("shelf/", views.shelf, name="shelf"),
+    path("pickups/", pickup_views.pickup_list, name="pickups"),
+    path("pickups/<str:number>/", pickup_views.pickup_detail, name="pickup"),
+    path("pickups/<str:number>/receive/", pickup_views.pickup_receive, name="pickup-receive"),
+    path("pickups/<str:number>/collect/", pickup_views.pickup_collect, name="pickup-collect"),
+    path("pickups/<str:number>/receipt/", pickup_views.pickup_receipt, name="pickup-receipt"),
     path("api/cart/", views.api_cart, name="api-cart"),
     path("api/scan/", views.api_scan, name="api-scan"),
     path("api/lines/<int:line_id>/", views.api_line, name="api-line"),

@@ -68,6 +68,9 @@ def mark_shipped(*, order, partner, carrier: str, tracking_number: str = "", lin
     ledger's hand-over). Returns how many lines moved; the order follows when every line of it is
     shipped."""
     order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.pickup_showroom_id:  # the showroom records the goods when they arrive (pickups/services.py)
+        raise ValidationError(_("This order is collected at %(showroom)s: bring the goods there, no courier.")
+                              % {"showroom": order.pickup_showroom.name})
     if not can_fulfil(order):
         raise ValidationError(_("This order is not ready to ship (status: %(status)s).")
                               % {"status": statuses.LABELS.get(order.status, order.status)})

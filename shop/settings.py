@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "catalog_ext.apps.CatalogExtConfig",
     "listing.apps.ListingConfig",
     "showrooms.apps.ShowroomsConfig",
+    "pickups.apps.PickupsConfig",
     "storefront.apps.StorefrontConfig",
     "django.contrib.sitemaps",
     "pos.apps.PosConfig",
@@ -334,6 +335,10 @@ VIETQR_PAYMENT_HOURS = env.int("VIETQR_PAYMENT_HOURS", default=24)
 CARD_PAYMENT_MINUTES = env.int("CARD_PAYMENT_MINUTES", default=60)  # Stripe sessions expire then too
 # Days after delivery during which a shopper may ask to return a line (shop/order/lifecycle.py).
 RETURN_WINDOW_DAYS = env.int("RETURN_WINDOW_DAYS", default=7)
+# Showroom pick-ups (pickups/): the shopper is reminded after PICKUP_REMINDER_DAYS at the showroom,
+# and an order still not collected PICKUP_HOLD_DAYS after it was ready is cancelled, its goods freed.
+PICKUP_REMINDER_DAYS = env.int("PICKUP_REMINDER_DAYS", default=3)
+PICKUP_HOLD_DAYS = env.int("PICKUP_HOLD_DAYS", default=7)
 # No postcode: few Vietnamese addresses carry one (shop/address/postcodes.py).
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Sơn La <no-reply@ocop-sonla.example>")
@@ -498,6 +503,8 @@ CELERY_BEAT_SCHEDULE = {
     "ocop-certificate-expiry-reminders": {"task": "notifications.tasks.send_certificate_expiry_reminders",
                                           "schedule": crontab(hour=7, minute=0)},
     "expire-unpaid-orders": {"task": "shop.order.tasks.expire_unpaid_orders", "schedule": 5 * 60},
+    # Hourly: pick-up reminders and cancelling orders never collected (pickups/services.py).
+    "remind-and-expire-pickups": {"task": "pickups.tasks.remind_and_expire_pickups", "schedule": 3600},
     # The outbox (notifications/): producer notifications and customer messages a broker outage or a
     # killed worker dropped.
     "resend-undelivered-notifications": {"task": "notifications.tasks.resend_undelivered", "schedule": 60},

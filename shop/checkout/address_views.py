@@ -4,15 +4,52 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from oscar.apps.checkout.views import ShippingAddressView as CoreShippingAddressView
 from oscar.apps.checkout.views import ShippingMethodView as CoreShippingMethodView
 
 from core import places
+from shop.shipping.methods import showroom_id_from_code
+from showrooms.models import Showroom
 
-__all__ = ["ShippingMethodView", "wards_view"]
+from . import pickup_views
+
+__all__ = ["ShippingAddressView", "ShippingMethodView", "wards_view"]
+
+
+class ShippingAddressView(CoreShippingAddressView):
+    """Oscar's step, offering pick-up at a showroom (name and phone only) beside the home address."""
+
+    def get_initial(self):
+        if self.checkout_session._get("shipping", pickup_views.FLAG):
+            return {}  # the stored address is a showroom's, not the shopper's
+        return super().get_initial()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["pickup_form"] = pickup_views.PickupContactForm(initial=pickup_views.PickupContactView.get_initial(self))
+        ctx["showrooms"] = Showroom.objects.active()
+        return ctx
+
+    def form_valid(self, form):
+        if self.checkout_session._get("shipping", pickup_views.FLAG):
+            self.checkout_session.reset_shipping_data()  # from pick-up to delivery: choose the method again
+        return super().form_valid(form)
 
 
 class ShippingMethodView(CoreShippingMethodView):
     """Oscar's step, with the showrooms gathered under one "pick up" choice."""
+
+    def form_valid(self, form):
+        code = form.cleaned_data["method_code"]
+        saved = self.checkout_session._get("shipping", "pickup")
+        if self.checkout_session._get("shipping", pickup_views.FLAG) and saved:
+            showroom_id = showroom_id_from_code(code)
+            if showroom_id is None:
+                return pickup_views.delivery_wanted_after_pickup(self.request, self.checkout_session)
+            pickup_views.store_pickup(self.checkout_session, showroom=Showroom.objects.get(pk=showroom_id),
+                                      full_name=saved["full_name"], phone=saved["phone"])
+            return self.get_success_response()
+        return super().form_valid(form)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

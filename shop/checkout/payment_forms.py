@@ -16,12 +16,16 @@ class PaymentMethodForm(forms.Form):
         label=_("Let me inspect the parcel before paying (cho xem hàng)"), required=False, initial=True,
         help_text=_("Cash on delivery only: the courier lets you open the parcel and check the goods first."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, pickup: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["method"].choices = [(code, methods.LABELS[code]) for code in methods.available_methods()]
+        codes = methods.available_methods(pickup=pickup)
+        self.fields["method"].choices = [(code, methods.LABELS[code]) for code in codes]
+        if pickup:
+            self.fields["method"].initial = methods.COUNTER
+            del self.fields["cod_inspection"]  # nobody brings a parcel to open: it is at the showroom
 
     def clean(self):
         data = super().clean()
-        if data.get("method") != methods.COD:
+        if data.get("method") != methods.COD or "cod_inspection" not in self.fields:
             data["cod_inspection"] = False  # only a COD parcel is paid at the door
         return data

@@ -28,8 +28,21 @@ from shop.order import statuses
 from shop.order.services import cancel_order
 from shop.payment import methods
 from shop.payment.services import record_payment_choice
+from shop.shipping.methods import showroom_id_from_code
 
 __all__ = ["PaymentMethodView", "PaymentDetailsView"]
+
+
+def pickup_showroom_of(checkout_session):
+    """The showroom the shopper chose to collect at (None: delivery)."""
+    from showrooms.models import Showroom
+
+    showroom_id = showroom_id_from_code(checkout_session._get("shipping", "method_code"))
+    return Showroom.objects.filter(pk=showroom_id).first() if showroom_id else None
+
+
+def is_pickup(checkout_session) -> bool:
+    return showroom_id_from_code(checkout_session._get("shipping", "method_code")) is not None
 
 logger = logging.getLogger("shop.checkout")
 
@@ -49,16 +62,22 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
             return self.render_to_response(self.get_context_data(form=form))
         self.checkout_session.pay_by(form.cleaned_data["method"])
         # The session helper has no public setter for extra payment data; same namespace as pay_by.
-        self.checkout_session._set("payment", "cod_inspection", form.cleaned_data["cod_inspection"])
+        self.checkout_session._set("payment", "cod_inspection", form.cleaned_data.get("cod_inspection", False))
         return self.get_success_response()
 
     def get_form(self, data=None):
         chosen = self.checkout_session.payment_method()
+        pickup = is_pickup(self.checkout_session)
         initial = {}
-        if chosen in methods.available_methods():
+        if chosen in methods.available_methods(pickup=pickup):
             initial = {"method": chosen,
                        "cod_inspection": self.checkout_session._get("payment", "cod_inspection", True)}
-        return PaymentMethodForm(data=data, initial=initial)
+        return PaymentMethodForm(data=data, initial=initial, pickup=pickup)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["pickup_showroom"] = pickup_showroom_of(self.checkout_session)
+        return ctx
 
     def get_success_url(self):
         return reverse(self.success_url)
@@ -86,7 +105,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             self.skip_unless_payment_is_required(request)
         except exceptions.PassedSkipCondition:
             return  # nothing to pay (e.g. a full voucher): Oscar skips the method page, so must we
-        if self.checkout_session.payment_method() not in methods.available_methods():
+        if self.checkout_session.payment_method() not in methods.available_methods(
+                pickup=is_pickup(self.checkout_session)):
             raise exceptions.FailedPreCondition(url=reverse("checkout:payment-method"),
                                                 message=_("Please choose how you would like to pay."))
 
@@ -96,6 +116,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx["payment_method_code"] = code
         ctx["payment_method_label"] = methods.LABELS.get(code, "")
         ctx["cod_inspection"] = bool(self.checkout_session._get("payment", "cod_inspection", False))
+        ctx["pickup_showroom"] = pickup_showroom_of(self.checkout_session)
+        ctx["pickup_counter_payment"] = code == methods.COUNTER
         ctx[BASKET_FINGERPRINT] = basket_fingerprint(self.request.basket)
         return ctx
 

@@ -7,11 +7,13 @@ from shop.order import statuses
 COD = "cod"
 VIETQR = "vietqr"
 CARD = "card"
+COUNTER = "counter"  # pick-up only: paid at the showroom's counter (cash, VietQR or card there)
 
 METHOD_CHOICES = [
     (COD, _("Cash on delivery")),
     (VIETQR, _("Bank transfer (VietQR)")),
     (CARD, _("Card (Stripe)")),
+    (COUNTER, _("Pay at the showroom when collecting")),
 ]
 LABELS = dict(METHOD_CHOICES)
 
@@ -20,12 +22,14 @@ INITIAL_STATUS = {
     COD: statuses.PROCESSING,
     VIETQR: statuses.AWAITING_TRANSFER,
     CARD: statuses.PENDING_PAYMENT,
+    COUNTER: statuses.PROCESSING,  # like COD: the goods are got ready, paid when collected
 }
 
 
-def available_methods() -> list[str]:
-    """Codes offered at checkout: card only when the Stripe keys are configured."""
-    codes = [COD, VIETQR]
+def available_methods(*, pickup: bool = False) -> list[str]:
+    """Codes offered at checkout: card only when the Stripe keys are configured. A pick-up is
+    paid at the showroom's counter instead of to a courier."""
+    codes = [COUNTER if pickup else COD, VIETQR]
     if getattr(settings, "STRIPE_ENABLED", False):
         codes.append(CARD)
     return codes

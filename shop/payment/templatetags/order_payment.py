@@ -35,6 +35,11 @@ class PaymentInfo:
     def is_card(self):
         return self.method == methods.CARD
 
+    @property
+    def is_counter(self):
+        """Paid at the showroom's counter when the pick-up is collected."""
+        return self.method == methods.COUNTER
+
 
 def payment_info(order) -> PaymentInfo | None:
     try:

@@ -108,7 +108,7 @@ def test_pick_up_at_a_chosen_showroom_is_free_and_named_before_payment(client):
 
     assert response.status_code == 302 and response["Location"] == "/checkout/payment-method/"
     assert client.session["checkout_data"]["shipping"]["method_code"] == f"pickup-{showroom.pk}"
-    client.post("/checkout/payment-method/", {"method": "cod"})
+    client.post("/checkout/payment-method/", {"method": "counter"})  # paid at the showroom, not to a courier
     page = body(client.get("/checkout/preview/"))
     assert "Nhận hàng tại Điểm OCOP Mộc Châu" in page
     assert "450.000 ₫" in page

@@ -8,16 +8,20 @@ from django.db.models import Q
 # settings): nobody owns its rows, so a role without authority over it may change none of them.
 _MINE = {
     "auth.User": lambda u: Q(pk=u.pk),
-    "order.Order": lambda u: Q(user=u) | Q(lines__partner__users=u) | Q(pos_sale__showroom__staff__user=u),
-    "order.Line": lambda u: Q(order__user=u) | Q(partner__users=u) | Q(order__pos_sale__showroom__staff__user=u),
+    "order.Order": lambda u: (Q(user=u) | Q(lines__partner__users=u) | Q(pos_sale__showroom__staff__user=u)
+                              | Q(pickup__showroom__staff__user=u)),
+    "order.Line": lambda u: (Q(order__user=u) | Q(partner__users=u) | Q(order__pos_sale__showroom__staff__user=u)
+                             | Q(order__pickup__showroom__staff__user=u)),
     "order.OrderNote": lambda u: Q(order__user=u) | Q(order__lines__partner__users=u),
     "order.ShippingAddress": lambda u: Q(order__user=u) | Q(order__lines__partner__users=u),
-    # A producer who hands a COD parcel over records the cash collected (shop/order/lifecycle.py).
+    # A producer who hands a COD parcel over records the cash collected (shop/order/lifecycle.py); a
+    # showroom's staff take a pick-up's payment at the counter.
     "payment.Source": lambda u: (Q(order__user=u) | Q(order__pos_sale__showroom__staff__user=u)
-                                 | Q(order__lines__partner__users=u)),
-    "payment.Transaction": lambda u: Q(source__order__user=u) | Q(source__order__pos_sale__showroom__staff__user=u),
+                                 | Q(order__lines__partner__users=u) | Q(order__pickup__showroom__staff__user=u)),
+    "payment.Transaction": lambda u: (Q(source__order__user=u) | Q(source__order__pos_sale__showroom__staff__user=u)
+                                      | Q(source__order__pickup__showroom__staff__user=u)),
     "order.PaymentEvent": lambda u: (Q(order__user=u) | Q(order__pos_sale__showroom__staff__user=u)
-                                     | Q(order__lines__partner__users=u)),
+                                     | Q(order__lines__partner__users=u) | Q(order__pickup__showroom__staff__user=u)),
     "payment.OrderPayment": lambda u: Q(order__user=u) | Q(order__pos_sale__showroom__staff__user=u),
     "partner.StockRecord": lambda u: Q(partner__users=u) | Q(partner__showroom__staff__user=u),
     "partner.Partner": lambda u: Q(users=u) | Q(showroom__staff__user=u),
@@ -35,6 +39,9 @@ _MINE = {
     "pos.PosReturn": lambda u: Q(shift__showroom__staff__user=u),
     "pos.Transfer": lambda u: Q(showroom__staff__user=u),
     "pos.StocktakeLine": lambda u: Q(showroom__staff__user=u),
+    "pos.PickupPayment": lambda u: Q(shift__showroom__staff__user=u),
+    "pickups.Pickup": lambda u: Q(showroom__staff__user=u),
+    "pickups.Receipt": lambda u: Q(pickup__showroom__staff__user=u),
     "basket.Basket": lambda u: Q(owner=u) | Q(pos_cart__cashier=u),
     "basket.Line": lambda u: Q(basket__owner=u) | Q(basket__pos_cart__cashier=u),
     "address.UserAddress": lambda u: Q(user=u),

@@ -17,7 +17,8 @@ PROTECTED = ("order.Order", "order.Line", "order.PaymentEvent", "payment.Source"
              "payment.OrderPayment", "partner.StockRecord", "partner.Partner", "catalog_ext.Certificate",
              "catalog_ext.GILicence", "catalog_ext.GeographicalIndication", "auth.User",
              "showrooms.Showroom", "showrooms.ShowroomStaff", "pos.Shift", "pos.CashMovement", "pos.PosSale",
-             "pos.PosPayment", "pos.PosReturn", "pos.Transfer", "pos.StocktakeLine", "catalogue.Product")
+             "pos.PosPayment", "pos.PosReturn", "pos.Transfer", "pos.StocktakeLine", "catalogue.Product",
+             "pos.PickupPayment", "pickups.Pickup", "pickups.Receipt")
 # The columns hashed: what a stray write would change. Long texts are left out (cost), and so are
 # columns an ordinary visit changes (last_login, view counters, timestamps).
 SKIPPED_FIELD_TYPES = ("TextField", "JSONField")

@@ -27,6 +27,7 @@ from settlement.models import Payout, PayoutRun
 from shop.order.tracking import token_for
 from showrooms.models import Showroom, ShowroomStaff
 from tests.checkout.stock.factories import basket_of, place
+from tests.pickup.world import place_pickup
 
 from . import ownership
 
@@ -66,6 +67,7 @@ GILicence = get_model("catalog_ext", "GILicence")
 CertificateImport = get_model("catalog_ext", "CertificateImport")
 Shift = get_model("pos", "Shift")
 PosSale = get_model("pos", "PosSale")
+Pickup = get_model("pickups", "Pickup")
 
 ROLES = ("anonymous", "customer", "producer", "cashier", "manager", "office", "superuser")
 DEMO_EMAILS = {
@@ -168,6 +170,10 @@ def build_world() -> World:
     _door_orders(users["customer"], coffee, tea)
     _pos_sale("thungan.moc-chau@ocop.demo")
     _pos_sale("thungan.to-hieu@ocop.demo")  # another showroom's counter
+    for slug in ("demo-moc-chau", "demo-to-hieu"):  # a pick-up ready on each shelf (pickups/)
+        showroom = Showroom.objects.get(slug=slug)
+        shelf = StockRecord.objects.filter(partner=showroom.partner, num_in_stock__gt=2).order_by("pk").first()
+        place_pickup(showroom, [(shelf.product, 1)])  # the shopper's, paid at the counter
     for producer in Partner.objects.filter(code__in=("chieng-mai-coffee", "moc-chau-tea")):
         StockImport.objects.create(partner=producer, user=producer.users.first(), filename="stock.csv",
                                    changes=[])
@@ -302,6 +308,10 @@ ANCHORS = {
     "pos:receipt": (PosSale, lambda o: {"number": o.order.number}),
     "pos:return": (PosSale, lambda o: {"number": o.order.number}),
     "pos:api-line": (BasketLine, lambda o: {"line_id": o.pk}),
+    "pos:pickup": (Pickup, lambda o: {"number": o.order.number}),
+    "pos:pickup-receive": (Pickup, lambda o: {"number": o.order.number}),
+    "pos:pickup-collect": (Pickup, lambda o: {"number": o.order.number}),
+    "pos:pickup-receipt": (Pickup, lambda o: {"number": o.order.number}),
     "catalogue:reviews-detail": (ProductReview, lambda o: {"product_slug": o.product.slug,
                                                           "product_pk": o.product_id, "pk": o.pk}),
     "catalogue:reviews-vote": (ProductReview, lambda o: {"product_slug": o.product.slug,

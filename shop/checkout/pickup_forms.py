@@ -1,0 +1,42 @@
+"""The checkout's pick-up step: a name, a phone and a showroom; no home address."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shop.address.vn_forms import parse_vietnamese_phone
+from showrooms.models import Showroom
+
+__all__ = ["PickupContactForm"]
+
+
+class ShowroomChoice(forms.ModelChoiceField):
+    def label_from_instance(self, showroom):
+        return f"{showroom.name} – {showroom.commune}"
+
+
+class PickupContactForm(forms.Form):
+    showroom = ShowroomChoice(label=_("Showroom"), queryset=Showroom.objects.active(), empty_label=_("– choose a showroom –"),
+                              error_messages={"required": _("Choose the showroom where you will pick up your order."),
+                                              "invalid_choice": _("Choose a showroom from the list.")})
+    full_name = forms.CharField(label=_("Full name"), max_length=120,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}),
+                                error_messages={"required": _("Enter the full name of whoever collects the order.")})
+    phone_number = forms.CharField(
+        label=_("Phone number"), max_length=32,
+        help_text=_("The showroom calls this number when your order is ready."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "pickup_%s")  # beside the address form on one page: ids of its own
+        super().__init__(*args, **kwargs)
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter the full name of whoever collects the order."))
+        return name
+
+    def clean_phone_number(self):
+        number = parse_vietnamese_phone(self.cleaned_data["phone_number"])
+        if number is None:
+            raise forms.ValidationError(_("This phone number is not valid."))
+        return number

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from oscar.core.loading import get_model
 
+from shop.order import lifecycle, statuses
 from shop.order import services as order_services
-from shop.order import statuses
 
 from . import messages, stock_moves
 from .models import Pickup, Receipt, State
@@ -131,10 +131,11 @@ def hand_over(*, pickup_id: int, showroom, user=None) -> tuple[Pickup, bool]:
     if not order_services.is_paid(order):
         raise PickupError(gettext("Order %(number)s is not paid yet: take the payment first.")
                           % {"number": order.number})
-    stock_moves.consume_lines(list(order.lines.select_related("stockrecord")), actor=user)
     if order.status in statuses.UNPAID:
         order.set_status(statuses.PROCESSING)
-    order.set_status(statuses.DELIVERED)
+    # The order's one path to Delivered, as for a parcel at the door: shelf stock handed over, the
+    # producers credited (settlement), the shopper told.
+    lifecycle.deliver(order=order, actor=user, channel="showroom")
     pickup.state, pickup.collected_at, pickup.collected_by = State.COLLECTED, timezone.now(), user
     pickup.save(update_fields=["state", "collected_at", "collected_by"])
     return pickup, True

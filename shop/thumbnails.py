@@ -125,12 +125,11 @@ def queue(name: str, geometry_string: str, options: dict, *, storage: str | None
 
 def make(name: str, geometry_string: str, options: dict, storage: str | None = None):
     """Make one thumbnail (the task's body), refusing a source over the pixel limit undecoded."""
+    from django.core.files.storage import default_storage
     from PIL import Image
     from sorl.thumbnail.images import get_or_create_storage
 
     from core.images import max_pixels
-
-    from django.core.files.storage import default_storage
 
     # The shop's photos live on the default storage (configured from STORAGES: a bucket's options
     # come with it); sorl rebuilds any other storage from its class.

@@ -95,9 +95,10 @@ def send_email(message) -> str:
     OrderDispatcher = get_class("order.utils", "OrderDispatcher")
     CommunicationEventType = get_model("communication", "CommunicationEventType")
     order = message.order
+    with translation.override(settings.LANGUAGE_CODE):
+        name = str(events.NAMES.get(message.event, message.event.replace("_", " ").capitalize()))
     CommunicationEventType.objects.get_or_create(
-        code=message.event, defaults={"name": message.event.replace("_", " ").capitalize(),
-                                      "category": CommunicationEventType.ORDER_RELATED})
+        code=message.event, defaults={"name": name, "category": CommunicationEventType.ORDER_RELATED})
     dispatcher = OrderDispatcher(logger=logger)
     context = email_context(order, event=message.event, payload=message.payload)
     # Outside any request (a task): the language the shopper used when the event happened.

@@ -56,7 +56,26 @@ def split_full_name(full_name: str) -> tuple[str, str]:
     return " ".join(words[:-1]), (words[-1] if words else "")
 
 
-class VietnameseAddressMixin(forms.Form):
+class NameAndPhoneMixin:
+    """A person's full name (spaces tidied) and a Vietnamese phone number, as every form that asks
+    who receives an order reads them (a delivery address, a pick-up at a showroom)."""
+
+    missing_name_message = _("Enter the recipient's full name.")
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(self.missing_name_message)
+        return name
+
+    def clean_phone_number(self):
+        number = parse_vietnamese_phone(self.cleaned_data["phone_number"])
+        if number is None:
+            raise forms.ValidationError(_("This phone number is not valid."))
+        return number
+
+
+class VietnameseAddressMixin(NameAndPhoneMixin, forms.Form):
     """Put before a ModelForm on an Oscar address model with province_code and ward_code (a Form,
     so that its fields are declared). Meta.fields should be ["line1", "phone_number", "notes"] (the rest is set in clean())."""
 
@@ -115,17 +134,6 @@ class VietnameseAddressMixin(forms.Form):
             return places.SON_LA
         return code if places.province_name(code) else places.SON_LA
 
-    def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Enter the recipient's full name."))
-        return name
-
-    def clean_phone_number(self):
-        number = parse_vietnamese_phone(self.cleaned_data["phone_number"])
-        if number is None:
-            raise forms.ValidationError(_("This phone number is not valid."))
-        return number
 
     def clean(self):
         cleaned = super().clean()

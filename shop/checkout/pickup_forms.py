@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shop.address.vn_forms import parse_vietnamese_phone
+from shop.address.vn_forms import NameAndPhoneMixin
 from showrooms.models import Showroom
 
 __all__ = ["PickupContactForm"]
@@ -13,7 +13,8 @@ class ShowroomChoice(forms.ModelChoiceField):
         return f"{showroom.name} – {showroom.commune}"
 
 
-class PickupContactForm(forms.Form):
+class PickupContactForm(NameAndPhoneMixin, forms.Form):
+    missing_name_message = _("Enter the full name of whoever collects the order.")
     showroom = ShowroomChoice(label=_("Showroom"), queryset=Showroom.objects.active(), empty_label=_("– choose a showroom –"),
                               error_messages={"required": _("Choose the showroom where you will pick up your order."),
                                               "invalid_choice": _("Choose a showroom from the list.")})
@@ -29,14 +30,3 @@ class PickupContactForm(forms.Form):
         kwargs.setdefault("auto_id", "pickup_%s")  # beside the address form on one page: ids of its own
         super().__init__(*args, **kwargs)
 
-    def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Enter the full name of whoever collects the order."))
-        return name
-
-    def clean_phone_number(self):
-        number = parse_vietnamese_phone(self.cleaned_data["phone_number"])
-        if number is None:
-            raise forms.ValidationError(_("This phone number is not valid."))
-        return number

@@ -92,5 +92,5 @@ def test_no_invented_certificate_number_looks_real():
     for model in apps.get_models():
         for field in model._meta.fields:
             if field.name in {"number", "certificate_number"} and model._meta.app_label == "catalog_ext":
-                for value in model.objects.values_list(field.name, flat=True):
-                    assert value.startswith("DEMO-"), value
+                for value in model.objects.exclude(**{field.name: ""}).values_list(field.name, flat=True):
+                    assert value.startswith("DEMO-"), value  # (a badge period of a GI tag alone has none)

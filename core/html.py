@@ -46,7 +46,8 @@ def clean_html(text) -> str:
     """The allowed part of `text` as HTML (idempotent: cleaning clean text changes nothing)."""
     if text is None:
         return ""
-    return _cleaner.clean(str(text))
+    # A NUL is never text (and PostgreSQL refuses to store one): dropped before anything else.
+    return _cleaner.clean(str(text).replace("\x00", ""))
 
 
 register = template.Library()

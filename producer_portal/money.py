@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
-from settlement import accounts, banks, csv_cells, pdf, statements
+from core import csv_safe
+from settlement import accounts, banks, pdf, statements
 from settlement.models import BankAccount, BankAccountChange
 
 from .views import ProducerMixin
@@ -65,7 +66,8 @@ class StatementCsvView(ProducerMixin, generic.View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (f'attachment; filename="statement-{self.partner.code}-'
                                            f'{year:04d}-{month:02d}.csv"')
-        writer = csv_cells.writer(response)
+        response.write("\ufeff")  # a BOM first: Excel reads the Vietnamese as UTF-8
+        writer = csv_safe.writer(response)
         writer.writerow([_("Date"), _("Order or receipt"), _("Product"), _("Quantity"), _("Gross"), _("Commission"),
                          _("Net")])
         for row in rows:

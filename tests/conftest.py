@@ -31,9 +31,22 @@ def redis_url():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the Sơn La demo once per session: tests see the catalogue a user sees."""
-    with django_db_blocker.unblock():
-        call_command("load_demo", "--quiet-accounts", verbosity=0, stdout=open(os.devnull, "w"))
+    """Load the Sơn La demo once per session: tests see the catalogue a user sees. Its tasks (the
+    photos' thumbnails, made after the commit) run inline, as in every test (tasks_inline below):
+    handed to a broker no worker reads, the thumbnails would stay queued and every page would show
+    the placeholder. The cache starts empty: a Redis kept from an earlier run knows of thumbnails
+    and pages that this session's database and media do not have."""
+    from django.core.cache import cache
+
+    from shop.celery import app
+
+    cache.clear()
+    before, app.conf.task_always_eager = app.conf.task_always_eager, True
+    try:
+        with django_db_blocker.unblock():
+            call_command("load_demo", "--quiet-accounts", verbosity=0, stdout=open(os.devnull, "w"))
+    finally:
+        app.conf.task_always_eager = before
 
 
 def pytest_collection_modifyitems(config, items):

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from oscar.core.loading import get_model
 
-from settlement import commission, csv_cells, payouts, reports
+from core import csv_safe
+from settlement import commission, payouts, reports
 from settlement.models import BankAccount, Channel, CommissionRule, Payout, PayoutRun
 from settlement.services import SettlementError
 from shop.payment import vietqr
@@ -105,7 +106,8 @@ class RunCsvView(generic.View):
         run = get_object_or_404(PayoutRun, pk=kwargs["pk"])
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="payouts-{run.period_start}-{run.period_end}.csv"'
-        writer = csv_cells.writer(response)
+        response.write("\ufeff")  # a BOM first: Excel reads the Vietnamese as UTF-8
+        writer = csv_safe.writer(response)
         writer.writerow([_("Bank BIN"), _("Bank"), _("Account number"), _("Account holder"), _("Amount to transfer"),
                          _("Transfer note"), _("Producer")])
         for payout in run.payouts.filter(status=Payout.PENDING).select_related("producer").order_by("pk"):
@@ -200,7 +202,8 @@ class ReportView(generic.TemplateView):
     def csv(self, start, end, producers, showrooms, grand):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="settlement-{start}-{end}.csv"'
-        writer = csv_cells.writer(response)
+        response.write("\ufeff")  # a BOM first: Excel reads the Vietnamese as UTF-8
+        writer = csv_safe.writer(response)
         writer.writerow([_("Kind"), _("Name"), _("Sales value"), _("Commission"), _("Returns and refunds"), _("Payouts"),
                          _("Open balance")])
         for row in producers:

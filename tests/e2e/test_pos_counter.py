@@ -6,7 +6,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CASHIER = ("thungan.moc-chau@ocop.demo", "ocop-cashier-2026")  # printed by load_demo (demo/pos.py)
+# The Trung tâm Sơn La counter: the pick-up walk (test_pickup.py) works at Mộc Châu and leaves its shift open.
+CASHIER = ("thungan.to-hieu@ocop.demo", "ocop-cashier-2026")  # printed by load_demo (demo/pos.py)
 NOTES = (500000, 200000, 100000, 50000, 20000, 10000, 5000, 2000, 1000)
 
 

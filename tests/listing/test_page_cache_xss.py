@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from oscar.core.loading import get_model
@@ -77,6 +78,8 @@ def test_the_markers_of_a_cached_page_are_random_per_page():
 def test_a_description_with_an_xss_payload_is_inert_rendered_and_from_the_cache(payload):
     tea = product("CF-001")
     # Written around Model.save() (as an import or an old row would be): the page must still be safe.
+    if connection.vendor == "postgresql":
+        payload = payload.replace("\x00", "")  # PostgreSQL text holds no NUL: such a row cannot exist there
     Product.objects.filter(pk=tea.pk).update(description=f"<p>Trà ngon</p>{payload}")
     catalogue_changed()
     nonces = []

@@ -1,14 +1,13 @@
 """Every stock change a pick-up makes, in one small module.
 
-Three moves:
+Two moves (handing over is the order's own: shop/order/lifecycle.deliver consumes the held shelf units):
 - at placement, basket lines the chosen showroom has on its shelf are sold from the shelf's
   record (the shelf's units are reserved: ready the same day); the others stay on the producer's;
 - receiving: the producer brought a line's units to the showroom; they leave the producer's
-  record and enter the shelf's, still held for the order;
-- handing over: the held shelf units are consumed (the shopper walks out with them).
+  record and enter the shelf's, still held for the order.
 
 Every count changes through the stock ledger (shop/partner/stock.py: `adjust`, `reallocate_line`,
-`consume_lines`, each writing its movement in this transaction, locks in pk order), so
+each writing its movement in this transaction, locks in pk order), so
 `stock_audit` and a record's history explain every unit a pick-up moved.
 """
 from __future__ import annotations
@@ -92,8 +91,3 @@ def move_line_to_shelf(line, showroom, *, actor=None) -> None:
     Line.objects.filter(pk=line.pk).update(partner=line.partner, partner_name=line.partner_name,
                                            partner_sku=line.partner_sku)
     line.refresh_from_db(fields=["stockrecord", "num_allocated", "allocation_cancelled"])
-
-
-def consume_lines(lines, *, actor=None) -> int:
-    """Hand the order's units over the counter: the shelf's hold becomes a sale (HANDED_OVER)."""
-    return stock.consume_lines(lines, actor=actor, reason=stock.Reason.HANDED_OVER)

@@ -1,8 +1,9 @@
 """Catalogue filters: parse the query string once, filter a listing, count the facets.
 
 Filters are plain GET parameters (shareable, crawlable links). Stars and the GI tag are asked of
-the badge rule (`catalog_ext.badges.with_badges`), never of stored flags, so an expired or revoked
-certificate drops out of "3★ and above" the day it stops being valid. Each facet counts the
+the badge rule (`catalog_ext.badges.with_badges`: the badge period holding today, rows dated by the
+certificates' own validity), never of a flag a task must flip, so an expired or revoked certificate
+drops out of "3★ and above" the day it stops being valid. Each facet counts the
 products that pass every OTHER active filter, all facets from one aggregate query (facets()):
 a constant number of queries whatever the number of options.
 """

@@ -19,7 +19,7 @@ def browsable_products():
     """Public, browsable products with everything a product card needs fetched up front: today's
     badges, producer and GI in the query, stock records, images and classes prefetched.
 
-    Building the annotated queryset (badge subqueries, Oscar's base_queryset) costs about 10 ms of
+    Building the annotated queryset (badge period join, price subqueries, Oscar's base_queryset) costs about 10 ms of
     ORM expression work; it depends only on the date, so it is built once a day per process and
     cloned (`.all()`, never evaluated itself)."""
     on = rules.today()

@@ -8,7 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 from oscar.templatetags.currency_filters import currency
@@ -21,6 +22,7 @@ from .models import PosCart
 
 Basket = get_model("basket", "Basket")
 Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 
@@ -83,11 +85,16 @@ def product_for_input(showroom, text: str):
     try:
         return product_for_code(text)
     except PosError:
+        on_shelf = StockRecord.objects.filter(partner_id=showroom.partner_id, partner_sku=text.strip()[:128],
+                                              ).select_related("product").first() if text.strip() else None
+        if on_shelf is not None:  # the shelf's own SKU, typed or scanned from a shelf label
+            return on_shelf.product
         if not text.strip() or text.strip().isdigit():
             raise
-        found = search(showroom, text, limit=2)
-        if len(found) == 1:
-            return found[0]
+        found = search(showroom, text, limit=8)
+        named = [p for p in found if title_matches(p, text)] or found  # its own name before its producer's
+        if len(named) == 1:
+            return named[0]
         if found:
             raise PosError(_("Several products on this shelf match «%(text)s»: pick one from the list.")
                            % {"text": text.strip()[:64]}) from None
@@ -155,14 +162,37 @@ def total(cart: PosCart) -> Decimal:
 
 
 def search(showroom, query: str, limit: int = 8):
-    """Products on this shelf whose folded title/producer contains every folded word of `query`."""
-    words = fold(query).split()
+    """Products on this shelf whose folded title/producer contains every folded word of `query`.
+
+    Ranked (issue 19): a barcode or shelf SKU typed exactly first, then products whose own title
+    holds every word, then those matched only through their producer (or commune, GI), each by
+    title. search_text begins with the folded title, so its first len(title) characters are the
+    folded title itself."""
+    text = (query or "").strip()
+    words = fold(text).split()
     if not words:
         return []
-    qs = Product.objects.filter(stockrecords__partner_id=showroom.partner_id).select_related("producer")
+    on_shelf_sku = StockRecord.objects.filter(product=OuterRef("pk"), partner_id=showroom.partner_id,
+                                              partner_sku=text[:128])
+    exact = Q(upc=text[:64]) | Q(Exists(on_shelf_sku))
+    named = Q()
     for word in words[:5]:
-        qs = qs.filter(search_text__contains=word)
-    return list(qs.order_by("title")[:limit])
+        named &= Q(search_text__contains=word)
+    qs = (Product.objects.filter(stockrecords__partner_id=showroom.partner_id).filter(named | exact)
+          .select_related("producer"))
+    in_title = Q()
+    for word in words[:5]:
+        in_title &= Q(folded_title__contains=word)
+    qs = qs.annotate(folded_title=Substr("search_text", 1, Length("title"))).annotate(
+        exact_code=Case(When(exact, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        title_hit=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()))
+    return list(qs.order_by("-exact_code", "-title_hit", "title", "pk")[:limit])
+
+
+def title_matches(product, query: str) -> bool:
+    """Does the product's own title hold every folded word of `query`?"""
+    title = fold(product.title)
+    return all(word in title for word in fold(query).split()[:5])
 
 
 def as_json(cart: PosCart) -> dict:

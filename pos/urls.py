@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import pickup_views, views
+from . import auth_views, pickup_views, views
 
 app_name = "pos"
 
 urlpatterns = [
     path("", views.counter, name="counter"),
+    path("login/", auth_views.sign_in, name="login"),
+    path("logout/", auth_views.sign_out, name="logout"),
     path("showroom/", views.choose_showroom, name="choose-showroom"),
     path("shift/open/", views.shift_open, name="shift-open"),
     path("shift/cash/", views.shift_cash, name="shift-cash"),

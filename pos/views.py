@@ -26,7 +26,7 @@ from core.ids import MAX_ID
 from shop.order.tracking import tracking_url
 from shop.payment import vietqr
 
-from . import access, returns, shifts, stock
+from . import access, auth_views, returns, shifts, stock
 from . import cart as carts
 from . import sale as sales
 from .errors import PosError
@@ -46,8 +46,13 @@ def counter_view(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        staff = access.counter_for(request)
+            return redirect_to_login(request.get_full_path(), login_url=reverse("pos:login"))
+        try:
+            staff = access.counter_for(request)
+        except PermissionDenied:
+            if request.path.startswith(reverse("pos:counter") + "api/"):
+                raise
+            return auth_views.not_staff_page(request)  # a customer account: said plainly, 403
         request.pos_staff, request.pos_showroom = staff, staff.showroom
         request.pos_shift = shifts.open_shift_of(request.user, staff.showroom)
         try:
@@ -160,13 +165,18 @@ def shift_close(request):
     shift = request.pos_shift
     if shift is None:
         return redirect("pos:counter")
+    counted = {str(d): request.POST.get(f"n{d}", "") for d in DENOMINATIONS}
+    note, error = request.POST.get("note", ""), ""
     if request.method == "POST":
-        counted = {str(d): request.POST.get(f"n{d}", "") for d in DENOMINATIONS}
-        closed = shifts.close_shift(shift=shift, counted=counted, note=request.POST.get("note", ""))
-        return redirect("pos:shift-report", pk=closed.pk)
-    return render(request, "pos/shift_close.html", {"shift": shift, "showroom": request.pos_showroom,
-                                                    "denominations": DENOMINATIONS,
-                                                    "expected": shifts.expected_cash(shift)})
+        try:
+            closed = shifts.close_shift(shift=shift, counted=counted, note=note)
+        except PosError as exc:  # issue 19: the form comes back with every count and the note kept
+            error = str(exc)
+        else:
+            return redirect("pos:shift-report", pk=closed.pk)
+    return render(request, "pos/shift_close.html", {
+        "shift": shift, "showroom": request.pos_showroom, "error": error, "note": note,
+        "rows": [(d, counted[str(d)][:12]) for d in DENOMINATIONS], "expected": shifts.expected_cash(shift)})
 
 
 def _visible_shift(request, pk) -> Shift:
@@ -178,7 +188,7 @@ def _visible_shift(request, pk) -> Shift:
 
 def shift_report(request, pk):
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(request.get_full_path(), login_url=reverse("pos:login"))
     shift = _visible_shift(request, pk)
     return render(request, "pos/z_report.html", {"report": z_report(shift), "shift": shift,
                                                  "showroom": shift.showroom})
@@ -203,7 +213,8 @@ def receipt(request, number):
     return render(request, "pos/receipt.html", {
         "sale": sale, "order": sale.order, "showroom": sale.showroom, "qr": qr, "link": link,
         "lines": [(line, stars.get(line.product_id, "")) for line in lines],
-        "payments": list(sale.payments.all()), "returns": list(sale.returns.all()),
+        "payments": list(sale.payments.all()),
+        "returns": list(sale.returns.prefetch_related("lines__line")),  # issue 19: what came back, each line
     })
 
 
@@ -330,7 +341,8 @@ def api_customer(request):
 @counter_view
 def api_search(request):
     found = carts.search(request.pos_showroom, request.GET.get("q", ""))
-    products = with_badges(Product.objects.filter(pk__in=[p.pk for p in found])).order_by("title")
+    rank = {p.pk: i for i, p in enumerate(found)}  # the search's order: exact code, own title, producer
+    products = sorted(with_badges(Product.objects.filter(pk__in=list(rank))), key=lambda p: rank[p.pk])
     strategy = carts.strategy_for(request.pos_showroom)
     out = []
     for product in products:
@@ -404,5 +416,6 @@ def api_complete(request):
     return _cart_response(request, sale={
         "number": str(sale.order.number), "total_display": currency(sale.order.total_incl_tax),
         "change": int(sale.change), "change_display": currency(sale.change),
+        "tendered_display": currency(tender.cash_tendered) if created and tender.cash_tendered else "",
         "receipt_url": reverse("pos:receipt", kwargs={"number": sale.order.number}), "already": not created,
     }, message=message)

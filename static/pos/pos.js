@@ -188,25 +188,53 @@
       card_amount: digits($("card").value), card_reference: $("card-ref").value
     }).then(function (data) {
       var s = data.sale;
-      $("done-text").textContent = (data.message ? data.message + " " : "") + t.tSold + " " + s.number + " · " +
-        s.total_display + " · " + t.tChange + ": " + s.change_display;
-      $("receipt-link").href = s.receipt_url;
-      $("done").hidden = false;
       ["cash", "vietqr", "card", "card-ref"].forEach(function (id) { $(id).value = ""; });
       $("vietqr-confirmed").checked = false;
       $("vietqr-confirmed").disabled = false;
       watching += 1;
       $("vietqr-box").hidden = true;
       updateChange();
-    }, function () {}).then(function () { button.disabled = false; scan.focus(); });
+      showDone(s, data.message);
+    }, function () {}).then(function () { button.disabled = false; if (!isDone()) scan.focus(); });
+  });
+
+  // Issue 19: the completed sale takes the cart's place (the cart behind it is the next, empty
+  // one): change due in large type, print receipt and new sale, all above the fold.
+  function isDone() { return !$("done").hidden; }
+  function showDone(s, message) {
+    $("done-number").textContent = s.number;
+    $("done-change").textContent = s.change_display;
+    $("done-total").textContent = s.total_display;
+    $("done-tendered").textContent = s.tendered_display;
+    document.querySelectorAll("[data-tendered]").forEach(function (el) { el.hidden = !s.tendered_display; });
+    $("done-message").textContent = message || "";
+    $("done-message").hidden = !message;
+    $("receipt-link").href = s.receipt_url;
+    $("done").hidden = false;
+    root.classList.add("is-done");
+    $("new-sale").focus();
+  }
+  function newSale() {
+    $("done").hidden = true;
+    root.classList.remove("is-done");
+    scan.focus();
+  }
+  $("new-sale").addEventListener("click", newSale);
+  // A scanner typing the next barcode while the panel shows starts the new sale with it.
+  document.addEventListener("keydown", function (e) {
+    if (!isDone() || e.ctrlKey || e.metaKey || e.altKey || e.key.length !== 1) return;
+    if (document.activeElement === $("receipt-link") && e.key === " ") return;
+    e.preventDefault();
+    newSale();
+    scan.value += e.key;
+    scan.dispatchEvent(new Event("input"));
   });
 
   // F2 jumps to the cash field, F4 completes, Escape back to the scanner.
   document.addEventListener("keydown", function (e) {
     if (e.key === "F2") { e.preventDefault(); $("cash").focus(); }
     else if (e.key === "F4") { e.preventDefault(); $("complete").click(); }
-    else if (e.key === "Escape") { hideSuggestions(); scan.focus(); }
+    else if (e.key === "Escape") { hideSuggestions(); if (isDone()) newSale(); else scan.focus(); }
   });
-  scan.addEventListener("input", function () { $("done").hidden = true; });
   draw();
 })();

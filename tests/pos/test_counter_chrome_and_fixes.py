@@ -111,7 +111,7 @@ def test_the_receipt_of_a_return_lists_what_came_back(counter):
     returned = page[page.index('class="receipt-lines receipt-return"'):]
     returned = returned[:returned.index("</table>")]
     assert counter.tea.title in returned and counter.honey.title not in returned
-    assert "Trả lại 1" in returned and "−150.000 ₫" in returned and "Hộp bị móp" in returned
+    assert "Khách trả lại" in returned and "Trả lại 1" in returned and "−150.000 ₫" in returned and "Hộp bị móp" in returned
 
 
 @pytest.fixture

@@ -32,8 +32,13 @@ run: demo
 	@echo "OCOP Market is starting on http://127.0.0.1:$(PORT)/  (dashboard: /dashboard/, stop with Ctrl+C)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Two to four pytest-xdist workers, one per core: each gets a test database (test_<name>_gwN), a Redis
+# database and fault-test ports of its own (tests/envdefaults.py, tests/own_redis.py); a file's tests
+# stay on one worker, so a module's server or browser starts once. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; [ $$n -gt 4 ] && n=4; echo $$n)
+
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The bad-input crawl of every URL as every role (tests/shop/test_bad_input_crawl.py). `make test`
 # runs it bounded (about 3 minutes); this sends every bad value and query string everywhere.

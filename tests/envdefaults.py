@@ -4,6 +4,7 @@ Values already set (by .ci/run, or by the developer) win: DATABASE_URL and REDIS
 service tests on.
 """
 import os
+import re
 import tempfile
 
 os.environ.setdefault("DEBUG", "1")
@@ -17,3 +18,21 @@ os.environ.setdefault("OCOP_PAGE_CACHE", "0")
 # test client is 127.0.0.1: far above any test's traffic. tests/shop/test_rate_limits.py sets low ones.
 for _name in ("RATELIMIT_SEARCH", "RATELIMIT_SUGGEST", "RATELIMIT_WEBHOOK"):
     os.environ.setdefault(_name, "100000/h")
+
+
+def _redis_of_this_worker(url: str, worker: str) -> str:
+    """Under pytest-xdist (`make test` runs two workers) each worker gets a Redis database of its own,
+    counted down from the one given (gw0 keeps it, gw1 takes the one below): a worker's cache.clear(),
+    its rate-limit counters and its broker's queues are then never another worker's. pytest-django
+    already gives each worker a test database of its own (test_<name>_gw1)."""
+    index = int(worker.removeprefix("gw") or 0)
+    match = re.match(r"^(redis://[^/]*)/(\d+)$", url)
+    if not match or index == 0:
+        return url
+    return f"{match[1]}/{(int(match[2]) - index) % 16}"
+
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+for _name in ("REDIS_URL", "CELERY_BROKER_URL"):
+    if _worker and os.environ.get(_name):
+        os.environ[_name] = _redis_of_this_worker(os.environ[_name], _worker)

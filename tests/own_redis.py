@@ -2,14 +2,17 @@
 shared and must never be stopped). Needs the `redis-server` binary, as the `redis` marker's tests do."""
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
 import time
 from pathlib import Path
 
-# Ports this project's fault tests may take (the first free one is used).
-PORTS = range(6392, 6396)
+# Ports this project's fault tests may take (the first free one is used); each pytest-xdist worker
+# has its own four, so two workers never race for one port.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+PORTS = range(6392 + 4 * _WORKER, 6396 + 4 * _WORKER)
 
 
 def _free_port() -> int:

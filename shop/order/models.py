@@ -83,7 +83,6 @@ class LineReturn(models.Model):
     restocked = models.PositiveIntegerField(_("Units put back in stock"), default=0)
     written_off = models.PositiveIntegerField(_("Units written off"), default=0)
     write_off_reason = models.CharField(_("Why written off"), max_length=255, blank=True)
-    emailed = models.JSONField(default=list, blank=True, editable=False)  # e-mail codes sent to the shopper
 
     class Meta:
         verbose_name = _("Return")

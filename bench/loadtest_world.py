@@ -2,13 +2,15 @@
 (the checks). Both run as child processes of bench/loadtest.py in the load run's environment:
 
     python bench/loadtest_world.py --seed world.json --contested-stock 20
-    python bench/loadtest_world.py --check world.json --client client.json --drain 30
+    python bench/loadtest_world.py --check world.json --client client.json --drain 30 [--full]
 
 The seed adds, on top of the Sơn La demo: two load-test producers, each with a producer-portal
 user, two *contested* products (little stock, which every shopper may buy: overselling would show
 if locking were wrong), three ample products and one *dedicated* product whose stock only its
-producer edits; and a showroom with its own shelf of two products and one cashier. Then it writes
-the product links, sign-ins and every stock record's starting levels to world.json.
+producer edits; a showroom with its own shelf of two products and one cashier (pick-up orders
+are collected there); two members (shoppers with an account) and an office clerk; the load run's
+ward mapped to the fake carriers' codes. Then it writes the product links, sign-ins and every
+stock record's starting levels to world.json.
 
 The checks read the database after the run (and, for the producers' stock edits and the client's
 tallies, client.json written by the locust users). They print one line each and the process exits

@@ -8,11 +8,16 @@ shape on 127.0.0.1 (gunicorn + PostgreSQL + Redis + a real Celery worker), then 
 1. The database `ocop_load` (LOADTEST_DATABASE_URL names another, which must start with
    ocop_load) on the server of DATABASE_URL is dropped and created, migrated, loaded with the demo
    and seeded with a small contested catalogue (bench/loadtest_world.py); every stock level is noted.
-2. gunicorn (WEB_CONCURRENCY sync workers, default 3, as in the image) on the first free port of
-   8640-8649 (or LOADTEST_PORT) and `celery -A shop worker` (2 processes) start, with DEBUG=0,
-   Redis (REDIS_URL, or LOADTEST_REDIS_URL) as cache and broker, e-mail to a dummy backend.
+2. The fake carrier (GHN, or GHTK with LOADTEST_CARRIER=ghtk: the fakes of tests/carriers, in this
+   process; bench/loadtest_rails.py) starts on a free port; gunicorn (WEB_CONCURRENCY sync workers,
+   default 3, as in the image) on the first free port of 8640-8649 (or LOADTEST_PORT) and
+   `celery -A shop worker` (2 processes) start, with DEBUG=0, Redis (REDIS_URL, or
+   LOADTEST_REDIS_URL) as cache and broker, e-mail to a dummy backend, the carrier on the fake and
+   SePay's webhook keyed.
 3. locust, headless, runs bench/loadtest_users.py for LOADTEST_SECONDS with LOADTEST_USERS users:
-   one cashier, two producers, the rest shoppers. Its table is printed: requests, failures, req/s,
+   one cashier, two producers, two members (shoppers with an account, who ask for returns), the
+   carrier's people, the bank (SePay webhooks), an office clerk; the rest guest shoppers (cash on
+   delivery, VietQR, pick-up at the showroom). Its table is printed: requests, failures, req/s,
    p50/p95/p99 per action; then the outcomes that are no failure (sold out, price changed).
 4. gunicorn stops; the worker is given up to 30 s to deliver what is pending; the checks run.
 5. Everything started is stopped; the database is dropped unless LOADTEST_KEEP=1.
@@ -38,12 +43,19 @@ from urllib.parse import urlsplit, urlunsplit
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench import shops  # noqa: E402  (after the path is set, as a script)
+from bench import loadtest_rails as rails  # noqa: E402  (after the path is set, as a script)
+from bench import shops  # noqa: E402
 
 DB_PREFIX = "ocop_load"
 PORTS = range(8640, 8650)
 DRAIN_SECONDS = 30
-FIXED_USERS = 3  # bench/loadtest_users.py: 2 producers and 1 cashier; the rest are shoppers
+# A run of this many seconds or more is a full run: every kind of user must have done something, and
+# every road after "Place order" (waybill, delivery with COD, refusal and receipt back, matched and
+# unmatched transfer, pick-up, return) must have been taken at least once. A shorter run (the test
+# inside `make test`) checks the data as strictly but only notes what was done.
+FULL_SECONDS = 60
+# bench/loadtest_users.py: 2 producers, 1 cashier, 2 members, the carrier, the bank, the office; the rest shoppers
+FIXED_USERS = 8
 
 
 def say(line: str = "") -> None:
@@ -60,7 +72,7 @@ def options(argv):
     args = parser.parse_args(argv)
     if args.seconds <= 0 or args.users < FIXED_USERS + 1:
         parser.error(f"--seconds must be positive and --users at least {FIXED_USERS + 1} "
-                     f"({FIXED_USERS} are producers and the cashier)")
+                     f"({FIXED_USERS} are producers, the cashier, members, the carrier, the bank and the office)")
     return args
 
 
@@ -172,6 +184,8 @@ class LoadTest:
         self.url = self.broker = ""
         self.server: shops.Server | None = None
         self.worker: shops.Worker | None = None
+        self.carrier = rails.carrier_from_env()
+        self.fake = None  # the fake carrier's server, started with the shop
         self.db_created = self.cleaned = self.keep_logs = False
 
     def cleanup(self) -> None:
@@ -179,7 +193,7 @@ class LoadTest:
         if self.cleaned:
             return
         self.cleaned = True
-        for child in (self.server, self.worker):
+        for child in (self.server, self.worker, self.fake):
             if child is not None:
                 child.stop()
         if self.db_created and not self.keep:
@@ -198,6 +212,8 @@ class LoadTest:
         env = shops.ours_env(self.tmp, self.url)
         env.update(REDIS_URL=self.broker, CELERY_BROKER_URL=self.broker, EMAIL_URL="dummymail://",
                    LOG_LEVEL="ERROR", PYTHONPATH=str(PROJECT))
+        if self.fake is not None:
+            env.update(rails.shop_env(self.carrier, self.fake))
         return env
 
     def prepare(self, env: dict) -> Path:
@@ -232,7 +248,8 @@ class LoadTest:
         log = self.tmp / "locust.log"
         with open(log, "w") as out:
             proc = subprocess.Popen(cmd, cwd=PROJECT, env={**env, "LOADTEST_WORLD": str(world),
-                                                           "LOADTEST_CLIENT": str(client)},
+                                                           "LOADTEST_CLIENT": str(client),
+                                                           **rails.client_env(self.carrier, self.fake)},
                                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
             try:
                 code = proc.wait(self.seconds + 60)
@@ -259,11 +276,17 @@ class LoadTest:
             say(f"loadtest: cannot run: {why}")
             return 1
         self.url, self.broker = found
+        try:
+            self.fake = rails.start(self.carrier)
+        except ValueError as exc:
+            say(f"loadtest: cannot run: {exc}")
+            return 1
         env = self.env()
         shoppers = self.users - FIXED_USERS
         workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-        say(f"OCOP Market load test: {self.users} users ({shoppers} shoppers, 2 producers, 1 cashier) for "
-            f"{self.seconds:g} s; gunicorn -w {workers}, PostgreSQL, Redis, 1 Celery worker × 2, all on 127.0.0.1")
+        say(f"OCOP Market load test: {self.users} users ({shoppers} shoppers, 2 members, 2 producers, 1 cashier, "
+            f"1 office clerk, the carrier, the bank) for {self.seconds:g} s; gunicorn -w {workers}, PostgreSQL, "
+            f"Redis, 1 Celery worker × 2, fake {self.carrier.upper()} on {self.fake.root}, all on 127.0.0.1")
         try:
             world = self.prepare(env)
             port = free_port()
@@ -295,8 +318,10 @@ class LoadTest:
         say()
         say("checks:")
         check_log = self.tmp / "checks.log"
+        rails_flag = ["--full"] if self.seconds >= FULL_SECONDS else []
         code = self.child(env, [str(PROJECT / "bench" / "loadtest_world.py"), "--check", str(world), "--client",
-                                str(client), "--drain", str(DRAIN_SECONDS)], check_log, "", timeout=DRAIN_SECONDS + 300)
+                                str(client), "--drain", str(DRAIN_SECONDS), *rails_flag], check_log, "",
+                          timeout=DRAIN_SECONDS + 300)
         text = check_log.read_text(errors="replace").strip()
         if failed:
             text = f"FAIL  no request failed: {failed} failed (listed above)\n{text}"
@@ -306,7 +331,9 @@ class LoadTest:
         for line in text.splitlines():
             say(line)
         say()
-        say("figures: 2 shared cores, load generator on the same machine; see bench/README.md")
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        say(f"figures: {os.cpu_count()} cores shared, load generator on the same machine, load average {load}; "
+            "see bench/README.md")
         if code:
             self.keep_logs = True
         say("loadtest: every check passed" if code == 0 else "loadtest: a check FAILED")

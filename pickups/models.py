@@ -53,6 +53,17 @@ class Pickup(models.Model):
         """When a ready order not yet collected is cancelled (PICKUP_HOLD_DAYS after it was ready)."""
         return self.ready_at + dt.timedelta(days=settings.PICKUP_HOLD_DAYS) if self.ready_at else None
 
+    @property
+    def expires_at(self):
+        """When this pick-up is cancelled unless it moves on first: a ready one at collect_by, one still
+        waiting for the producer's goods PICKUP_GOODS_DAYS after it was placed; None once collected or
+        expired. pickups.services.overdue() is the same rule as a query."""
+        if self.state == State.READY:
+            return self.collect_by
+        if self.state == State.WAITING and self.created_at:
+            return self.created_at + dt.timedelta(days=settings.PICKUP_GOODS_DAYS)
+        return None
+
 
 class Receipt(models.Model):
     """Goods a producer brought to the showroom for one pick-up order (the lines received)."""

@@ -1,8 +1,11 @@
 """A pick-up's steps, each one function, idempotent, called by every channel (checkout, the
 showroom's counter, the beat task). Rules here; views only ask.
 
-placed → (waiting for the producer's goods →) ready → collected, or expired when not collected
-within PICKUP_HOLD_DAYS of being ready (the order is cancelled and its units freed on the shelf).
+placed → (waiting for the producer's goods →) ready → collected, or expired when not collected in
+time: within PICKUP_HOLD_DAYS of being ready, or, for goods the producer never brought, within
+PICKUP_GOODS_DAYS of being placed (one rule: Pickup.expires_at, as a query overdue()). Expiring
+cancels the order through shop.order.services.cancel_order, whose stock ledger frees every unit it
+held: on the showroom's shelf for goods already there, on the producer's record for the rest.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import re
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from oscar.core.loading import get_model
@@ -151,28 +155,47 @@ def check_can_hand_over(pickup) -> None:
                           % {"number": pickup.order.number})
 
 
-def _expiry_reason() -> str:
+def goods_days() -> int:
+    return settings.PICKUP_GOODS_DAYS
+
+
+def _expiry_reason(state: str) -> str:
     # Stored once and read by Vietnamese staff and shoppers: written in the site language.
     with translation.override(settings.LANGUAGE_CODE):
+        if state == State.WAITING:
+            days = goods_days()
+            return gettext("The producer's goods did not reach the showroom within %(limit)s of the order: "
+                           "cancelled automatically, the units it held are free again.") % {
+                "limit": ngettext("%(count)d day", "%(count)d days", days) % {"count": days}}
         days = hold_days()
         return gettext("Not collected at the showroom within %(limit)s: cancelled automatically, its goods "
                        "back on the shelf.") % {"limit": ngettext("%(count)d day", "%(count)d days", days)
                                                  % {"count": days}}
 
 
-def expire_uncollected(*, now: dt.datetime | None = None) -> list[str]:
-    """Cancel every ready pick-up not collected within PICKUP_HOLD_DAYS; its reserved units stay on
-    the showroom's shelf, free again. One order per transaction; a second run finds nothing."""
+def overdue(*, now: dt.datetime | None = None):
+    """Pick-ups past their Pickup.expires_at: ready and not collected within PICKUP_HOLD_DAYS, or
+    still waiting for the producer's goods PICKUP_GOODS_DAYS after the order."""
     now = now or timezone.now()
-    overdue = Pickup.objects.filter(state=State.READY, ready_at__lt=now - dt.timedelta(days=hold_days()))
+    return Pickup.objects.filter(
+        Q(state=State.READY, ready_at__lt=now - dt.timedelta(days=hold_days()))
+        | Q(state=State.WAITING, created_at__lt=now - dt.timedelta(days=goods_days())))
+
+
+def expire_uncollected(*, now: dt.datetime | None = None) -> list[str]:
+    """Cancel every pick-up past its deadline (overdue()): the order is cancelled through the order's
+    one cancel (shop.order.services.cancel_order: the shopper told, every held unit released by the
+    stock ledger). One order per transaction; a second run finds nothing."""
+    now = now or timezone.now()
+    late = overdue(now=now)
     expired = []
-    for pickup_id in list(overdue.order_by("pk").values_list("pk", flat=True)):
+    for pickup_id in list(late.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
-            pickup = overdue.select_for_update(of=("self",)).filter(pk=pickup_id).select_related("order").first()
-            if pickup is None:  # collected meanwhile
+            pickup = late.select_for_update(of=("self",)).filter(pk=pickup_id).select_related("order").first()
+            if pickup is None:  # collected or received meanwhile
                 continue
             if pickup.order.status != statuses.CANCELLED:
-                order_services.cancel_order(order=pickup.order, reason=_expiry_reason())  # frees the units
+                order_services.cancel_order(order=pickup.order, reason=_expiry_reason(pickup.state))
             pickup.state, pickup.expired_at = State.EXPIRED, now
             pickup.save(update_fields=["state", "expired_at"])
             expired.append(pickup.order.number)

@@ -339,6 +339,9 @@ RETURN_WINDOW_DAYS = env.int("RETURN_WINDOW_DAYS", default=7)
 # and an order still not collected PICKUP_HOLD_DAYS after it was ready is cancelled, its goods freed.
 PICKUP_REMINDER_DAYS = env.int("PICKUP_REMINDER_DAYS", default=3)
 PICKUP_HOLD_DAYS = env.int("PICKUP_HOLD_DAYS", default=7)
+# A pick-up order whose goods have not all reached the showroom PICKUP_GOODS_DAYS after it was placed
+# (the producer never brought them) is cancelled the same way, its units free again.
+PICKUP_GOODS_DAYS = env.int("PICKUP_GOODS_DAYS", default=7)
 # No postcode: few Vietnamese addresses carry one (shop/address/postcodes.py).
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Sơn La <no-reply@ocop-sonla.example>")

@@ -79,3 +79,40 @@ def test_an_expired_order_cannot_be_handed_over(desk):
 
     assert "đã bị hủy" in body(response)
     assert net(desk.honey_shelf) == (5, 0)
+
+
+def test_an_order_whose_goods_never_reach_the_showroom_is_cancelled_after_the_goods_days_and_its_units_freed(desk):
+    """The producer brought one line and never the other: past PICKUP_GOODS_DAYS the order is cancelled
+    like an uncollected one, the shelf keeps the brought units free and the producer's hold is released."""
+    from oscar.core.loading import get_model
+
+    from tests.pos.factories import make_product
+
+    from .world import producer_record
+
+    jam = make_product(desk.producer, title="Mứt mận Mộc Châu")
+    order = place_pickup(desk.showroom, [(desk.tea, 3), (jam, 2)])
+    fresh = place_pickup(desk.showroom, [(desk.tea, 1)])
+    tea_line = order.lines.get(product=desk.tea)
+    services.receive_goods(pickup_id=order.pickup.pk, showroom=desk.showroom, line_ids=[tea_line.pk])
+    shelf = get_model("partner", "StockRecord").objects.get(partner=desk.showroom.partner, product=desk.tea)
+    assert Pickup.objects.get(order=order).state == State.WAITING
+    assert net(shelf) == (3, 3) and net(producer_record(jam)) == (50, 2)
+    Pickup.objects.filter(order=order).update(
+        created_at=timezone.now() - dt.timedelta(days=settings.PICKUP_GOODS_DAYS, minutes=1))
+    assert Pickup.objects.get(order=order).expires_at < timezone.now() < Pickup.objects.get(order=fresh).expires_at
+
+    with after_commit():
+        expired = remind_and_expire_pickups()["expired"]
+        again = services.expire_uncollected()
+
+    assert expired == [str(order.number)] and again == []
+    order.refresh_from_db()
+    assert order.status == "Cancelled" and Pickup.objects.get(order=order).state == State.EXPIRED
+    assert Pickup.objects.get(order=fresh).state == State.WAITING
+    assert net(shelf) == (3, 0)  # the brought jars stay at the showroom, free to sell
+    assert net(producer_record(jam)) == (50, 0) and net(producer_record(desk.tea)) == (47, 1)
+    assert "Hàng của nhà sản xuất không về đến điểm trưng bày trong vòng 7 ngày" in order.notes.last().message
+    assert order.communication_events.filter(event_type__code="ORDER_CANCELLED").exists()
+    listing = body(desk.client.get(reverse("pos:pickups"), {"tab": "expired"}))
+    assert f'data-order="{order.number}"' in listing

@@ -34,12 +34,21 @@ def amount_paid(order) -> Decimal:
 
 def amount_due(order) -> Decimal:
     """What the shopper must pay: the order's total less the price of lines refused at the door
-    (shop/order/lifecycle.py); nothing when every line was refused (the shop bears the carriage)."""
+    (shop/order/lifecycle.py); nothing when every line was refused (the shop bears the carriage).
+    After a refusal, once no line is still on the way, the shipping charge is owed only as far as it
+    was collected: a carrier's waybill fixes each parcel's cash when it is printed and the charge
+    rides on one parcel (carriers/shipments.cod_for); when that parcel came back refused the charge
+    cannot be collected any more, and the shop bears it as it does for a whole refused order."""
     lines = list(order.lines.all())
     refused = [line for line in lines if line.status in (statuses.LINE_REFUSED, statuses.LINE_RECEIVED_BACK)]
     if lines and len(refused) == len(lines):
         return Decimal(0)
-    return max(order.total_incl_tax - sum((line.line_price_incl_tax for line in refused), Decimal(0)), Decimal(0))
+    due = max(order.total_incl_tax - sum((line.line_price_incl_tax for line in refused), Decimal(0)), Decimal(0))
+    if not refused or any(line.status not in statuses.LINE_AT_REST for line in lines):
+        return due
+    shipping = min(Decimal(order.shipping_incl_tax or 0), due)
+    goods = due - shipping
+    return goods + min(shipping, max(amount_paid(order) - goods, Decimal(0)))
 
 
 def is_paid(order) -> bool:

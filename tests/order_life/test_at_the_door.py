@@ -185,3 +185,29 @@ def test_a_cancelled_order_cannot_be_delivered(office):
     services.cancel_order(order=order, reason="test")
     with pytest.raises(LifecycleError, match="Đã hủy"):
         lifecycle.deliver(order=order, actor=office)
+
+
+def test_the_parcel_carrying_the_shipping_refused_the_other_kept_leaves_nothing_owed(office):
+    """A carrier's waybills fix each parcel's cash when they are printed: the shipping charge rides on
+    one of them (carriers/shipments.cod_for). When that parcel comes back refused and the other is
+    delivered, the shopper paid all the carrier asked; the shop bears the carriage it could not
+    collect, as it does for a whole refused order, and the order is paid, not owing for ever."""
+    order = ship_all(place_order((A_SKU, 1), (B_SKU, 2)))
+    coffee, tea = line_of(order, A_SKU), line_of(order, B_SKU)
+    lifecycle.deliver(order=order, actor=office, line_ids=[coffee.pk], cod_amount=coffee.line_price_incl_tax,
+                      cod_reference="COD-A")
+    lifecycle.refuse(order=order, actor=office, line_ids=[tea.pk], reason="Khách không nhận kiện chè")
+    order.refresh_from_db()
+    assert services.amount_paid(order) == coffee.line_price_incl_tax
+    assert services.amount_due(order) == coffee.line_price_incl_tax and services.is_paid(order)
+
+
+def test_a_refused_line_leaves_the_shipping_to_be_collected_with_the_lines_still_on_the_way(office):
+    order = ship_all(place_order((A_SKU, 1), (B_SKU, 2)))
+    coffee, tea = line_of(order, A_SKU), line_of(order, B_SKU)
+    lifecycle.refuse(order=order, actor=office, line_ids=[tea.pk], reason="Khách không nhận kiện chè")
+    assert lifecycle.cod_amount(order=order) == coffee.line_price_incl_tax + SHIPPING
+    lifecycle.deliver(order=order, actor=office, cod_reference="COD-A")
+    order.refresh_from_db()
+    assert services.amount_paid(order) == coffee.line_price_incl_tax + SHIPPING and services.is_paid(order)
+    assert services.amount_paid(order) == services.amount_due(order)  # nothing to refund

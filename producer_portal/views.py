@@ -138,7 +138,8 @@ class OrderDetailView(ProducerMixin, generic.TemplateView):
                    can_fulfil=fulfilment.can_fulfil(order),
                    shipments=order.producer_shipments.filter(partner=self.partner),
                    ship_form=kwargs.get("ship_form") or ShipForm(),
-                   all_shipped=all(line.status in statuses.LINE_HANDED_OVER for line in lines))
+                   all_shipped=all(line.status in statuses.LINE_HANDED_OVER for line in lines),
+                   to_pack=any(line.status == statuses.LINE_NEW for line in lines))
         for line in lines:
             line.state = fulfilment.line_label(line)
         at_door = [line for line in lines if line.status == statuses.LINE_SHIPPED]

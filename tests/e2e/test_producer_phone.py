@@ -1,5 +1,5 @@
 """A producer on a phone (issue 19): signs in and walks their portal — home, orders, an order packed
-(without typing a carrier) then shipped, stock and prices, the month's statement, products and
+(without typing a carrier), shipped and delivered, stock and prices, the month's statement, products and
 profile. On every page: Vietnamese only (the checker of tests/i18n/test_vietnamese_pages.py),
 nothing wider than the 390 px screen, no serious or critical axe-core violation. The styled
 403/404 pages are tests/producer_portal/test_pages.py's (this server runs with DEBUG on: Django's
@@ -30,8 +30,9 @@ def test_a_producer_walks_their_portal_on_a_phone(new_page, shop_server, artifac
     errors, report = [], {}
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
-    def look(name, shot=True):
-        """Read the page as the producer does; remember what is wrong with it."""
+    def look(name, shot=True, at=None):
+        """Read the page as the producer does; remember what is wrong with it; a screenshot of the
+        screen (scrolled to `at`)."""
         found = problems_on(page.content(), english, phrases)
         found += [f"wider than the screen: {e}" for e in page.evaluate(WIDER_THAN_THE_SCREEN)]
         if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
@@ -39,6 +40,8 @@ def test_a_producer_walks_their_portal_on_a_phone(new_page, shop_server, artifac
         found += axe_violations(page)
         if found:
             report[name] = found
+        if at:
+            page.locator(at).scroll_into_view_if_needed()
         if shot:
             page.screenshot(path=str(artifacts / f"producer-{name}-phone.png"))
 
@@ -75,13 +78,16 @@ def test_a_producer_walks_their_portal_on_a_phone(new_page, shop_server, artifac
     assert "vận chuyển" in page.locator(".pp-messages").inner_text()
     assert "VTP123456789" in page.locator("#shipments").inner_text()
     look("shipped", shot=False)
+    with page.expect_navigation():  # the carrier has handed it over: the producer is credited
+        page.get_by_role("button", name="Đánh dấu đã giao").click()
+    assert "đã giao" in page.locator(".pp-messages").inner_text()
 
     tab("Kho & giá")
     assert page.locator("#stock-form input[name$=num_in_stock]").count() >= 3
     look("stock")
     tab("Doanh thu")
-    assert page.locator("#statement").is_visible()
-    look("statement")
+    assert "DEMO-100002" in page.locator("#statement [data-statement-row]").first.inner_text()
+    look("statement", at="#statement")
     tab("Sản phẩm")
     look("products", shot=False)
     with page.expect_navigation():

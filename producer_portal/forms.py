@@ -1,7 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
@@ -75,3 +77,46 @@ class DoorForm(forms.Form):
     cod_reference = forms.CharField(label=_("Receipt or waybill number"), max_length=120, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False,
                              help_text=_("Why the parcel was refused or came back, or why units are damaged."))
+
+
+class ProductTextForm(forms.ModelForm):
+    """What a producer may change of their product's page: its description (rich text, cleaned on
+    save by shop/rich_text.py). Typed plain text (no tags) becomes paragraphs, as a producer on a phone
+    types it; text that is already markup is kept as it is."""
+
+    class Meta:
+        model = get_model("catalogue", "Product")
+        fields = ["description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 10})}
+        labels = {"description": _("Description")}
+        help_texts = {"description": _("What it is, how it is made, how to use it. An empty line starts a new paragraph.")}
+
+    def clean_description(self):
+        text = self.cleaned_data.get("description") or ""
+        if text and "<" not in text:
+            text = linebreaks(text.strip())
+        return text
+
+
+ProductImage = get_model("catalogue", "ProductImage")
+
+
+class ProductPhotoForm(forms.ModelForm):
+    class Meta:
+        model = ProductImage
+        fields = ["original", "caption"]
+        labels = {"original": _("Photo"), "caption": _("Caption")}
+        widgets = {"original": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+
+
+class BaseProductPhotoFormSet(forms.BaseInlineFormSet):
+    def save_new(self, form, commit=True):
+        # A new photo goes after the product's others (display_order 0 is the card's photo).
+        last = self.instance.images.aggregate(last=Max("display_order"))["last"]
+        form.instance.display_order = 0 if last is None else last + 1
+        return super().save_new(form, commit=commit)
+
+
+ProductPhotoFormSet = forms.inlineformset_factory(
+    get_model("catalogue", "Product"), ProductImage, form=ProductPhotoForm, formset=BaseProductPhotoFormSet,
+    extra=1, max_num=8, validate_max=True, can_delete=True)

@@ -1,13 +1,15 @@
 """The producer home's figures, each one query, all scoped to the producer."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog_ext import expiry
+from catalog_ext import expiry, rules
+from catalog_ext.models import Certificate
 from notifications.models import Notification
 from shop.order import statuses
 from shop.partner.scoping import own_lines, own_orders, own_stockrecords
@@ -43,3 +45,19 @@ def month_sales(partner, *, now=None) -> Decimal:
 
 def unread_notices(partner):
     return Notification.objects.for_partner(partner).unread()
+
+
+def certificate_status(partner, *, on=None) -> list:
+    """The latest OCOP certificate of each of the producer's products, with its status today
+    ("active", "expired", "revoked", "pending") and whether it expires within the warning window."""
+    on = on or rules.today()
+    latest = {}
+    for certificate in (Certificate.objects.filter(product__producer=partner).select_related("product")
+                        .order_by("product__title", "product_id", "-issued_on", "-pk")):
+        latest.setdefault(certificate.product_id, certificate)
+    soon = on + dt.timedelta(days=expiry.EXPIRING_WITHIN_DAYS)
+    for certificate in latest.values():
+        certificate.state = certificate.status_on(on)
+        certificate.expiring = (certificate.state == "active" and certificate.expires_on is not None
+                                and certificate.expires_on <= soon)
+    return list(latest.values())

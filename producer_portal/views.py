@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
+from oscar.core.loading import get_model
 
 from core.ids import row_id
 from notifications import services as notices
 from notifications.forms import ContactPreferenceForm, preference_of
 from notifications.models import Notification
+from settlement.models import BankAccount
 from shop.order import lifecycle, statuses
 from shop.order.models import LineReturn
 from shop.partner import stock
@@ -26,16 +28,26 @@ from shop.partner.scoping import (
     own_lines,
     own_order_or_404,
     own_orders,
+    own_products,
     own_stockrecords,
     partners_of,
     producer_of,
 )
 
 from . import fulfilment, stock_csv, summary
-from .forms import DoorForm, ShipForm, StockImportForm, StockQuickForm, StockQuickFormSet
+from .forms import (
+    DoorForm,
+    ProductPhotoFormSet,
+    ProductTextForm,
+    ShipForm,
+    StockImportForm,
+    StockQuickForm,
+    StockQuickFormSet,
+)
 from .models import StockImport
 
 PAGE_SIZE = 50
+ProductImage = get_model("catalogue", "ProductImage")
 
 
 class ProducerMixin:
@@ -70,6 +82,7 @@ class HomeView(generic.TemplateView):
             certificates=list(summary.expiring_certificates(partner)[:10]),
             month_sales=summary.month_sales(partner),
             notices=list(summary.unread_notices(partner)[:5]),
+            certificate_rows=summary.certificate_status(partner),
             unread_count=summary.unread_notices(partner).count(),
         )
         return ctx
@@ -125,7 +138,8 @@ class OrderDetailView(ProducerMixin, generic.TemplateView):
                    can_fulfil=fulfilment.can_fulfil(order),
                    shipments=order.producer_shipments.filter(partner=self.partner),
                    ship_form=kwargs.get("ship_form") or ShipForm(),
-                   all_shipped=all(line.status in statuses.LINE_HANDED_OVER for line in lines))
+                   all_shipped=all(line.status in statuses.LINE_HANDED_OVER for line in lines),
+                   to_pack=any(line.status == statuses.LINE_NEW for line in lines))
         for line in lines:
             line.state = fulfilment.line_label(line)
         at_door = [line for line in lines if line.status == statuses.LINE_SHIPPED]
@@ -339,7 +353,8 @@ class StockImportPreviewView(ProducerMixin, generic.TemplateView):
 
 
 __all__ = ["HomeView", "NoticeListView", "OrderListView", "OrderDetailView", "StockListView", "StockRecordUpdateView",
-           "StockExportView", "StockImportView", "StockImportPreviewView", "Line"]
+           "StockExportView", "StockImportView", "StockImportPreviewView", "ProductListView", "ProductEditView",
+           "ProfileView", "Line"]
 
 
 class ContactPreferenceView(ProducerMixin, generic.FormView):
@@ -356,3 +371,60 @@ class ContactPreferenceView(ProducerMixin, generic.FormView):
         form.save()
         messages.success(self.request, _("Your message settings are saved."))
         return redirect("dashboard:producer-messages")
+
+
+class ProductListView(ProducerMixin, generic.ListView):
+    """The producer's products, each with its first photo: the way to their description and photos."""
+
+    template_name = "producer_portal/product_list.html"
+    context_object_name = "products"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        photos = Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "pk"), to_attr="photos")
+        return own_products(self.partner).order_by("title", "pk").prefetch_related(photos)
+
+
+class ProductEditView(ProducerMixin, generic.TemplateView):
+    """One of the producer's products: its description and its photos (404 for another's product).
+    Price and stock are on "Stock and prices"; title, category and certificate are the office's."""
+
+    template_name = "producer_portal/product_edit.html"
+
+    def get_product(self):
+        return get_object_or_404(own_products(self.partner), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        product = kwargs.get("product") or self.get_product()
+        ctx.update(product=product, form=kwargs.get("form") or ProductTextForm(instance=product),
+                   photos=kwargs.get("photos") or ProductPhotoFormSet(
+                       instance=product, queryset=product.images.order_by("display_order", "pk")))
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        product = self.get_product()
+        form = ProductTextForm(request.POST, instance=product)
+        photos = ProductPhotoFormSet(request.POST, request.FILES, instance=product,
+                                     queryset=product.images.order_by("display_order", "pk"))
+        if not (form.is_valid() and photos.is_valid()):
+            messages.error(request, _("Some fields need fixing: nothing was saved."))
+            return self.render_to_response(self.get_context_data(product=product, form=form, photos=photos))
+        with transaction.atomic():
+            form.save()
+            photos.save()
+        messages.success(request, _("%(title)s saved: the shop shows it now.") % {"title": product.get_title()})
+        return redirect("dashboard:producer-product", pk=product.pk)
+
+
+class ProfileView(ProducerMixin, generic.TemplateView):
+    """Who the producer is to the shop, and the way to their bank account, messages and notices."""
+
+    template_name = "producer_portal/profile.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(account=BankAccount.objects.filter(producer=self.partner).first(),
+                   preference=preference_of(partner=self.partner),
+                   members=self.partner.users.order_by("pk"))
+        return ctx

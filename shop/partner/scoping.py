@@ -53,3 +53,8 @@ def own_order_or_404(partner, number: str):
 
 def own_stockrecords(partner):
     return StockRecord.objects.filter(partner=partner)
+
+
+def own_products(partner):
+    """The products the producer makes (Product.producer): the ones whose page text and photos they edit."""
+    return get_model("catalogue", "Product").objects.filter(producer=partner)

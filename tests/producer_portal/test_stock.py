@@ -100,7 +100,8 @@ def test_the_threshold_is_per_stock_record_and_a_lower_stock_tells_the_producer(
     notice = Notification.objects.get(kind=Kind.LOW_STOCK, payload__sku="CF-003")
     assert notice.partner.code == "chieng-mai-coffee"
     home = client_a.get(reverse("dashboard:producer-home")).content.decode()
-    assert "Cà phê Honey Chiềng Mai 250g" in home and "còn 4 (ngưỡng 5)" in home
+    low = home[home.index('id="low-stock"'):].split("</section>")[0]
+    assert "Cà phê Honey Chiềng Mai 250g" in low and "còn 4" in low and "báo khi dưới 5" in low
 
 
 def exported(client):

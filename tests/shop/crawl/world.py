@@ -425,6 +425,7 @@ ANCHORS = {
     "dashboard:ocop-licence-revoke": _pk(GILicence),
     "dashboard:producer-order": (Order, _order_number),
     "dashboard:producer-stock-edit": _pk(StockRecord),
+    "dashboard:producer-product": _pk(Product),
     "dashboard:producer-stock-import-preview": (StockImport, lambda o: {"token": o.token}),
     "offer:detail": (ConditionalOffer, lambda o: {"slug": o.slug}),
     "dashboard:settlement-run": _pk(PayoutRun),

@@ -17,6 +17,10 @@ class StockQuickForm(forms.ModelForm):
     """One row of the quick-edit list: stock, price in whole đồng, low-stock threshold."""
 
     price = WholeDongField(label=_("Price (đồng)"))
+    # The count the page showed: a save whose count is still that one leaves the count alone, so a
+    # price saved from a page read before a parcel left the shelf does not write the old count back
+    # (found by make loadtest: each such save invented the units handed over meanwhile).
+    shown_in_stock = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = StockRecord
@@ -29,6 +33,7 @@ class StockQuickForm(forms.ModelForm):
         self.actor = actor  # who the stock ledger names for a changed count
         self.fields["num_in_stock"].required = True
         self.fields["num_in_stock"].min_value = 0
+        self.fields["shown_in_stock"].initial = self.instance.num_in_stock if self.instance.pk else None
 
     def save(self, commit=True):
         # The count goes through the stock ledger (locked, with its movement); the other columns are
@@ -38,10 +43,13 @@ class StockQuickForm(forms.ModelForm):
         # Raises stock.StockError when orders now hold more than the new count.
         record = super().save(commit=False)
         if commit:
-            counted = self.cleaned_data["num_in_stock"]
+            counted, shown = self.cleaned_data["num_in_stock"], self.cleaned_data.get("shown_in_stock")
             with transaction.atomic():
-                stock.set_counted(stockrecord=record, counted=counted, actor=self.actor,
-                                  reason=stock.Reason.PORTAL_EDIT)
+                if shown is not None and counted == shown:
+                    record.num_in_stock = self.initial.get("num_in_stock")  # as stored: not this save's to change
+                else:
+                    stock.set_counted(stockrecord=record, counted=counted, actor=self.actor,
+                                      reason=stock.Reason.PORTAL_EDIT)
                 record.save(update_fields=[f for f in self._meta.fields if f not in StockRecord.STOCK_FIELDS])
         return record
 

@@ -57,6 +57,11 @@ class Walk:
         page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
         return page
 
+    @staticmethod
+    def top(locator) -> None:
+        """Scroll so that this element is at the top of the screen (what the screenshot shows)."""
+        locator.first.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 8)")
+
     def shot(self, page, name: str) -> None:
         path = self.artifacts / f"paths-{name}.png"
         page.screenshot(path=str(path))  # the viewport only: small PNGs
@@ -154,7 +159,7 @@ class Walk:
         shopper.fill("#pickup_phone_number", "0987 654 321")
         shopper.locator(f'[data-showroom="{slug}"] label').click()
         if shot:
-            shopper.locator(f'[data-showroom="{slug}"]').scroll_into_view_if_needed()
+            self.top(shopper.locator(f'[data-showroom="{slug}"]'))
             self.shot(shopper, shot)
         with shopper.expect_navigation():
             shopper.click("#choose-pickup")
@@ -173,7 +178,7 @@ class Walk:
         producer.fill("#id_carrier", "Viettel Post")
         producer.fill("#id_tracking_number", f"VTP{number}")
         if shot:
-            producer.locator("#id_carrier").scroll_into_view_if_needed()
+            self.top(producer.locator("#my-lines"))
             self.shot(producer, shot)
         with producer.expect_navigation():
             producer.click("button[name=action][value=ship]")
@@ -181,7 +186,7 @@ class Walk:
 
     def portal_door(self, producer, action: str, shot: str | None = None) -> None:
         button = producer.locator(f"#door-form button[name=action][value={action}]")
-        button.scroll_into_view_if_needed()
+        self.top(producer.locator("#door-form"))
         if shot:
             self.shot(producer, shot)
         with producer.expect_navigation():
@@ -215,7 +220,7 @@ def test_one_order_down_each_of_the_five_paths(walk):
     assert "Đã giao" in producer.inner_text("#my-lines")
     page = walk.account_order(shopper, delivered)
     assert "Đã giao" in page and "12 Tô Hiệu" in page
-    shopper.locator("#returns").scroll_into_view_if_needed()
+    walk.top(shopper.locator("h1"))
     walk.shot(shopper, "door-delivered-phone")
     assert walk.status(delivered) == "Delivered"
 
@@ -224,7 +229,7 @@ def test_one_order_down_each_of_the_five_paths(walk):
     walk.ship(producer, refused)
     walk.office_order(office, refused)
     office.fill("#door-form input[name=reason]", "Khách không nghe máy, từ chối nhận hàng")
-    office.locator("#door-form").scroll_into_view_if_needed()
+    walk.top(office.locator("#door-form"))
     walk.shot(office, "refused-office-desktop")
     with office.expect_navigation():
         office.click("#door-form button[value=refuse_lines]")
@@ -240,7 +245,7 @@ def test_one_order_down_each_of_the_five_paths(walk):
     walk.ship(producer, returned)
     walk.office_order(office, returned)
     cod = office.locator("#record-cod-form")
-    cod.scroll_into_view_if_needed()
+    walk.top(cod)
     walk.shot(office, "return-cod-office-desktop")
     with office.expect_navigation():
         cod.locator("button[type=submit]").click()
@@ -248,7 +253,7 @@ def test_one_order_down_each_of_the_five_paths(walk):
     walk.account_order(shopper, returned)
     ask = shopper.locator("#returns form[data-return-line]")
     ask.locator("textarea[name=reason]").fill("Gói cà phê bị rách khi nhận")
-    ask.scroll_into_view_if_needed()
+    walk.top(ask)
     walk.shot(shopper, "return-ask-phone")
     with shopper.expect_navigation():
         ask.locator("button[type=submit]").click()
@@ -257,20 +262,20 @@ def test_one_order_down_each_of_the_five_paths(walk):
     assert office.locator(f"text={returned}").count() >= 1
     walk.office_order(office, returned)
     answer = office.locator("#returns [data-return] form").first
+    walk.top(office.locator("#returns"))
     answer.locator("input[name=refund_reference]").fill("FT-HOANTIEN-01")
     answer.locator("input[name=note]").fill("Đã hoàn tiền, xin lỗi chị vì gói bị rách")
-    answer.scroll_into_view_if_needed()
     walk.shot(office, "return-accept-office-desktop")
     with office.expect_navigation():
         answer.locator("button[value=accept_return]").click()
     walk.portal_order(producer, returned)
     back = producer.locator("#returns form")
-    back.scroll_into_view_if_needed()
+    walk.top(producer.locator("#returns"))
     walk.shot(producer, "return-received-phone")
     with producer.expect_navigation():
         back.locator("button[value=receive_return]").click()
     assert "Đã nhận lại hàng" in walk.account_order(shopper, returned)
-    shopper.locator("#returns").scroll_into_view_if_needed()
+    walk.top(shopper.locator("#returns"))
     walk.shot(shopper, "return-done-phone")
 
     # D. Pick-up from the showroom's shelf ---------------------------------------------------
@@ -289,7 +294,7 @@ def test_one_order_down_each_of_the_five_paths(walk):
     assert dong(van_ho.inner_text("#receipt-change")) == 500000 - due
     page = walk.account_order(shopper, from_shelf)
     assert "Nhận tại cửa hàng: Điểm OCOP Vân Hồ" in page and "Đã giao" in page
-    shopper.locator("#pickup-place").scroll_into_view_if_needed()
+    walk.top(shopper.locator("#pickup-place"))
     walk.shot(shopper, "shelf-collected-phone")
     assert walk.status(from_shelf) == "Delivered"
 

@@ -3,22 +3,19 @@ Oscar's dashboard with the OCOP Sơn La logo and the OCOP menu first, and walks 
 orders, an order, certificates, the GI registry, unmatched bank transfers, payouts, reports. Every
 page, as the browser shows it (after its scripts), must hold no English msgid left untranslated and
 no known-wrong Vietnamese phrase, read by the checker of tests/i18n/test_vietnamese_pages.py.
-Screenshots (viewport): artifacts/office-*.png; with OCOP_SCREENSHOTS=1 also docs/screenshots/."""
+Screenshots (viewport): artifacts/office-*.png; with OCOP_SCREENSHOTS=1 also docs/screenshots/ (256 colours)."""
 from __future__ import annotations
-
-import os
-import shutil
 
 import pytest
 
 from tests.i18n.test_vietnamese_pages import english_msgids, known_wrong_phrases, problems_on
 
-from .conftest import DESKTOP, ROOT
+from .conftest import DESKTOP
+from .test_order_paths import for_docs
 
 pytestmark = pytest.mark.browser
 
 OFFICE = ("vanphong@ocop.demo", "ocop-office-2026")  # printed by load_demo (demo/data.py)
-DOCS = ROOT / "docs" / "screenshots"
 # (screenshot name, path, what the page must show)
 PAGES = [
     ("orders", "/dashboard/orders/", "Đơn hàng"),
@@ -42,8 +39,7 @@ def test_the_office_walks_its_desk_in_vietnamese(new_page, artifacts):
             problems.setdefault(problem, []).append(name)
         shot = artifacts / f"office-{name}-desktop.png"
         page.screenshot(path=str(shot))  # the viewport only: small PNGs
-        if os.environ.get("OCOP_SCREENSHOTS") == "1":
-            shutil.copyfile(shot, DOCS / shot.name)
+        for_docs(shot)
 
     page.goto("/dashboard/login/")
     read("sign-in")

@@ -13,18 +13,18 @@ E. pick-up the producer supplies: the portal says to bring it to the showroom, t
 
 Screenshots are viewport-sized (phone 390×844 for shopper and producer, 1366×768 for office and
 counter) and go to artifacts/paths-*.png; with OCOP_SCREENSHOTS=1 to docs/screenshots/ as well (the
-README's copies). The walk shares the session's e2e server and works at the Vân Hồ and Tà Xùa
+README's copies, in 256 colours). The walk shares the session's e2e server and works at the Vân Hồ and Tà Xùa
 counters, which no other browser test opens a shift at.
 """
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from .conftest import DESKTOP, PHONE, ROOT, SERVER_DIRS
 
@@ -39,6 +39,13 @@ CASHIERS = {"demo-van-ho": ("thungan.van-ho@ocop.demo", "ocop-cashier-2026"),
 DOOR_SKU, OFF_SHELF_SKU = "CF-002", "CF-003"  # Chiềng Mai coffee: on the portal of PRODUCER; CF-003 on no shelf
 
 
+def for_docs(shot: Path) -> None:
+    """With OCOP_SCREENSHOTS=1, a copy of the screenshot in docs/screenshots/ reduced to 256 colours."""
+    if os.environ.get("OCOP_SCREENSHOTS") == "1":
+        DOCS.mkdir(parents=True, exist_ok=True)
+        Image.open(shot).convert("RGB").quantize(256).save(DOCS / shot.name, optimize=True)
+
+
 def dong(text: str) -> int:
     return int(re.sub(r"[^0-9]", "", text))
 
@@ -50,7 +57,6 @@ class Walk:
         self.new_page, self.artifacts = new_page, artifacts
         self.db = SERVER_DIRS[base] / "e2e.sqlite3"
         self.errors: list[str] = []
-        self.docs = os.environ.get("OCOP_SCREENSHOTS") == "1"
 
     def page(self, viewport):
         page = self.new_page(viewport)
@@ -65,8 +71,7 @@ class Walk:
     def shot(self, page, name: str) -> None:
         path = self.artifacts / f"paths-{name}.png"
         page.screenshot(path=str(path))  # the viewport only: small PNGs
-        if self.docs:
-            shutil.copyfile(path, DOCS / path.name)
+        for_docs(path)
 
     def query(self, sql: str, *args):
         with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True) as db:
@@ -199,8 +204,6 @@ class Walk:
 
 @pytest.fixture
 def walk(new_page, shop_server, artifacts):
-    if os.environ.get("OCOP_SCREENSHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
     return Walk(new_page, shop_server, artifacts)
 
 

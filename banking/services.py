@@ -48,7 +48,7 @@ def receive(incoming: Incoming, *, provider: str) -> tuple[BankTransfer, bool]:
                 reference_code=incoming.reference_code, payload=_jsonable(incoming.payload),
                 status=BankTransfer.UNMATCHED)
     except IntegrityError:  # the service's retry (or two deliveries at once: the lock waits)
-        return BankTransfer.objects.select_for_update().get(
+        return BankTransfer.objects.select_for_update(no_key=True).get(
             provider=provider, transaction_id=incoming.transaction_id), False
     with translation.override(settings.LANGUAGE_CODE):  # order notes are for the office
         _match(transfer)
@@ -82,7 +82,7 @@ def _match(transfer: BankTransfer) -> None:
     if len(orders) > 1:
         transfer.reason = BankTransfer.AMBIGUOUS
         return
-    order = Order.objects.select_for_update().get(pk=orders[0].pk)
+    order = Order.objects.select_for_update(no_key=True).get(pk=orders[0].pk)
     transfer.order = order
     reason = _refusal(order, transfer.amount)
     if reason:
@@ -118,7 +118,7 @@ def _refusal(order, amount: Decimal) -> str:
 def apply_to_order(*, transfer_id: int, order, user, note: str) -> BankTransfer:
     """A person decided this transfer pays `order`: record it as that order's payment (a part
     payment stays a part payment; record_payment moves the order on only once fully paid)."""
-    transfer = BankTransfer.objects.select_for_update().get(pk=transfer_id)
+    transfer = BankTransfer.objects.select_for_update(no_key=True).get(pk=transfer_id)
     if transfer.status != BankTransfer.UNMATCHED:
         raise ValueError(_("This transfer was already dealt with."))
     if transfer.amount is None or transfer.amount <= 0:
@@ -135,7 +135,7 @@ def apply_to_order(*, transfer_id: int, order, user, note: str) -> BankTransfer:
 @transaction.atomic
 def resolve(*, transfer_id: int, user, note: str) -> BankTransfer:
     """A person dealt with this transfer outside the shop (refunded it, not ours, …)."""
-    transfer = BankTransfer.objects.select_for_update().get(pk=transfer_id)
+    transfer = BankTransfer.objects.select_for_update(no_key=True).get(pk=transfer_id)
     if transfer.status != BankTransfer.UNMATCHED:
         raise ValueError(_("This transfer was already dealt with."))
     _resolve(transfer, user=user, note=note)
@@ -162,7 +162,7 @@ def counter_transfer(*, number: str, amount: Decimal) -> BankTransfer | None:
 
 def claim_for_counter(*, transfer: BankTransfer, order) -> None:
     """The counter's sale `order` was paid by this transfer (inside the sale's transaction)."""
-    transfer = BankTransfer.objects.select_for_update().get(pk=transfer.pk)
+    transfer = BankTransfer.objects.select_for_update(no_key=True).get(pk=transfer.pk)
     if transfer.status != BankTransfer.UNMATCHED or transfer.order_id:
         raise ValueError("transfer already claimed")
     transfer.order, transfer.status, transfer.reason = order, BankTransfer.MATCHED, ""

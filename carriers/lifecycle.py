@@ -66,7 +66,7 @@ def delivered(shipment) -> bool:
     (shop/order/lifecycle.deliver: COD recorded with the waybill as reference, stock handed over,
     the producer credited, the order Delivered once every line is). A replay changes nothing."""
     deliver = get_class("order.lifecycle", "deliver")
-    order = Order.objects.select_for_update().get(pk=shipment.order_id)
+    order = Order.objects.select_for_update(no_key=True).get(pk=shipment.order_id)
     try:
         moved = deliver(order=order, partner=shipment.partner, line_ids=shipment.line_ids or None,
                         cod_amount=Decimal(shipment.cod_amount) if shipment.cod_amount else None,
@@ -82,7 +82,7 @@ def returned(shipment) -> bool:
     order's life; the producer then marks the goods received back (or damaged) in the portal, which
     returns them to stock through the ledger."""
     refuse = get_class("order.lifecycle", "refuse")
-    order = Order.objects.select_for_update().get(pk=shipment.order_id)
+    order = Order.objects.select_for_update(no_key=True).get(pk=shipment.order_id)
     try:
         moved = refuse(order=order, partner=shipment.partner, line_ids=shipment.line_ids or None,
                        reason=_("The carrier returned parcel %(waybill)s (refused or undeliverable).")

@@ -95,7 +95,7 @@ def create_waybill(*, order, partner, user=None) -> Shipment:
     if carrier is None:
         raise WaybillError(_("No carrier is configured: enter the carrier and tracking number by hand."))
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
+        order = Order.objects.select_for_update(no_key=True).get(pk=order.pk)
         existing = open_shipment(order, partner)
         if existing is not None and existing.waybill:
             return existing
@@ -122,7 +122,7 @@ def create_waybill(*, order, partner, user=None) -> Shipment:
         raise WaybillError(_("%(carrier)s did not create the waybill (%(error)s). Try again in a moment.")
                            % {"carrier": carrier.name, "error": error.message}) from error
     with transaction.atomic():
-        shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
+        shipment = Shipment.objects.select_for_update(no_key=True).get(pk=shipment.pk)
         shipment.waybill, shipment.fee, shipment.error = waybill.code[:64], waybill.fee, ""
         shipment.status, shipment.carrier_status = waybill.status, waybill.carrier_status
         shipment.last_heard_at = timezone.now()
@@ -152,7 +152,7 @@ def cancel_waybill(*, shipment: Shipment) -> Shipment:
             raise WaybillError(_("%(carrier)s did not cancel the waybill (%(error)s).")
                                % {"carrier": carrier.name, "error": error.message}) from error
     with transaction.atomic():
-        shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
+        shipment = Shipment.objects.select_for_update(no_key=True).get(pk=shipment.pk)
         if shipment.status in (CarrierStatus.CREATING, CarrierStatus.READY):
             shipment.status = CarrierStatus.CANCELLED
             shipment.save(update_fields=["status", "updated_at"])
@@ -177,7 +177,7 @@ def label(*, shipment: Shipment) -> tuple[bytes, str]:
 @transaction.atomic
 def record_tracking(*, shipment_id: int, tracking: Tracking, source: str) -> bool:
     """Take in a status the carrier confirmed. False when it was already taken in (a replay)."""
-    shipment = Shipment.objects.select_for_update().select_related("order", "partner").get(pk=shipment_id)
+    shipment = Shipment.objects.select_for_update(no_key=True).select_related("order", "partner").get(pk=shipment_id)
     shipment.last_heard_at = timezone.now()
     if not tracking.status:  # a status word this shop does not know: kept, not acted on
         logger.warning("%s %s: unknown status %r", shipment.carrier, shipment.waybill, tracking.carrier_status)

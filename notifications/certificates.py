@@ -69,7 +69,7 @@ def deliver_reminder_now(*, reminder_id: int) -> list[str] | None:
     """Send one reminder, once: the addresses it went to, or None when it was already delivered or
     is no longer due."""
     with transaction.atomic():
-        reminder = (CertificateReminder.objects.select_for_update(of=("self",))
+        reminder = (CertificateReminder.objects.select_for_update(of=("self",), no_key=True)
                     .select_related("certificate__product__producer")
                     .filter(pk=reminder_id, delivered_at__isnull=True).first())
         if reminder is None:

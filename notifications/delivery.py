@@ -74,7 +74,7 @@ def _error_text(exc) -> str:
 def _deliver_locked(message_id: int) -> bool:
     error = None
     with transaction.atomic():
-        message = (Message.objects.select_for_update(of=("self",)).select_related("order")
+        message = (Message.objects.select_for_update(of=("self",), no_key=True).select_related("order")
                    .filter(pk=message_id, status=MessageStatus.PENDING).first())
         if message is None:
             return False
@@ -101,7 +101,7 @@ def _deliver_locked(message_id: int) -> bool:
 
 def _deliver_claimed(message_id: int) -> bool:
     with transaction.atomic():
-        message = (Message.objects.select_for_update(of=("self",), skip_locked=True).select_related("order")
+        message = (Message.objects.select_for_update(of=("self",), skip_locked=True, no_key=True).select_related("order")
                    .filter(pk=message_id, status=MessageStatus.PENDING).first())
         if message is None:
             return False

@@ -246,7 +246,7 @@ def deliver(notification_id: int) -> bool:
     send records the attempt and raises, so the task retries with backoff."""
     error = None
     with transaction.atomic():
-        notification = (Notification.objects.select_for_update(of=("self",)).select_related("partner")
+        notification = (Notification.objects.select_for_update(of=("self",), no_key=True).select_related("partner")
                         .filter(pk=notification_id).first())
         if notification is None or notification.status == Status.SENT:
             return False

@@ -79,7 +79,7 @@ def lines_waiting(pickup):
 
 
 def _locked(pickup_id) -> Pickup:
-    return Pickup.objects.select_for_update(of=("self",)).select_related("showroom", "order").get(pk=pickup_id)
+    return Pickup.objects.select_for_update(of=("self",), no_key=True).select_related("showroom", "order").get(pk=pickup_id)
 
 
 def check_showroom(pickup, showroom) -> None:
@@ -131,7 +131,7 @@ def hand_over(*, pickup_id: int, showroom, user=None) -> tuple[Pickup, bool]:
     if pickup.state == State.COLLECTED:
         return pickup, False
     check_can_hand_over(pickup)
-    order = Order.objects.select_for_update(of=("self",)).get(pk=pickup.order_id)
+    order = Order.objects.select_for_update(of=("self",), no_key=True).get(pk=pickup.order_id)
     if not order_services.is_paid(order):
         raise PickupError(gettext("Order %(number)s is not paid yet: take the payment first.")
                           % {"number": order.number})
@@ -191,7 +191,7 @@ def expire_uncollected(*, now: dt.datetime | None = None) -> list[str]:
     expired = []
     for pickup_id in list(late.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
-            pickup = late.select_for_update(of=("self",)).filter(pk=pickup_id).select_related("order").first()
+            pickup = late.select_for_update(of=("self",), no_key=True).filter(pk=pickup_id).select_related("order").first()
             if pickup is None:  # collected or received meanwhile
                 continue
             if pickup.order.status != statuses.CANCELLED:
@@ -212,7 +212,7 @@ def remind_uncollected(*, now: dt.datetime | None = None) -> list[str]:
                                 ready_at__gte=now - dt.timedelta(days=hold_days()))  # past it: cancelled, not reminded
     for pickup_id in list(due.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
-            pickup = due.select_for_update(of=("self",)).filter(pk=pickup_id).select_related("order").first()
+            pickup = due.select_for_update(of=("self",), no_key=True).filter(pk=pickup_id).select_related("order").first()
             if pickup is None or pickup.order.status == statuses.CANCELLED:
                 continue
             pickup.reminded_at = now

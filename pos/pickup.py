@@ -36,7 +36,7 @@ def collect(*, pickup_id: int, showroom, shift, user, tender: Tender | None = No
     """Take the payment still due (if any) and hand the order over. Returns (pickup, handed over
     now?, change). A second cashier's click finds it collected: (pickup, False, 0), no money taken."""
     tender = tender or Tender()
-    pickup = Pickup.objects.select_for_update(of=("self",)).select_related("order", "showroom").get(pk=pickup_id)
+    pickup = Pickup.objects.select_for_update(of=("self",), no_key=True).select_related("order", "showroom").get(pk=pickup_id)
     try:
         pickups.check_showroom(pickup, showroom)
         if pickup.state == State.COLLECTED:
@@ -44,7 +44,7 @@ def collect(*, pickup_id: int, showroom, shift, user, tender: Tender | None = No
         pickups.check_can_hand_over(pickup)
     except pickups.PickupError as exc:
         raise PosError(str(exc), status=409) from None
-    order = Order.objects.select_for_update(of=("self",)).get(pk=pickup.order_id)
+    order = Order.objects.select_for_update(of=("self",), no_key=True).get(pk=pickup.order_id)
     due = amount_due(order)
     change = Decimal(0)
     if due:

@@ -77,7 +77,7 @@ def complete_sale(*, cart_id: int, basket_id: int, version: int, shift, tender: 
     already been sold (the second tab gets the first tab's sale, nothing is sold twice)."""
     # Lock the row alone: with a join, PostgreSQL re-checks the join against the row the first tab
     # just changed (a new basket) and the second tab would find no cart at all.
-    cart = PosCart.objects.select_for_update().get(pk=cart_id)
+    cart = PosCart.objects.select_for_update(no_key=True).get(pk=cart_id)
     earlier = PosSale.objects.filter(order__basket_id=basket_id, showroom=cart.showroom).select_related("order")
     if earlier.exists():
         return earlier.get(), False

@@ -84,7 +84,7 @@ def count_total(counted: dict) -> tuple[dict[str, int], Decimal]:
 
 @transaction.atomic
 def close_shift(*, shift: Shift, counted: dict, note: str = "") -> Shift:
-    shift = Shift.objects.select_for_update().get(pk=shift.pk)
+    shift = Shift.objects.select_for_update(no_key=True).get(pk=shift.pk)
     if not shift.is_open:
         raise PosError(_("This shift is already closed."))
     clean, total = count_total(counted)

@@ -31,7 +31,7 @@ def can_fulfil(order) -> bool:
 
 
 def _lines_to_move(order, partner, line_ids, to_status):
-    lines = list(order.lines.select_for_update(of=("self",)).filter(partner=partner).order_by("pk"))
+    lines = list(order.lines.select_for_update(of=("self",), no_key=True).filter(partner=partner).order_by("pk"))
     if line_ids is not None:
         wanted = set(row_ids(line_ids))
         if len(wanted) < len(set(line_ids)) or not wanted.issubset({line.pk for line in lines}):
@@ -52,7 +52,7 @@ def _record(order, lines, event_name, to_status, notes=""):
 @transaction.atomic
 def mark_packed(*, order, partner, line_ids=None) -> int:
     """Mark the producer's lines packed (all of them when line_ids is None). Returns how many moved."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    order = Order.objects.select_for_update(no_key=True).get(pk=order.pk)
     if not can_fulfil(order):
         raise ValidationError(_("This order is not ready to prepare (status: %(status)s).")
                               % {"status": statuses.LABELS.get(order.status, order.status)})
@@ -67,7 +67,7 @@ def mark_shipped(*, order, partner, carrier: str, tracking_number: str = "", lin
     """Hand the producer's lines to a carrier: their held units leave the stock record (the stock
     ledger's hand-over). Returns how many lines moved; the order follows when every line of it is
     shipped."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    order = Order.objects.select_for_update(no_key=True).get(pk=order.pk)
     if order.pickup_showroom_id:  # the showroom records the goods when they arrive (pickups/services.py)
         raise ValidationError(_("This order is collected at %(showroom)s: bring the goods there, no courier.")
                               % {"showroom": order.pickup_showroom.name})

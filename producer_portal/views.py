@@ -241,7 +241,7 @@ class StockListView(ProducerMixin, generic.TemplateView):
         page = self.get_page()
         # Lock the page's rows in pk order (as checkout does, so the two cannot deadlock) before the
         # formset reads them: the "below what orders hold" check then sees current allocations.
-        list(own_stockrecords(self.partner).select_for_update(of=("self",))
+        list(own_stockrecords(self.partner).select_for_update(of=("self",), no_key=True)
              .filter(pk__in=[r.pk for r in page.object_list]).order_by("pk").values_list("pk", flat=True))
         formset = self.get_formset(page, data=request.POST)
         if not formset.is_valid():

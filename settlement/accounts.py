@@ -21,7 +21,7 @@ def save_account(*, producer, bank_bin: str, account_number: str, holder: str, u
     """Set the producer's account. Returns the change logged, None when nothing changed."""
     account_number = (account_number or "").replace(" ", "")
     holder = " ".join((holder or "").split()).upper()
-    account = BankAccount.objects.select_for_update().filter(producer=producer).first()
+    account = BankAccount.objects.select_for_update(no_key=True).filter(producer=producer).first()
     before = _snapshot(account)
     if account is not None and (account.bank_bin, account.account_number, account.holder) == (bank_bin, account_number,
                                                                                                holder):

@@ -118,7 +118,7 @@ def mark_paid(*, payout_id: int, bank_reference: str, user=None, now: dt.datetim
     bank_reference = (bank_reference or "").strip()
     if not bank_reference:
         raise SettlementError(_("Enter the bank's reference of the transfer."))
-    payout = Payout.objects.select_for_update(of=("self",)).select_related("producer").get(pk=payout_id)
+    payout = Payout.objects.select_for_update(of=("self",), no_key=True).select_related("producer").get(pk=payout_id)
     if payout.is_paid:
         raise AlreadyPaid(_("This payout was already marked paid (bank reference %(ref)s): nothing was paid twice.")
                           % {"ref": payout.bank_reference})

@@ -50,11 +50,11 @@ def refresh_token(*, expired: str) -> str:
     from ..models import ZaloToken
 
     with transaction.atomic():
-        row = ZaloToken.objects.select_for_update().order_by("-pk").first()
+        row = ZaloToken.objects.select_for_update(no_key=True).order_by("-pk").first()
         if row is None:
             row = ZaloToken.objects.create(access_token=settings.ZALO_OA_ACCESS_TOKEN,
                                            refresh_token=settings.ZALO_OA_REFRESH_TOKEN)
-            row = ZaloToken.objects.select_for_update().get(pk=row.pk)
+            row = ZaloToken.objects.select_for_update(no_key=True).get(pk=row.pk)
         if row.access_token != expired:
             return row.access_token  # another worker refreshed it meanwhile
         if not (row.refresh_token and settings.ZALO_APP_ID and settings.ZALO_APP_SECRET):

@@ -61,7 +61,7 @@ def expire_unpaid_orders(*, now: dt.datetime | None = None) -> list[str]:
     for order_id in list(overdue_unpaid_orders(now=now).values_list("pk", flat=True)):
         with transaction.atomic():
             # Re-read under the lock: a payment may have arrived since the list was taken.
-            order = overdue_unpaid_orders(now=now).select_for_update(of=("self",)).filter(pk=order_id).first()
+            order = overdue_unpaid_orders(now=now).select_for_update(of=("self",), no_key=True).filter(pk=order_id).first()
             if order is None or services.is_paid(order):
                 continue
             if services.cancel_order(order=order, reason=_reason(order.status)):

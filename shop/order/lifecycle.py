@@ -245,7 +245,7 @@ def request_return(*, line, quantity: int, reason: str, user=None, photo=None):
     """The shopper asks to return `quantity` units of a delivered line (reason required, photo
     optional), within the window. Returns the LineReturn; the office and the producer are told."""
     order = _lock(line.order)
-    line = Line.objects.select_for_update().get(pk=line.pk)
+    line = Line.objects.select_for_update(no_key=True).get(pk=line.pk)
     reason = (reason or "").strip()
     if not reason:
         raise LifecycleError(_("Tell us why you want to return it."))
@@ -292,7 +292,7 @@ def accept_return(*, line_return, actor, refund_amount: Decimal | None = None, r
     from shop.payment.refunds import RefundError, refund_order
 
     order = _lock(line_return.order)
-    line_return = LineReturn.objects.select_for_update().select_related("line").get(pk=line_return.pk)
+    line_return = LineReturn.objects.select_for_update(no_key=True).select_related("line").get(pk=line_return.pk)
     if line_return.status in (LineReturn.ACCEPTED, LineReturn.RECEIVED):
         return line_return
     if line_return.status == LineReturn.REFUSED:
@@ -334,7 +334,7 @@ def refuse_return(*, line_return, actor, reason: str):
     if not reason:
         raise LifecycleError(_("Say why the return is refused: the shopper reads it."))
     order = _lock(line_return.order)
-    line_return = LineReturn.objects.select_for_update().select_related("line").get(pk=line_return.pk)
+    line_return = LineReturn.objects.select_for_update(no_key=True).select_related("line").get(pk=line_return.pk)
     if line_return.status == LineReturn.REFUSED:
         return line_return
     if line_return.status != LineReturn.REQUESTED:
@@ -353,7 +353,7 @@ def receive_return(*, line_return, actor, damaged: int = 0, reason: str = ""):
     """The returned units are back with the producer: restocked, except `damaged` written off with
     `reason`. Idempotent: a received return is returned as it is."""
     order = _lock(line_return.order)
-    line_return = (LineReturn.objects.select_for_update(of=("self",)).select_related("line__stockrecord")
+    line_return = (LineReturn.objects.select_for_update(of=("self",), no_key=True).select_related("line__stockrecord")
                    .get(pk=line_return.pk))
     if line_return.status == LineReturn.RECEIVED:
         return line_return
@@ -378,7 +378,7 @@ def receive_return(*, line_return, actor, damaged: int = 0, reason: str = ""):
 
 # ---------------------------------------------------------------------------- helpers
 def _lock(order):
-    return Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
+    return Order.objects.select_for_update(of=("self",), no_key=True).get(pk=order.pk)
 
 
 def _cannot(to_status) -> tuple[str, str]:
@@ -400,7 +400,7 @@ def _moving(order, partner, line_ids, to_status, *, done) -> list:
     if order.status in (statuses.CANCELLED, *statuses.UNPAID):
         raise LifecycleError(order_text % {"number": order.number,
                                            "status": statuses.LABELS.get(order.status, order.status)})
-    lines = list(order.lines.select_for_update(of=("self",)).select_related("stockrecord").order_by("pk"))
+    lines = list(order.lines.select_for_update(of=("self",), no_key=True).select_related("stockrecord").order_by("pk"))
     if partner is not None:
         lines = [line for line in lines if line.partner_id == partner.pk]
     if line_ids is not None:

@@ -63,7 +63,7 @@ def record_payment(*, order, amount: Decimal, reference: str, source_type: str, 
     order). Moves an unpaid order to Processing once fully paid. Returns False when this
     reference was already recorded (a replay), True when the payment is new. notify=False: the
     caller's own e-mail says it (cash on delivery: the delivery e-mail)."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    order = Order.objects.select_for_update(no_key=True).get(pk=order.pk)
     event_type, _ = PaymentEventType.objects.get_or_create(name=PAID_EVENT)
     if PaymentEvent.objects.filter(order=order, event_type=event_type, reference=reference).exists():
         return False
@@ -86,7 +86,7 @@ def record_payment(*, order, amount: Decimal, reference: str, source_type: str, 
 def cancel_order(*, order, reason: str, actor=None) -> bool:
     """Cancel an order that has not shipped, and give its allocated stock back.
     Returns False when it was already cancelled (a retried task), True when it is cancelled now."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    order = Order.objects.select_for_update(no_key=True).get(pk=order.pk)
     if order.status == statuses.CANCELLED:
         return False
     order.set_status(statuses.CANCELLED)  # refuses (InvalidOrderStatus) once delivered

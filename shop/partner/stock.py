@@ -152,7 +152,7 @@ def lock_stockrecords(ids: Iterable[int]) -> dict[int, StockRecord]:
 def _lock_lines(lines) -> list:
     """The order lines, re-read under their row lock in pk order (their num_allocated is what counts)."""
     ids = sorted({line.pk for line in lines})
-    return list(Line.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
+    return list(Line.objects.select_for_update(of=("self",), no_key=True).filter(pk__in=ids).order_by("pk"))
 
 
 # --- the one writer ----------------------------------------------------------------------------

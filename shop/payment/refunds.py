@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 def record_refund(*, order, amount: Decimal, reference: str, source_type: str, note: str = "") -> bool:
     """Record `amount` refunded from the order's `source_type` source. Returns False when this
     reference was already recorded or nothing was paid that way, True when the refund is new."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    order = Order.objects.select_for_update(no_key=True).get(pk=order.pk)
     source = Source.objects.filter(order=order, source_type__name=source_type).first()
     if source is None or amount <= 0:
         return False

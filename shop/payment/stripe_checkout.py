@@ -83,7 +83,7 @@ def open_session(*, order, request) -> StripeCheckout:
     if not settings.STRIPE_SECRET_KEY:
         raise CardPaymentError(_("Card payment is not available at the moment."))
     with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
+        locked = Order.objects.select_for_update(no_key=True).get(pk=order.pk)
         if locked.status != statuses.PENDING_PAYMENT:
             raise CardPaymentError(
                 _("Order %(number)s is not waiting for a card payment.") % {"number": locked.number})
@@ -221,7 +221,7 @@ def _client() -> stripe.StripeClient:
 @transaction.atomic
 def _opened(checkout: StripeCheckout, session) -> StripeCheckout:
     """Remember the session Stripe opened, and show the card as the order's payment source."""
-    checkout = StripeCheckout.objects.select_for_update().select_related("order").get(pk=checkout.pk)
+    checkout = StripeCheckout.objects.select_for_update(no_key=True).select_related("order").get(pk=checkout.pk)
     if checkout.status == StripeCheckout.CREATING:
         checkout.session_id = session.id
         checkout.url = session.url

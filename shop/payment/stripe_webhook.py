@@ -82,7 +82,7 @@ def _claim(event: dict) -> tuple[StripeEvent, bool]:
         with transaction.atomic():
             return StripeEvent.objects.create(event_id=event["id"][:255], type=event["type"][:100]), True
     except IntegrityError:  # seen before (or being handled right now: the lock waits for it)
-        return StripeEvent.objects.select_for_update().get(event_id=event["id"][:255]), False
+        return StripeEvent.objects.select_for_update(no_key=True).get(event_id=event["id"][:255]), False
 
 
 # ---------------------------------------------------------------------------- checkout sessions
@@ -90,7 +90,7 @@ def _checkout_for(session: dict) -> StripeCheckout | None:
     session_id = session.get("id")
     if not _text(session_id):
         return None
-    checkout = StripeCheckout.objects.select_for_update().filter(session_id=session_id).first()
+    checkout = StripeCheckout.objects.select_for_update(no_key=True).filter(session_id=session_id).first()
     if checkout is not None:
         reference = (session.get("metadata") or {}).get("order_number") if isinstance(
             session.get("metadata"), dict) else None
@@ -142,7 +142,7 @@ def session_expired(session: dict):
         return None, "unknown session"
     if checkout.status in (StripeCheckout.CREATING, StripeCheckout.OPEN):
         _set_status(checkout, StripeCheckout.EXPIRED)
-    order = Order.objects.select_for_update().get(pk=checkout.order_id)
+    order = Order.objects.select_for_update(no_key=True).get(pk=checkout.order_id)
     if order.status != statuses.PENDING_PAYMENT:
         return order, f"expired, order {order.status}"
     if _newer_attempt_alive(checkout):
@@ -193,7 +193,7 @@ def charge_refunded(charge: dict):
                 if intent else None)
     if checkout is None:
         return None, "unknown charge"
-    order = Order.objects.select_for_update().get(pk=checkout.order_id)
+    order = Order.objects.select_for_update(no_key=True).get(pk=checkout.order_id)
     refunded, currency = charge.get("amount_refunded"), charge.get("currency")
     if not (_whole(refunded) and isinstance(currency, str) and currency.lower() == CURRENCY):
         _note(order, _("Stripe reported a refund this shop cannot read (%(amount)s %(currency)s): check it in "

@@ -68,3 +68,40 @@ def test_hand_overs_race_new_orders_on_the_same_stock_rows():
             n=Sum("quantity"))["n"]
         assert record.num_in_stock == 20 - 6  # the six parcels left
         assert record.num_allocated == held == 14
+
+
+def test_a_row_naming_an_order_commits_while_the_orders_life_holds_the_order():
+    """The order's life locks the order FOR NO KEY UPDATE: another transaction that writes a row
+    pointing at the order (a note, a payment, a carrier's second waybill) checks that foreign key at
+    COMMIT with a KEY SHARE lock, which FOR UPDATE would block. `make loadtest` found the deadlock
+    it made: a carrier's "delivered" webhook held the order and waited for a stock row, held by a
+    transaction whose COMMIT waited on the order."""
+    import threading
+
+    from django.db import connection, transaction
+
+    tea = make_product(title="Chè Shan tuyết Tà Xùa", stock=10)
+    order = shipped_cod_order((tea, 1))
+    locked, release = threading.Event(), threading.Event()
+
+    def the_webhook_holds_the_order():
+        try:
+            with transaction.atomic():
+                lifecycle._lock(order)
+                locked.set()
+                release.wait(15)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=the_webhook_holds_the_order)
+    holder.start()
+    try:
+        assert locked.wait(15)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '3s'")  # FOR UPDATE: the COMMIT below times out
+            order.notes.create(message="Khách gọi hỏi đơn", note_type="Info")
+    finally:
+        release.set()
+        holder.join(20)
+    assert order.notes.filter(message="Khách gọi hỏi đơn").exists()

@@ -44,6 +44,10 @@ def hold_days() -> int:
     return settings.PICKUP_HOLD_DAYS
 
 
+def goods_days() -> int:
+    return settings.PICKUP_GOODS_DAYS
+
+
 def collect_by(pickup) -> dt.datetime | None:
     """The moment an uncollected ready order is cancelled."""
     return pickup.collect_by

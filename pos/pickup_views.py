@@ -45,7 +45,7 @@ def pickup_list(request):
     return render(request, "pos/pickups.html", {
         "showroom": showroom, "shift": request.pos_shift, "tabs": [(s.value, s.label) for s in selectors.TABS],
         "tab": tab, "counts": selectors.counts(showroom), "rows": rows, "query": query,
-        "hold_days": pickups.hold_days()})
+        "hold_days": pickups.hold_days(), "goods_days": pickups.goods_days()})
 
 
 @counter_view

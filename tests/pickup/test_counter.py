@@ -191,3 +191,10 @@ def test_the_pick_up_list_costs_the_same_queries_for_one_order_or_many(desk, dja
         listing = page(desk.client, reverse("pos:pickups"), tab="ready")
 
     assert listing.count("data-order=") == 5
+
+
+def test_the_desk_says_when_each_kind_of_pick_up_expires(desk, settings):
+    settings.PICKUP_HOLD_DAYS, settings.PICKUP_GOODS_DAYS = 5, 9
+    listing = page(desk.client, reverse("pos:pickups"))
+    assert "không được nhận trong vòng 5 ngày sẽ bị hủy" in listing
+    assert "chưa về đủ điểm trưng bày trong 9 ngày kể từ khi đặt cũng bị hủy" in listing

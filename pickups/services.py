@@ -159,10 +159,6 @@ def check_can_hand_over(pickup) -> None:
                           % {"number": pickup.order.number})
 
 
-def goods_days() -> int:
-    return settings.PICKUP_GOODS_DAYS
-
-
 def _expiry_reason(state: str) -> str:
     # Stored once and read by Vietnamese staff and shoppers: written in the site language.
     with translation.override(settings.LANGUAGE_CODE):

@@ -10,13 +10,38 @@ from shop.shipping.methods import PICKUP_PREFIX
 
 PICKUP = "pickup"
 
-__all__ = ["ShippingAddressForm", "ShippingMethodForm"]
+__all__ = ["ShippingAddressForm", "ShippingMethodForm", "GuestEmailMixin"]
 
 
-class ShippingAddressForm(VietnameseAddressMixin, AbstractAddressForm):
+class GuestEmailMixin:
+    """A guest's e-mail, optional: the phone is what a Vietnamese shopper is known by (issue 19).
+    Forms of the first checkout screen take ask_email=True for a guest; a signed-in shopper's
+    e-mail is their account's."""
+
+    def add_guest_email(self, ask_email: bool, after: str = "phone_number"):
+        if not ask_email:
+            return
+        self.fields["email"] = forms.EmailField(
+            label=_("E-mail (optional)"), required=False, max_length=254,
+            help_text=_("We tell you about your order by phone (SMS or Zalo). Leave an e-mail "
+                        "too if you would like the confirmation there."),
+            widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}))
+        names = list(self.fields)
+        names.remove("email")
+        names.insert(names.index(after) + 1 if after in names else len(names), "email")
+        self.order_fields(names)
+
+
+class ShippingAddressForm(GuestEmailMixin, VietnameseAddressMixin, AbstractAddressForm):
     class Meta:
         model = get_model("order", "shippingaddress")
         fields = ["line1", "phone_number", "notes"]
+
+    def __init__(self, *args, ask_email: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone_number"].help_text = _("The carrier calls this number; you can follow the "
+                                                  "order with it and your order number.")
+        self.add_guest_email(ask_email)
 
 
 class ShippingMethodForm(CoreShippingMethodForm):

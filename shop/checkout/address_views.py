@@ -1,9 +1,12 @@
 """Checkout views of the address and shipping steps (re-exported by shop/checkout/views.py)."""
 from django import http
 from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from oscar.apps.checkout.views import IndexView as CoreIndexView
 from oscar.apps.checkout.views import ShippingAddressView as CoreShippingAddressView
 from oscar.apps.checkout.views import ShippingMethodView as CoreShippingMethodView
 
@@ -13,26 +16,47 @@ from showrooms.models import Showroom
 
 from . import pickup_views
 
-__all__ = ["ShippingAddressView", "ShippingMethodView", "wards_view"]
+__all__ = ["IndexView", "ShippingAddressView", "ShippingMethodView", "wards_view"]
+
+
+class IndexView(CoreIndexView):
+    """No "who are you?" page before the checkout: everyone starts on the first screen, where a guest
+    gives a name and a phone (e-mail optional) and signing in is a link. Oscar's form still answers
+    a POST (an e-mail given there is kept as the guest's)."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("checkout:shipping-address")
 
 
 class ShippingAddressView(CoreShippingAddressView):
-    """Oscar's step, offering pick-up at a showroom (name and phone only) beside the home address."""
+    """Screen 1 of 3: who receives the order and where: an address (delivery to the door) or a
+    showroom (pick-up, shop/checkout/pickup_views.py); a guest's optional e-mail; a sign-in link.
+    Next: shipping and payment on one screen."""
+
+    success_url = reverse_lazy("checkout:payment-method")
 
     def get_initial(self):
         if self.checkout_session._get("shipping", pickup_views.FLAG):
-            return {}  # the stored address is a showroom's, not the shopper's
-        return super().get_initial()
+            return {"email": self.checkout_session.get_guest_email() or ""}  # the stored address is a showroom's
+        return {**(super().get_initial() or {}), "email": self.checkout_session.get_guest_email() or ""}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "ask_email": not self.request.user.is_authenticated}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["pickup_form"] = pickup_views.PickupContactForm(initial=pickup_views.PickupContactView.get_initial(self))
+        ctx["pickup_form"] = pickup_views.PickupContactForm(
+            initial=pickup_views.PickupContactView.get_initial(self), ask_email=not self.request.user.is_authenticated)
         ctx["showrooms"] = Showroom.objects.active()
+        ctx["login_url"] = reverse("customer:login") + "?next=" + reverse("checkout:shipping-address")
+        ctx["delivery_chosen"] = not self.checkout_session._get("shipping", pickup_views.FLAG)
         return ctx
 
     def form_valid(self, form):
         if self.checkout_session._get("shipping", pickup_views.FLAG):
-            self.checkout_session.reset_shipping_data()  # from pick-up to delivery: choose the method again
+            self.checkout_session.reset_shipping_data()  # from pick-up to delivery: the method is chosen again
+        if "email" in form.cleaned_data and "email" in self.request.POST:  # a POST without the box keeps the e-mail
+            self.checkout_session.set_guest_email(form.cleaned_data["email"])
         return super().form_valid(form)
 
 

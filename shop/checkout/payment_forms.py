@@ -16,8 +16,18 @@ class PaymentMethodForm(forms.Form):
         label=_("Let me inspect the parcel before paying (cho xem hàng)"), required=False, initial=True,
         help_text=_("Cash on delivery only: the courier lets you open the parcel and check the goods first."))
 
-    def __init__(self, *args, pickup: bool = False, **kwargs):
+    shipping_method = forms.ChoiceField(
+        label=_("How should we deliver it?"), widget=forms.RadioSelect, required=False,
+        error_messages={"invalid_choice": _("Please choose one of the delivery methods offered.")})
+
+    def __init__(self, *args, pickup: bool = False, shipping_methods=(), **kwargs):
+        """shipping_methods: the delivery methods offered for the address of the first screen
+        (screen 2 chooses shipping and payment together); none for a pick-up."""
         super().__init__(*args, **kwargs)
+        if shipping_methods:
+            self.fields["shipping_method"].choices = [(m.code, m.name) for m in shipping_methods]
+        else:
+            del self.fields["shipping_method"]
         codes = methods.available_methods(pickup=pickup)
         self.fields["method"].choices = [(code, methods.LABELS[code]) for code in codes]
         if pickup:

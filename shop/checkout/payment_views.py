@@ -5,6 +5,7 @@ lives in Oscar's checkout session (pay_by), decides the order's first status, an
 order (shop.payment.models.OrderPayment).
 """
 import logging
+from functools import cached_property
 
 from django import http
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
+from oscar.core.loading import get_class
 
 from core.site_links import site_root
 from notifications import events
@@ -45,10 +47,14 @@ def is_pickup(checkout_session) -> bool:
     return showroom_id_from_code(checkout_session._get("shipping", "method_code")) is not None
 
 logger = logging.getLogger("shop.checkout")
+Repository = get_class("shipping.repository", "Repository")
 
 
 class PaymentMethodView(oscar_views.PaymentMethodView):
-    """Oscar's payment-method step, made a real choice."""
+    """Screen 2 of 3: how to ship (standard or express, priced for the address of screen 1) and how
+    to pay, on one screen. A pick-up has its showroom already and chooses only how to pay. The
+    shipping method is Oscar's (checkout_session.use_shipping_method), the prices the repository's
+    (shop/shipping/methods.py), as on every other page."""
 
     template_name = "oscar/checkout/payment_method.html"
     success_url = "checkout:preview"
@@ -60,23 +66,36 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
         form = self.get_form(data=request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
+        if form.cleaned_data.get("shipping_method"):
+            self.checkout_session.use_shipping_method(form.cleaned_data["shipping_method"])
         self.checkout_session.pay_by(form.cleaned_data["method"])
         # The session helper has no public setter for extra payment data; same namespace as pay_by.
         self.checkout_session._set("payment", "cod_inspection", form.cleaned_data.get("cod_inspection", False))
         return self.get_success_response()
 
+    @cached_property
+    def _delivery_methods(self) -> list:
+        """Door delivery methods for the address of screen 1 (none for a pick-up)."""
+        if is_pickup(self.checkout_session) or not self.request.basket.is_shipping_required():
+            return []
+        address = self.get_shipping_address(self.request.basket)
+        return [m for m in Repository().get_shipping_methods(basket=self.request.basket, user=self.request.user,
+                                                             shipping_addr=address, request=self.request)
+                if not getattr(m, "is_pickup", False)]
+
     def get_form(self, data=None):
         chosen = self.checkout_session.payment_method()
         pickup = is_pickup(self.checkout_session)
-        initial = {}
+        initial = {"shipping_method": self.checkout_session.shipping_method_code(self.request.basket)}
         if chosen in methods.available_methods(pickup=pickup):
-            initial = {"method": chosen,
-                       "cod_inspection": self.checkout_session._get("payment", "cod_inspection", True)}
-        return PaymentMethodForm(data=data, initial=initial, pickup=pickup)
+            initial.update({"method": chosen,
+                            "cod_inspection": self.checkout_session._get("payment", "cod_inspection", True)})
+        return PaymentMethodForm(data=data, initial=initial, pickup=pickup, shipping_methods=self._delivery_methods)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["pickup_showroom"] = pickup_showroom_of(self.checkout_session)
+        ctx["delivery_methods"] = self._delivery_methods
         return ctx
 
     def get_success_url(self):

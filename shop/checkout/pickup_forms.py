@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shop.address.vn_forms import NameAndPhoneMixin
+from shop.checkout.address_forms import GuestEmailMixin
 from showrooms.models import Showroom
 
 __all__ = ["PickupContactForm"]
@@ -13,7 +14,7 @@ class ShowroomChoice(forms.ModelChoiceField):
         return f"{showroom.name} – {showroom.commune}"
 
 
-class PickupContactForm(NameAndPhoneMixin, forms.Form):
+class PickupContactForm(GuestEmailMixin, NameAndPhoneMixin, forms.Form):
     missing_name_message = _("Enter the full name of whoever collects the order.")
     showroom = ShowroomChoice(label=_("Showroom"), queryset=Showroom.objects.active(), empty_label=_("– choose a showroom –"),
                               error_messages={"required": _("Choose the showroom where you will pick up your order."),
@@ -26,7 +27,8 @@ class PickupContactForm(NameAndPhoneMixin, forms.Form):
         help_text=_("The showroom calls this number when your order is ready."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ask_email: bool = False, **kwargs):
         kwargs.setdefault("auto_id", "pickup_%s")  # beside the address form on one page: ids of its own
         super().__init__(*args, **kwargs)
+        self.add_guest_email(ask_email)
 

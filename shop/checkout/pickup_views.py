@@ -46,12 +46,12 @@ class PickupContactView(oscar_views.ShippingAddressView):
         return kwargs
 
     def get_form(self, form_class=None):
-        return PickupContactForm(**self.get_form_kwargs())
+        return PickupContactForm(**self.get_form_kwargs(), ask_email=not self.request.user.is_authenticated)
 
     def get_initial(self):
         saved = self.checkout_session._get("shipping", "pickup") or {}
         return {"showroom": saved.get("showroom"), "full_name": saved.get("full_name", ""),
-                "phone_number": saved.get("phone", "")}
+                "phone_number": saved.get("phone", ""), "email": self.checkout_session.get_guest_email() or ""}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -68,6 +68,8 @@ class PickupContactView(oscar_views.ShippingAddressView):
     def form_valid(self, form):
         data = form.cleaned_data
         phone = data["phone_number"].as_international
+        if "email" in data and "email" in self.request.POST:  # a POST without the box keeps the e-mail
+            self.checkout_session.set_guest_email(data["email"])
         store_pickup(self.checkout_session, showroom=data["showroom"], full_name=data["full_name"], phone=phone)
         return redirect(self.success_url)
 

@@ -103,3 +103,38 @@ class ShowroomPickup(Base):
 
     def calculate(self, basket):
         return _charge(basket, Decimal(0))
+
+
+class DeliveryEstimate:
+    """What standard delivery of a basket costs before the checkout knows the address (the basket
+    page, issue 19): the Standard method's own price (free threshold included) for the shopper's
+    default address, else from the cheapest zone to the dearest. Labelled an estimate wherever
+    shown; the checkout's second screen prices the real address with the same method."""
+
+    def __init__(self, basket, province_code: int | None = None):
+        def price_to(code):
+            return Standard(_ProvinceOnly(code)).calculate(basket).incl_tax
+
+        if province_code:
+            low = high = price_to(province_code)
+        else:
+            prices_by_zone = [price_to(code) for code in zones.EXAMPLE_PROVINCES.values()]
+            low, high = min(prices_by_zone), max(prices_by_zone)
+        self.low, self.high, self.province_code = low, high, province_code
+        self.free_from = free_shipping_threshold()
+        self.missing_for_free = max(Decimal(0), self.free_from - basket.total_incl_tax)
+
+    @property
+    def is_free(self) -> bool:
+        return self.high == 0
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
+
+
+class _ProvinceOnly:
+    """An address known only by its province: priced by the zone table (no ward, so no carrier quote)."""
+
+    def __init__(self, province_code):
+        self.province_code = province_code

@@ -37,6 +37,11 @@ RATES = {
 }
 
 
+# One province of each zone, cheapest first (None: anywhere further), for a price range before the
+# address is known (shop/shipping/methods.py DeliveryEstimate).
+EXAMPLE_PROVINCES = {LOCAL: SON_LA, NORTH: 1, NATIONAL: None}
+
+
 def zone_for_province(code: int | None) -> str:
     if code == SON_LA:
         return LOCAL

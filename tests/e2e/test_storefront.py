@@ -142,3 +142,109 @@ def test_badges_have_text_alternatives(new_page):
         assert re.fullmatch(r"OCOP [345] sao", badge.get_attribute("aria-label"))
     gi = page.locator("[data-gi]").first
     assert "Chỉ dẫn địa lý" in gi.inner_text()  # the visually hidden words a screen reader reads
+
+
+# ---- a shopper on a phone, search to placed orders (issue 19) ----
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+CHECKOUT_SCREENS = ("/checkout/shipping-address/", "/checkout/payment-method/", "/checkout/preview/")
+# An element sticking out of the viewport, unless a scrolling box (a rail of cards, the category
+# bar) holds it; and buttons whose text overflows them.
+TOO_WIDE = """() => {
+  const vw = document.documentElement.clientWidth, out = [];
+  if (document.documentElement.scrollWidth > vw) out.push('page ' + document.documentElement.scrollWidth + ' > ' + vw);
+  const scrolls = el => { for (let a = el.parentElement; a; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && (r.right > vw + 1 || r.left < -1) && !scrolls(el)) out.push(el.tagName + '.' + el.className + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+    if (el.matches('.btn, button') && r.width && el.scrollWidth > el.clientWidth + 1) out.push('overflowing button: ' + el.textContent.trim());
+  }
+  return out.slice(0, 10);
+}"""
+
+
+@pytest.fixture(scope="module")
+def vietnamese_checker():
+    from tests.i18n.test_vietnamese_pages import english_msgids, known_wrong_phrases, problems_on
+
+    english, phrases = english_msgids(), known_wrong_phrases()
+    return lambda html: problems_on(html, english, phrases)
+
+
+def test_a_shopper_on_a_phone_searches_filters_and_orders_cod_and_vietqr_in_three_screens(new_page, vietnamese_checker):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = new_page(PHONE, permissions=["clipboard-read", "clipboard-write"])
+    errors, report = [], {}
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def seen(name, shot=True):
+        page.wait_for_load_state("load")
+        report[name] = vietnamese_checker(page.content()) + page.evaluate(TOO_WIDE)
+        if shot:
+            page.screenshot(path=str(SCREENSHOTS / f"shopper-{name}.png"))  # the viewport: small files
+
+    page.goto("/search/?q=ca+phe")
+    seen("search")
+    page.goto("/catalogue/?stars=5")
+    assert page.locator(".product_pod").count() >= 1
+    seen("filter")
+    page.goto(product_url(page))
+    picker = page.locator("#add_to_basket_form [data-qty-picker]")
+    picker.locator("[data-qty-step='1']").click()
+    picker.locator("[data-qty-step='1']").click()
+    picker.locator("[data-qty-step='-1']").click()
+    assert page.input_value("#add_to_basket_form input[name=quantity]") == "2"
+    assert picker.locator("button").first.bounding_box()["height"] >= 44  # a thumb's target
+    seen("product")
+    with page.expect_navigation():
+        page.locator("#add_to_basket_form button[type=submit]").click()
+    page.goto("/basket/")
+    assert "Phí giao hàng dự kiến" in page.locator("#basket_totals").inner_text()
+    seen("basket")
+
+    def checkout(payment: str) -> list[str]:
+        screens = []
+        page.goto("/checkout/")
+        screens.append(urlsplit(page.url).path)
+        seen(f"checkout-1-{payment}", shot=payment == "cod")
+        page.fill("#id_full_name", "Nguyễn Thu Hà")
+        page.fill("#id_phone_number", "0912 345 678")  # no e-mail
+        page.select_option("#id_province", "14")
+        page.locator("#id_ward option:nth-child(2)").wait_for(state="attached")
+        page.select_option("#id_ward", index=1)
+        page.fill("#id_line1", "12 Tô Hiệu")
+        with page.expect_navigation():
+            page.click("#new_shipping_address button[type=submit]")
+        screens.append(urlsplit(page.url).path)
+        page.locator(f"label[for=id_method_{0 if payment == 'cod' else 1}]").click()
+        seen(f"checkout-2-{payment}", shot=payment == "cod")
+        with page.expect_navigation():
+            page.click("#choose-payment")
+        screens.append(urlsplit(page.url).path)
+        seen(f"checkout-3-{payment}", shot=payment == "cod")
+        with page.expect_navigation():
+            page.click("#place-order")
+        assert urlsplit(page.url).path == "/checkout/thank-you/"
+        return screens
+
+    assert checkout("cod") == list(CHECKOUT_SCREENS)
+    assert "0912 345 678" in page.locator("main").inner_text()  # told by phone, no e-mail needed
+    seen("thank-you-cod", shot=False)
+
+    page.goto(product_url(page))
+    with page.expect_navigation():
+        page.locator("#add_to_basket_form button[type=submit]").click()
+    assert checkout("vietqr") == list(CHECKOUT_SCREENS)
+    note = page.locator("[data-transfer-note]").first.inner_text()
+    copy = page.locator(".ocop-copy", has=page.locator(f"[data-copy='{note}']"))
+    copy.locator("button").click()
+    expect_copied = copy.locator("[data-copy-status]")
+    expect_copied.filter(has_text="Đã chép").wait_for()
+    copy.locator("button").scroll_into_view_if_needed()
+    seen("vietqr")
+
+    assert {name: found for name, found in report.items() if found} == {}
+    assert errors == []
+    assert all((SCREENSHOTS / f"shopper-{name}.png").stat().st_size < 400_000 for name in
+               ("search", "filter", "product", "basket", "checkout-1-cod", "checkout-2-cod", "checkout-3-cod", "vietqr"))

@@ -28,13 +28,16 @@ def test_guest_checkout_up_to_payment(client):
     assert 'name="postcode"' not in page and "Quận/huyện" not in page
 
     response = ship_to(client)
-    assert response.status_code == 302 and response["Location"] == "/checkout/shipping-method/"
+    assert response.status_code == 302 and response["Location"] == "/checkout/payment-method/"
 
-    methods = body(client.get("/checkout/shipping-method/"))
+    methods = body(client.get("/checkout/payment-method/"))  # screen 2: delivery and payment together
     assert "Giao hàng tiêu chuẩn" in methods and "Giao hàng nhanh" in methods
     assert "25.000 ₫" in methods and "43.000 ₫" in methods  # 1.6 kg within Sơn La
-    assert "Nhận hàng tại điểm trưng bày OCOP" in methods and "Điểm OCOP Mộc Châu" in methods
+    assert "Thanh toán khi nhận hàng" in methods
 
+    # Oscar's own shipping-method page still answers a POST (and offers the showrooms)
+    methods = body(client.get("/checkout/shipping-method/"))
+    assert "Nhận hàng tại điểm trưng bày OCOP" in methods and "Điểm OCOP Mộc Châu" in methods
     response = client.post("/checkout/shipping-method/", {"method_code": "standard"})
     assert response.status_code == 302 and response["Location"] == "/checkout/payment-method/"
     client.post("/checkout/payment-method/", {"method": "cod"})

@@ -1,0 +1,42 @@
+"""Oscar's checkout session mixin, for a checkout of three screens on a phone (issue 19):
+
+1. who and where (shop/checkout/address_views.py): name and phone, an e-mail only if the guest
+   wants one, and a delivery address or a showroom; signing in is a link there, not a page before it;
+2. how to ship and to pay (shop/checkout/payment_views.py: PaymentMethodView), on one screen;
+3. review and place the order (Oscar's preview).
+
+A guest is therefore known by the phone of the first screen, not by an e-mail asked first: the
+"e-mail captured" condition Oscar puts on every step holds for any guest, and an order without an
+e-mail is stored with an empty one (messages then go by phone: notifications/recipients.py).
+Until the shopper chooses on the second screen, a delivery address has standard delivery (the
+method the basket estimates with); a step whose method is no longer valid sends back to the second
+screen, where it is chosen."""
+from django.urls import reverse
+from oscar.apps.checkout import exceptions
+from oscar.apps.checkout.session import CheckoutSessionMixin as CoreCheckoutSessionMixin
+
+__all__ = ["CheckoutSessionMixin", "DEFAULT_DELIVERY"]
+
+DEFAULT_DELIVERY = "standard"  # shop/shipping/methods.py Standard: what the basket estimates with
+
+
+class CheckoutSessionMixin(CoreCheckoutSessionMixin):
+    def check_user_email_is_captured(self, request):
+        """Nothing to capture before the first screen: a guest gives name and phone there."""
+
+    def check_a_valid_shipping_method_is_captured(self):
+        basket = self.request.basket
+        if not self.checkout_session.is_shipping_method_set(basket) and self.checkout_session.is_shipping_address_set():
+            self.checkout_session.use_shipping_method(DEFAULT_DELIVERY)
+        try:
+            super().check_a_valid_shipping_method_is_captured()
+        except exceptions.FailedPreCondition as missing:
+            raise exceptions.FailedPreCondition(url=reverse("checkout:payment-method"),
+                                                messages=missing.messages) from None
+
+    def build_submission(self, **kwargs):
+        submission = super().build_submission(**kwargs)
+        kwargs = submission["order_kwargs"]
+        if "guest_email" in kwargs and not kwargs["guest_email"]:
+            kwargs["guest_email"] = ""  # a guest who gave no e-mail: Oscar's column is not nullable
+        return submission

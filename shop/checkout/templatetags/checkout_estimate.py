@@ -1,0 +1,17 @@
+"""The basket page's delivery estimate (templates/oscar/basket/partials/basket_totals.html): asks the
+shipping fork's rule (shop/shipping/methods.py DeliveryEstimate), never prices delivery itself."""
+from django import template
+from oscar.core.loading import get_class
+
+register = template.Library()
+DeliveryEstimate = get_class("shipping.methods", "DeliveryEstimate")
+
+
+@register.simple_tag
+def delivery_estimate(basket, user):
+    """For a signed-in shopper with a default delivery address: that province's price; else the range."""
+    province = None
+    if getattr(user, "is_authenticated", False):
+        address = user.addresses.filter(is_default_for_shipping=True).only("province_code", "state").first()
+        province = getattr(address, "province_code", None) if address else None
+    return DeliveryEstimate(basket, province_code=province)

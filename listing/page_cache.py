@@ -68,16 +68,28 @@ def cacheable_request(request, *, harmless_cookies=()) -> bool:
 def page_key(request, extra=()) -> str | None:
     """None when the catalogue version cannot be read (Redis down): the page is rendered for this
     visitor and neither read from nor stored in the cache."""
+    state = catalogue_state(request)
+    if state is None:
+        return None
+    facts = (request.scheme, request.get_host(), request.get_full_path(), translation.get_language(),
+             *state, tuple(extra))
+    return "ocop:page:" + hashlib.sha1(repr(facts).encode()).hexdigest()
+
+
+def catalogue_state(request=None) -> tuple | None:
+    """One state of the catalogue: today, the catalogue version and fingerprint, this release; None
+    when the version cannot be read. Read once per request (the fingerprint is a scan of the
+    catalogue without Redis) and shared by the page key and the facet counts' key."""
+    memo = getattr(request, "_ocop_catalogue_state", False) if request is not None else False
+    if memo is not False:
+        return memo
     # The version is read before the fingerprint and both before rendering: a page rendered from
     # data older than a commit can only be stored under a key no later request builds.
     version = catalogue_version()
-    if version is None:
-        return None
-    facts = (
-        request.scheme, request.get_host(), request.get_full_path(), translation.get_language(),
-        rules.today().isoformat(), version, catalogue_fingerprint(), _BOOT, tuple(extra),
-    )
-    return "ocop:page:" + hashlib.sha1(repr(facts).encode()).hexdigest()
+    state = None if version is None else (rules.today().isoformat(), version, catalogue_fingerprint(), _BOOT)
+    if request is not None:
+        request._ocop_catalogue_state = state
+    return state
 
 
 def _nonce(request) -> str:

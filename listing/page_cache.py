@@ -34,6 +34,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -46,23 +47,20 @@ _NONCE_ATTRIBUTE = '(<(?:script|style|link)\\b[^>]*?\\snonce=")({})(")'
 _BOOT = uuid.uuid4().hex  # new per process: pages of a previous release are never served
 
 
-def _harmless_cookies() -> set[str]:
-    """Cookies that change nothing on a catalogue page: the CSRF cookie (its token is put in per
-    visitor) and the language cookie (the language is in the key)."""
-    return {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+def cacheable_request(request, *, signed_in: bool = True, **_ignored) -> bool:
+    """May this visitor get the page every visitor gets, with their own parts put in?
 
-
-def cacheable_request(request, *, harmless_cookies=()) -> bool:
-    """Would this visitor see the page every anonymous visitor with an empty basket sees?
-
-    Any other cookie (session, basket, messages, recently viewed, ...) may change the page, so
-    its holder gets it rendered for them."""
+    Everything a visitor's cookies change on a catalogue page is a visitor part (header account
+    links and basket, messages, recently viewed products) or in the key (the language), so a
+    session, a basket or a signed-in account no longer keeps a shopper from the shared page. Staff
+    are left out (their pages carry edit links), and so are signed-in visitors on pages that show
+    more of the account than the parts do (`signed_in=False`: the product page's wish lists)."""
     if request.method != "GET":
         return False
-    allowed = _harmless_cookies() | set(harmless_cookies)
-    if any(name not in allowed for name in request.COOKIES):
-        return False
-    return not request.user.is_authenticated
+    user = request.user
+    if user.is_authenticated:
+        return signed_in and not user.is_staff
+    return True
 
 
 def page_key(request, extra=()) -> str | None:
@@ -109,7 +107,8 @@ def _private(response):
 
 
 def _storable(request, response, sets_cookies) -> bool:
-    """Nothing happened during the request that makes the page this visitor's own."""
+    """Nothing happened during the request that makes the page, less its visitor parts, this
+    visitor's own."""
     if response.status_code != 200 or response.streaming:
         return False
     if any(name not in sets_cookies for name in response.cookies):
@@ -121,46 +120,112 @@ def _storable(request, response, sets_cookies) -> bool:
     return not (session is not None and session.modified)
 
 
-def serve(request, render, *, extra_key=(), harmless_cookies=(), sets_cookies=(), on_hit=None):
-    """The cached page for this request when it may have one, else `render()` (stored for the next
-    visitor when it may be).
+def _part_pattern(token: str) -> re.Pattern:
+    return re.compile(f"<!--ocop-part:{re.escape(token)}:([a-z_]+):([0-9]*)-->(.*?)<!--/ocop-part:{re.escape(token)}-->",
+                      re.S)
 
-    harmless_cookies: request cookies this page does not depend on; sets_cookies: cookies the view
-    sets without changing the page; on_hit(request, response): what the view does besides
-    rendering (e.g. the product page's recently-viewed cookie)."""
-    if not (settings.OCOP_PAGE_CACHE and cacheable_request(request, harmless_cookies=harmless_cookies)):
+
+def _unframe(token: str, html: str) -> str:
+    """The page as this visitor sees it: the parts' frames gone, their content left."""
+    return _part_pattern(token).sub(lambda m: m.group(3), html)
+
+
+def _cut_parts(token: str, html: str) -> tuple[str, str, tuple]:
+    """The page with each visitor part replaced by a random marker, the marker, and the parts
+    (name, number) in page order: what is stored holds none of this visitor's own."""
+    mark = f"ocop-part-{secrets.token_hex(16)}"
+    parts = []
+
+    def cut(match):
+        parts.append((match.group(1), match.group(2)))
+        return f"<!--{mark}:{len(parts) - 1}-->"
+
+    return _part_pattern(token).sub(cut, html), mark, tuple(parts)
+
+
+def _render_tools(request, number):
+    return render_to_string("ocop/layout/header_tools.html", request=request)
+
+
+def _render_messages(request, number):
+    return render_to_string("ocop/layout/messages.html", request=request)
+
+
+def _render_recently_viewed(request, number):
+    from oscar.core.loading import get_model
+
+    product = get_model("catalogue", "Product")(pk=int(number))  # only its id is compared
+    return render_to_string("ocop/layout/recently_viewed.html", {"product": product}, request=request)
+
+
+# The visitor parts a cached page may hold ({% visitor_part %}), and how each is drawn for a visitor.
+PARTS = {"tools": _render_tools, "messages": _render_messages, "recently_viewed": _render_recently_viewed}
+
+
+def _fill_parts(request, html: str, mark: str, parts: tuple) -> str:
+    drawn = {}
+    for index, (name, number) in enumerate(parts):
+        renderer = PARTS.get(name)
+        if renderer is None:
+            raise KeyError(name)
+        drawn[f"<!--{mark}:{index}-->"] = renderer(request, number)
+    if not drawn:
+        return html
+    return re.sub(f"<!--{re.escape(mark)}:[0-9]+-->", lambda m: drawn.get(m.group(0), ""), html)
+
+
+def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_hit=None, **_ignored):
+    """The cached page for this request when it may have one, with this visitor's parts, CSRF
+    token and nonce put in; else `render()` (stored, less its visitor parts, for the next visitor
+    when it may be).
+
+    signed_in: may signed-in visitors share it (False when the page shows more of the account than
+    its visitor parts); sets_cookies: cookies the view sets without changing the page;
+    on_hit(request, response): what the view does besides rendering (e.g. the product page's
+    recently-viewed cookie)."""
+    if not (settings.OCOP_PAGE_CACHE and cacheable_request(request, signed_in=signed_in)):
         return _private(render())
     key = page_key(request, extra_key)
     if key is None:
         return _private(render())
     cached = cache.get(key)
-    if isinstance(cached, tuple) and len(cached) == 4:
-        content_type, html, csrf_mark, nonce_mark = cached
+    if isinstance(cached, tuple) and len(cached) == 6:
+        content_type, html, csrf_mark, nonce_mark, part_mark, parts = cached
         html = _fill(_CSRF_INPUT, re.escape(csrf_mark), get_token(request), html)
         if nonce_mark:
             html = _fill(_NONCE_ATTRIBUTE, re.escape(nonce_mark), _nonce(request), html)
+        html = _fill_parts(request, html, part_mark, parts)  # last: the parts are this visitor's as drawn
         response = HttpResponse(html, content_type=content_type)
         if on_hit is not None:
             on_hit(request, response)
         return _private(response)
 
-    response = render()
+    token = request._ocop_part_token = secrets.token_hex(16)  # frames the visitor parts of this render
+    try:
+        response = render()
+    except BaseException:
+        del request._ocop_part_token  # the error page is drawn without frames
+        raise
 
     def store(rendered):
+        html = rendered.content.decode(rendered.charset) if not rendered.streaming else None
+        if html is None:
+            return
         if _storable(request, rendered, sets_cookies):
-            html = rendered.content.decode(rendered.charset)
+            page, part_mark, parts = _cut_parts(token, html)
             csrf_mark = f"ocop-csrf-{secrets.token_hex(16)}"  # new for every stored page: unguessable
-            html = _fill(_CSRF_INPUT, r'[^"]*', csrf_mark, html)
+            page = _fill(_CSRF_INPUT, r'[^"]*', csrf_mark, page)
             used_nonce = getattr(request, "_csp_nonce", None)  # set only if the page read request.csp_nonce
             nonce_mark = ""
             if used_nonce:
                 nonce_mark = f"ocop-nonce-{secrets.token_hex(16)}"
-                html = _fill(_NONCE_ATTRIBUTE, re.escape(used_nonce), nonce_mark, html)
-            cache.set(key, (rendered["Content-Type"], html, csrf_mark, nonce_mark), PAGE_SECONDS)
+                page = _fill(_NONCE_ATTRIBUTE, re.escape(used_nonce), nonce_mark, page)
+            cache.set(key, (rendered["Content-Type"], page, csrf_mark, nonce_mark, part_mark, parts), PAGE_SECONDS)
+        rendered.content = _unframe(token, html)
 
     if hasattr(response, "add_post_render_callback"):
         response.add_post_render_callback(store)
-    elif response.status_code == 200:
+    elif not response.streaming:
         store(response)
     return _private(response)
 

@@ -95,10 +95,6 @@ class ProductListView(CachedPageMixin, ListView):
     def scoped_queryset(self):
         return browsable_products()
 
-    def page_cache_options(self, request, *args, **kwargs):
-        # Only the product page shows recently viewed products.
-        return {"harmless_cookies": (settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,)}
-
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         # The facet combinations count the listing too (Filters.count_from): no COUNT query.
         kwargs.setdefault("count", self.filters.count_from(self.facet_combos()))

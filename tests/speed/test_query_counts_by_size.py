@@ -43,3 +43,24 @@ def test_basket_page_queries_do_not_grow_with_its_lines(client, url_name):
     _basket_of(client, 9)
     ten = _queries(client, reverse(url_name))
     assert ten <= one, f"{one} queries with 1 line, {ten} with 10"
+
+
+@pytest.mark.xfail(strict=True, reason="Oscar's order_list.html reads order.num_items, one lines query per order "
+                   "(21 queries at 5 orders, 36 at 20): needs the order history's queryset to prefetch lines "
+                   "(the customer app is not forked here; shop/order is another helper's)")
+def test_account_order_pages_queries_do_not_grow_with_the_orders(client):
+    """The shopper's order history at 5 and at 20 orders (a page of them), and one order's page."""
+    from django.contrib.auth import get_user_model
+
+    from tests.catalog_ext.storefront.test_orders import place_order
+
+    user = get_user_model().objects.create_user("dem-don", "dem.don@example.vn", "pw-123456-x")
+    client.force_login(user)
+    orders = [place_order(user=user) for _ in range(5)]
+    five = _queries(client, reverse("customer:order-list"))
+    detail_five = _queries(client, reverse("customer:order", kwargs={"order_number": orders[0].number}))
+    orders += [place_order(user=user) for _ in range(15)]
+    twenty = _queries(client, reverse("customer:order-list"))
+    detail_twenty = _queries(client, reverse("customer:order", kwargs={"order_number": orders[-1].number}))
+    assert twenty <= five, f"{five} queries with 5 orders, {twenty} with 20"
+    assert detail_twenty <= detail_five

@@ -130,17 +130,36 @@ def _unframe(token: str, html: str) -> str:
     return _part_pattern(token).sub(lambda m: m.group(3), html)
 
 
-def _cut_parts(token: str, html: str) -> tuple[str, str, tuple]:
-    """The page with each visitor part replaced by a random marker, the marker, and the parts
-    (name, number) in page order: what is stored holds none of this visitor's own."""
+def _cut_parts(token: str, html: str) -> tuple[str, str, tuple, tuple]:
+    """The page with each visitor part replaced by a random marker, the marker, the parts
+    (name, number) in page order, and what each part held for this visitor: the page stored
+    holds none of this visitor's own."""
     mark = f"ocop-part-{secrets.token_hex(16)}"
-    parts = []
+    parts, contents = [], []
 
     def cut(match):
         parts.append((match.group(1), match.group(2)))
+        contents.append(match.group(3))
         return f"<!--{mark}:{len(parts) - 1}-->"
 
-    return _part_pattern(token).sub(cut, html), mark, tuple(parts)
+    return _part_pattern(token).sub(cut, html), mark, tuple(parts), tuple(contents)
+
+
+def _blank_visitor(request) -> bool:
+    """Anonymous, and no cookie but the CSRF and language ones: no session, basket, messages or
+    recently viewed products, so the parts are those of every such visitor."""
+    if request.user.is_authenticated:
+        return False
+    harmless = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    return all(name in harmless for name in request.COOKIES)
+
+
+def _put_parts(html: str, mark: str, contents: tuple) -> str:
+    def put(match):
+        index = int(match.group(1))
+        return contents[index] if index < len(contents) else ""
+
+    return re.sub(f"<!--{re.escape(mark)}:([0-9]+)-->", put, html)
 
 
 def _render_tools(request, number):
@@ -189,12 +208,16 @@ def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_
     if key is None:
         return _private(render())
     cached = cache.get(key)
-    if isinstance(cached, tuple) and len(cached) == 6:
-        content_type, html, csrf_mark, nonce_mark, part_mark, parts = cached
+    if isinstance(cached, tuple) and len(cached) == 7:
+        content_type, html, csrf_mark, nonce_mark, part_mark, parts, blank_parts = cached
+        blank = blank_parts is not None and _blank_visitor(request)
+        if blank:  # the parts every cookieless visitor sees, as stored (token and nonce still marked)
+            html = _put_parts(html, part_mark, blank_parts)
         html = _fill(_CSRF_INPUT, re.escape(csrf_mark), get_token(request), html)
         if nonce_mark:
             html = _fill(_NONCE_ATTRIBUTE, re.escape(nonce_mark), _nonce(request), html)
-        html = _fill_parts(request, html, part_mark, parts)  # last: the parts are this visitor's as drawn
+        if not blank:
+            html = _fill_parts(request, html, part_mark, parts)  # last: the parts are this visitor's as drawn
         response = HttpResponse(html, content_type=content_type)
         if on_hit is not None:
             on_hit(request, response)
@@ -212,15 +235,20 @@ def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_
         if html is None:
             return
         if _storable(request, rendered, sets_cookies):
-            page, part_mark, parts = _cut_parts(token, html)
+            page, part_mark, parts, contents = _cut_parts(token, html)
             csrf_mark = f"ocop-csrf-{secrets.token_hex(16)}"  # new for every stored page: unguessable
-            page = _fill(_CSRF_INPUT, r'[^"]*', csrf_mark, page)
             used_nonce = getattr(request, "_csp_nonce", None)  # set only if the page read request.csp_nonce
-            nonce_mark = ""
-            if used_nonce:
-                nonce_mark = f"ocop-nonce-{secrets.token_hex(16)}"
-                page = _fill(_NONCE_ATTRIBUTE, re.escape(used_nonce), nonce_mark, page)
-            cache.set(key, (rendered["Content-Type"], page, csrf_mark, nonce_mark, part_mark, parts), PAGE_SECONDS)
+            nonce_mark = f"ocop-nonce-{secrets.token_hex(16)}" if used_nonce else ""
+
+            def marked(text):
+                text = _fill(_CSRF_INPUT, r'[^"]*', csrf_mark, text)
+                return _fill(_NONCE_ATTRIBUTE, re.escape(used_nonce), nonce_mark, text) if used_nonce else text
+
+            # A cookieless anonymous visitor's parts are every such visitor's: kept, so their hits
+            # draw nothing (as fast as before the parts existed).
+            blank_parts = tuple(marked(c) for c in contents) if _blank_visitor(request) else None
+            cache.set(key, (rendered["Content-Type"], marked(page), csrf_mark, nonce_mark, part_mark, parts,
+                            blank_parts), PAGE_SECONDS)
         rendered.content = _unframe(token, html)
 
     if hasattr(response, "add_post_render_callback"):

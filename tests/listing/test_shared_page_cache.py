@@ -132,3 +132,17 @@ def test_a_signed_in_shopper_gets_their_own_product_page_and_staff_their_own_lis
     staff = _shopper("staff@example.vn", staff=True)
     assert f"/dashboard/catalogue/categories/{category.pk}/" in _page(staff, category.get_absolute_url())
     assert f"/dashboard/catalogue/categories/{category.pk}/" not in _page(Client(), category.get_absolute_url())
+
+
+def test_a_cookieless_visitor_gets_the_stored_anonymous_parts_without_drawing_them(monkeypatch):
+    _page(Client(), LISTING)  # stored by a cookieless visit: its parts are every such visitor's
+
+    def drawn(request, number):
+        raise AssertionError("a cookieless hit draws no part")
+
+    monkeypatch.setattr(page_cache, "PARTS", {name: drawn for name in page_cache.PARTS})
+    shopper = Client(enforce_csrf_checks=True)
+    html = _page(shopper, LISTING)
+    assert 'id="login_link"' in _tools(html) and "ocop-part" not in html and "ocop-csrf-" not in html
+    token = TOKEN.search(html).group(1)
+    assert shopper.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}).status_code == 302

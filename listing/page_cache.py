@@ -1,5 +1,13 @@
-"""Whole catalogue pages (listing, category, search, product), rendered once for every visitor
-who would see exactly the same page: anonymous, no basket, no messages, no session.
+"""Whole catalogue pages (listing, category, search, product), rendered once and served to every
+visitor, with a session, a basket or an account or without (issue 21), each with their own parts.
+
+Visitor parts: what a visitor's cookies change on a catalogue page is framed in the templates by
+`{% visitor_part %}` (listing/templatetags/visitor_parts.py): the header's account links and
+basket, the messages, the product page's recently viewed products. The stored copy holds a random
+marker in their place; every hit draws them for its visitor (PARTS), except a cookieless anonymous
+visitor, who gets the parts a cookieless render stored beside the page. Staff (edit links) and
+signed-in visitors on pages that say `signed_in=False` (the product page: Oscar's add-to-basket
+form lists their wish lists) get their own page, never stored.
 
 Staleness: the key holds the full URL, the language, today's date (a certificate expiring
 tonight drops its badge at midnight, Asia/Ho_Chi_Minh), the catalogue version and the database
@@ -7,9 +15,8 @@ fingerprint (catalog_ext.cache), so any change to a price, stock level, certific
 product gives a new key; old pages simply age out. Keys also carry a token of this process's
 start, so a deploy with new templates or code never serves a page rendered by the old release.
 
-Per-visitor parts: the header of such a visitor is the anonymous, empty-basket one for all of
-them; the CSRF token in the page's forms is replaced by a marker in the cached copy and by this
-visitor's own token (get_token, which also sets the CSRF cookie as Django would) on every hit.
+Per-visitor tokens: the CSRF token in the page's forms is replaced by a marker in the cached
+copy and by this visitor's own token (get_token, which also sets the CSRF cookie as Django would) on every hit.
 The Content Security Policy nonce of the inline scripts is handled the same way: the cached copy
 holds a marker, each hit gets this response's own nonce (request.csp_nonce, which django-csp then
 puts in this response's header), so no two responses share a nonce.

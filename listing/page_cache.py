@@ -178,8 +178,11 @@ def _render_messages(request, number):
 
 
 def _render_recently_viewed(request, number):
-    from oscar.core.loading import get_model
+    from oscar.core.loading import get_class, get_model
 
+    viewed = get_class("customer.history", "CustomerHistoryManager").extract(request)
+    if not [pk for pk in viewed if pk != int(number)]:
+        return ""  # nothing viewed but this product: the list is empty, no query (Oscar's draws nothing)
     product = get_model("catalogue", "Product")(pk=int(number))  # only its id is compared
     return render_to_string("ocop/layout/recently_viewed.html", {"product": product}, request=request)
 

@@ -64,31 +64,36 @@ def run_wrk(url: str, seconds: float, *, threads: int = 2, connections: int = 8)
     return parse_wrk(done.stdout)
 
 
-def builtin_load(url: str, seconds: float, *, connections: int = 8, max_requests: int = 200_000) -> LoadResult:
+def builtin_load(url: str, seconds: float, *, connections: int = 8, max_requests: int = 200_000,
+                 headers: dict | None = None, paths=None) -> LoadResult:
     """`connections` threads, each on its own keep-alive connection, until the time or the request
     budget runs out. Python's client costs CPU on the same cores as the server, so these figures
     are lower than wrk's; compare the two shops within one run, not across tools."""
+    """headers: sent with every request (e.g. a visitor's Cookie); paths: a callable giving the n-th
+    request's path (every request a new search), else always the url's."""
     host, port, path = local_target(url)
+    counter = [0]
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
     budget = [max_requests]
     ok = [0] * connections
     bad = [0] * connections
 
-    def take() -> bool:
+    def take() -> str | None:
         with lock:
             if budget[0] <= 0:
-                return False
+                return None
             budget[0] -= 1
-            return True
+            counter[0] += 1
+            return paths(counter[0]) if paths is not None else path
 
     def worker(i: int) -> None:
         conn = None
-        while time.monotonic() < deadline and take():
+        while time.monotonic() < deadline and (target := take()) is not None:
             try:
                 if conn is None:
                     conn = http.client.HTTPConnection(host, port, timeout=10)
-                conn.request("GET", path, headers={"Connection": "keep-alive"})
+                conn.request("GET", target, headers={"Connection": "keep-alive", **(headers or {})})
                 response = conn.getresponse()
                 response.read()
                 if response.status < 400:
@@ -120,7 +125,12 @@ def tool_name() -> str:
     return "wrk" if shutil.which("wrk") else "built-in loop (wrk not found)"
 
 
-def measure(url: str, seconds: float) -> LoadResult:
+def measure(url: str, seconds: float, *, headers: dict | None = None, paths=None) -> LoadResult:
+    """wrk when installed (the same fixed page for every request), else the built-in loop; a varying
+    path (`paths`) always runs on the built-in loop, and so do `headers` (wrk's -H would do, but
+    one tool per comparison keeps the ratio honest)."""
+    if headers or paths:
+        return builtin_load(url, seconds, headers=headers, paths=paths)
     if shutil.which("wrk"):
         return run_wrk(url, seconds)
     return builtin_load(url, seconds)

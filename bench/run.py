@@ -2,6 +2,8 @@
 
     BENCH_PRODUCTS=1000 BENCH_SECONDS=5 make bench       # or: python bench/run.py --products 1000
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ocop_bench make bench
+    # 100,000 products on PostgreSQL, served from a database seeded once, Redis as the cache:
+    BENCH_EXISTING_DATABASE_URL=postgres://…/ocop_100k BENCH_REDIS_URL=redis://127.0.0.1:6379/9 BENCH_PLAIN=0 make bench
 
 Everything lives in one temp dir (databases, media, index, logs) and both gunicorns are stopped
 and the dir removed on any exit. Prints one table; exits 0 unless something could not run.
@@ -23,7 +25,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench import load, notify_latency, orders, report, shops  # noqa: E402  (after the path is set, as a script)
+from bench import load, notify_latency, orders, report, shoppers, shops  # noqa: E402  (after the path is set, as a script)
 from bench import pos as pos_bench  # noqa: E402  (the showroom counter, issue 7)
 
 PLAIN = (PROJECT / ".." / "shared" / "bench" / "plain_oscar").resolve()
@@ -87,13 +89,23 @@ class Bench:
 
     # ------------------------------------------------------------------ preparation
     def prepare_ours(self) -> shops.Server:
+        existing = os.environ.get("BENCH_EXISTING_DATABASE_URL", "")
+        if existing:  # an already seeded database (100,000 products take minutes to seed): served as it is
+            env = shops.ours_env(self.tmp, existing, redis_url=os.environ.get("BENCH_REDIS_URL", ""))
+            log = self.tmp / "ours.log"
+            shops.manage(PROJECT, env, "migrate", "--noinput", log=log)
+            count = shops.product_count(existing)
+            self.products = count
+            say(f"ours:  existing database {existing.rsplit('/', 1)[-1]}, {count} products")
+            self.ours_env = env
+            return shops.Server("ours", PROJECT, env, "shop.wsgi", "/healthz", log)
         if self.pg_url:
             shops.recreate_postgres(self.pg_url)
             self.pg_created = True
             url = self.pg_url
         else:
             url = f"sqlite:///{self.tmp / 'ours.sqlite3'}"
-        env = shops.ours_env(self.tmp, url)
+        env = shops.ours_env(self.tmp, url, redis_url=os.environ.get("BENCH_REDIS_URL", ""))
         log = self.tmp / "ours.log"
         t_migrate = shops.manage(PROJECT, env, "migrate", "--noinput", log=log)
         t_demo = shops.manage(PROJECT, env, "load_demo", "--quiet-accounts", log=log)
@@ -163,7 +175,9 @@ class Bench:
             say(f"bench: could not run our shop: {exc}")
             return 1
         plain = None
-        if not (PLAIN / "manage.py").exists():
+        if os.environ.get("BENCH_PLAIN", "1") == "0":
+            say("BENCH_PLAIN=0: plain Oscar left out")
+        elif not (PLAIN / "manage.py").exists():
             say(f"plain Oscar not found at {PLAIN}: benching our shop only")
         else:
             try:
@@ -194,14 +208,23 @@ class Bench:
         for row, path in zip(rows, our_paths, strict=True):
             row.queries = counts.get(path) if path else None
 
-        database = "PostgreSQL (ours; plain Oscar: SQLite)" if self.pg_url else "SQLite"
+        existing = os.environ.get("BENCH_EXISTING_DATABASE_URL", "")
+        database = ("PostgreSQL (ours; plain Oscar: SQLite)" if (self.pg_url or existing.startswith("postgres"))
+                    else "SQLite")
+        database += ", cache: Redis" if os.environ.get("BENCH_REDIS_URL") else ", cache: local memory"
         say()
         say(report.format_table(rows))
         say()
         ours_page, plain_page = self.product_pages
         say(f"product page: ours {ours_page or '—'}, plain {plain_page or '—'}")
         say(f"N={self.products} products per shop, database: {database}, load: {load.tool_name()}, "
-            f"{self.seconds:g} s per page, gunicorn -w 2 on 127.0.0.1")
+            f"{self.seconds:g} s per page, gunicorn -w 2 on 127.0.0.1, load average {os.getloadavg()[0]:.1f} "
+            f"(2 cores here: above 2, something else is running)")
+        # Shoppers with a session cookie against the anonymous cached rate; new searches' p99.
+        say()
+        problem = shoppers.measure(ours.base, ours_page, self.seconds, say)
+        if problem:
+            self.problems.append(problem)
         # Orders placed per second with 8 concurrent buyers (PostgreSQL only; bench/orders.py says why not).
         say()
         problem = orders.measure(seconds=self.seconds, tmp=self.tmp, say=say)

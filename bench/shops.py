@@ -27,7 +27,7 @@ def base_env() -> dict[str, str]:
     return env
 
 
-def ours_env(tmp: Path, database_url: str) -> dict[str, str]:
+def ours_env(tmp: Path, database_url: str, *, redis_url: str = "") -> dict[str, str]:
     """Production-like settings (DEBUG=0: cached templates, no toolbar work), minus HTTPS, which a
     plain-HTTP bench on 127.0.0.1 cannot follow. No Redis: local memory cache, tasks inline."""
     env = base_env()
@@ -54,6 +54,8 @@ def ours_env(tmp: Path, database_url: str) -> dict[str, str]:
         RATELIMIT_SUGGEST="10000000/m",
         RATELIMIT_WEBHOOK="10000000/m",
     )
+    if redis_url:  # the production shape: one cache for both workers (the catalogue version is shared)
+        env["REDIS_URL"] = redis_url
     (tmp / "ours-static").mkdir(exist_ok=True)  # whitenoise warns about a missing STATIC_ROOT
     return env
 
@@ -227,3 +229,13 @@ def _admin(parts):
     except psycopg.Error as exc:
         detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise StepFailed(f"PostgreSQL at {parts.hostname}:{parts.port or 5432} unreachable: {detail}") from None
+
+
+def product_count(url: str) -> int:
+    """Public products of an existing bench database (its figures are for that size)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(host=parts.hostname or "127.0.0.1", port=parts.port or 5432, user=parts.username or "postgres",
+                         password=parts.password or None, dbname=parts.path.lstrip("/"), connect_timeout=5) as conn:
+        return conn.execute("SELECT COUNT(*) FROM catalogue_product WHERE is_public").fetchone()[0]

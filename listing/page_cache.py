@@ -1,5 +1,13 @@
-"""Whole catalogue pages (listing, category, search, product), rendered once for every visitor
-who would see exactly the same page: anonymous, no basket, no messages, no session.
+"""Whole catalogue pages (listing, category, search, product), rendered once and served to every
+visitor, with a session, a basket or an account or without (issue 21), each with their own parts.
+
+Visitor parts: what a visitor's cookies change on a catalogue page is framed in the templates by
+`{% visitor_part %}` (listing/templatetags/visitor_parts.py): the header's account links and
+basket, the messages, the product page's recently viewed products. The stored copy holds a random
+marker in their place; every hit draws them for its visitor (PARTS), except a cookieless anonymous
+visitor, who gets the parts a cookieless render stored beside the page. Staff (edit links) and
+signed-in visitors on pages that say `signed_in=False` (the product page: Oscar's add-to-basket
+form lists their wish lists) get their own page, never stored.
 
 Staleness: the key holds the full URL, the language, today's date (a certificate expiring
 tonight drops its badge at midnight, Asia/Ho_Chi_Minh), the catalogue version and the database
@@ -7,9 +15,8 @@ fingerprint (catalog_ext.cache), so any change to a price, stock level, certific
 product gives a new key; old pages simply age out. Keys also carry a token of this process's
 start, so a deploy with new templates or code never serves a page rendered by the old release.
 
-Per-visitor parts: the header of such a visitor is the anonymous, empty-basket one for all of
-them; the CSRF token in the page's forms is replaced by a marker in the cached copy and by this
-visitor's own token (get_token, which also sets the CSRF cookie as Django would) on every hit.
+Per-visitor tokens: the CSRF token in the page's forms is replaced by a marker in the cached
+copy and by this visitor's own token (get_token, which also sets the CSRF cookie as Django would) on every hit.
 The Content Security Policy nonce of the inline scripts is handled the same way: the cached copy
 holds a marker, each hit gets this response's own nonce (request.csp_nonce, which django-csp then
 puts in this response's header), so no two responses share a nonce.
@@ -34,6 +41,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -46,38 +54,47 @@ _NONCE_ATTRIBUTE = '(<(?:script|style|link)\\b[^>]*?\\snonce=")({})(")'
 _BOOT = uuid.uuid4().hex  # new per process: pages of a previous release are never served
 
 
-def _harmless_cookies() -> set[str]:
-    """Cookies that change nothing on a catalogue page: the CSRF cookie (its token is put in per
-    visitor) and the language cookie (the language is in the key)."""
-    return {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+def cacheable_request(request, *, signed_in: bool = True, **_ignored) -> bool:
+    """May this visitor get the page every visitor gets, with their own parts put in?
 
-
-def cacheable_request(request, *, harmless_cookies=()) -> bool:
-    """Would this visitor see the page every anonymous visitor with an empty basket sees?
-
-    Any other cookie (session, basket, messages, recently viewed, ...) may change the page, so
-    its holder gets it rendered for them."""
+    Everything a visitor's cookies change on a catalogue page is a visitor part (header account
+    links and basket, messages, recently viewed products) or in the key (the language), so a
+    session, a basket or a signed-in account no longer keeps a shopper from the shared page. Staff
+    are left out (their pages carry edit links), and so are signed-in visitors on pages that show
+    more of the account than the parts do (`signed_in=False`: the product page's wish lists)."""
     if request.method != "GET":
         return False
-    allowed = _harmless_cookies() | set(harmless_cookies)
-    if any(name not in allowed for name in request.COOKIES):
-        return False
-    return not request.user.is_authenticated
+    user = request.user
+    if user.is_authenticated:
+        return signed_in and not user.is_staff
+    return True
 
 
 def page_key(request, extra=()) -> str | None:
     """None when the catalogue version cannot be read (Redis down): the page is rendered for this
     visitor and neither read from nor stored in the cache."""
+    state = catalogue_state(request)
+    if state is None:
+        return None
+    facts = (request.scheme, request.get_host(), request.get_full_path(), translation.get_language(),
+             *state, tuple(extra))
+    return "ocop:page:" + hashlib.sha1(repr(facts).encode()).hexdigest()
+
+
+def catalogue_state(request=None) -> tuple | None:
+    """One state of the catalogue: today, the catalogue version and fingerprint, this release; None
+    when the version cannot be read. Read once per request (the fingerprint is a scan of the
+    catalogue without Redis) and shared by the page key and the facet counts' key."""
+    memo = getattr(request, "_ocop_catalogue_state", False) if request is not None else False
+    if memo is not False:
+        return memo
     # The version is read before the fingerprint and both before rendering: a page rendered from
     # data older than a commit can only be stored under a key no later request builds.
     version = catalogue_version()
-    if version is None:
-        return None
-    facts = (
-        request.scheme, request.get_host(), request.get_full_path(), translation.get_language(),
-        rules.today().isoformat(), version, catalogue_fingerprint(), _BOOT, tuple(extra),
-    )
-    return "ocop:page:" + hashlib.sha1(repr(facts).encode()).hexdigest()
+    state = None if version is None else (rules.today().isoformat(), version, catalogue_fingerprint(), _BOOT)
+    if request is not None:
+        request._ocop_catalogue_state = state
+    return state
 
 
 def _nonce(request) -> str:
@@ -97,7 +114,8 @@ def _private(response):
 
 
 def _storable(request, response, sets_cookies) -> bool:
-    """Nothing happened during the request that makes the page this visitor's own."""
+    """Nothing happened during the request that makes the page, less its visitor parts, this
+    visitor's own."""
     if response.status_code != 200 or response.streaming:
         return False
     if any(name not in sets_cookies for name in response.cookies):
@@ -109,46 +127,143 @@ def _storable(request, response, sets_cookies) -> bool:
     return not (session is not None and session.modified)
 
 
-def serve(request, render, *, extra_key=(), harmless_cookies=(), sets_cookies=(), on_hit=None):
-    """The cached page for this request when it may have one, else `render()` (stored for the next
-    visitor when it may be).
+def _part_pattern(token: str) -> re.Pattern:
+    return re.compile(f"<!--ocop-part:{re.escape(token)}:([a-z_]+):([0-9]*)-->(.*?)<!--/ocop-part:{re.escape(token)}-->",
+                      re.S)
 
-    harmless_cookies: request cookies this page does not depend on; sets_cookies: cookies the view
-    sets without changing the page; on_hit(request, response): what the view does besides
-    rendering (e.g. the product page's recently-viewed cookie)."""
-    if not (settings.OCOP_PAGE_CACHE and cacheable_request(request, harmless_cookies=harmless_cookies)):
+
+def _unframe(token: str, html: str) -> str:
+    """The page as this visitor sees it: the parts' frames gone, their content left."""
+    return _part_pattern(token).sub(lambda m: m.group(3), html)
+
+
+def _cut_parts(token: str, html: str) -> tuple[str, str, tuple, tuple]:
+    """The page with each visitor part replaced by a random marker, the marker, the parts
+    (name, number) in page order, and what each part held for this visitor: the page stored
+    holds none of this visitor's own."""
+    mark = f"ocop-part-{secrets.token_hex(16)}"
+    parts, contents = [], []
+
+    def cut(match):
+        parts.append((match.group(1), match.group(2)))
+        contents.append(match.group(3))
+        return f"<!--{mark}:{len(parts) - 1}-->"
+
+    return _part_pattern(token).sub(cut, html), mark, tuple(parts), tuple(contents)
+
+
+def _blank_visitor(request) -> bool:
+    """Anonymous, and no cookie but the CSRF and language ones: no session, basket, messages or
+    recently viewed products, so the parts are those of every such visitor."""
+    if request.user.is_authenticated:
+        return False
+    harmless = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    return all(name in harmless for name in request.COOKIES)
+
+
+def _put_parts(html: str, mark: str, contents: tuple) -> str:
+    def put(match):
+        index = int(match.group(1))
+        return contents[index] if index < len(contents) else ""
+
+    return re.sub(f"<!--{re.escape(mark)}:([0-9]+)-->", put, html)
+
+
+def _render_tools(request, number):
+    return render_to_string("ocop/layout/header_tools.html", request=request)
+
+
+def _render_messages(request, number):
+    return render_to_string("ocop/layout/messages.html", request=request)
+
+
+def _render_recently_viewed(request, number):
+    from oscar.core.loading import get_class, get_model
+
+    viewed = get_class("customer.history", "CustomerHistoryManager").extract(request)
+    if not [pk for pk in viewed if pk != int(number)]:
+        return ""  # nothing viewed but this product: the list is empty, no query (Oscar's draws nothing)
+    product = get_model("catalogue", "Product")(pk=int(number))  # only its id is compared
+    return render_to_string("ocop/layout/recently_viewed.html", {"product": product}, request=request)
+
+
+# The visitor parts a cached page may hold ({% visitor_part %}), and how each is drawn for a visitor.
+PARTS = {"tools": _render_tools, "messages": _render_messages, "recently_viewed": _render_recently_viewed}
+
+
+def _fill_parts(request, html: str, mark: str, parts: tuple) -> str:
+    drawn = {}
+    for index, (name, number) in enumerate(parts):
+        renderer = PARTS.get(name)
+        if renderer is None:
+            raise KeyError(name)
+        drawn[f"<!--{mark}:{index}-->"] = renderer(request, number)
+    if not drawn:
+        return html
+    return re.sub(f"<!--{re.escape(mark)}:[0-9]+-->", lambda m: drawn.get(m.group(0), ""), html)
+
+
+def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_hit=None, **_ignored):
+    """The cached page for this request when it may have one, with this visitor's parts, CSRF
+    token and nonce put in; else `render()` (stored, less its visitor parts, for the next visitor
+    when it may be).
+
+    signed_in: may signed-in visitors share it (False when the page shows more of the account than
+    its visitor parts); sets_cookies: cookies the view sets without changing the page;
+    on_hit(request, response): what the view does besides rendering (e.g. the product page's
+    recently-viewed cookie)."""
+    if not (settings.OCOP_PAGE_CACHE and cacheable_request(request, signed_in=signed_in)):
         return _private(render())
     key = page_key(request, extra_key)
     if key is None:
         return _private(render())
     cached = cache.get(key)
-    if isinstance(cached, tuple) and len(cached) == 4:
-        content_type, html, csrf_mark, nonce_mark = cached
+    if isinstance(cached, tuple) and len(cached) == 7:
+        content_type, html, csrf_mark, nonce_mark, part_mark, parts, blank_parts = cached
+        blank = blank_parts is not None and _blank_visitor(request)
+        if blank:  # the parts every cookieless visitor sees, as stored (token and nonce still marked)
+            html = _put_parts(html, part_mark, blank_parts)
         html = _fill(_CSRF_INPUT, re.escape(csrf_mark), get_token(request), html)
         if nonce_mark:
             html = _fill(_NONCE_ATTRIBUTE, re.escape(nonce_mark), _nonce(request), html)
+        if not blank:
+            html = _fill_parts(request, html, part_mark, parts)  # last: the parts are this visitor's as drawn
         response = HttpResponse(html, content_type=content_type)
         if on_hit is not None:
             on_hit(request, response)
         return _private(response)
 
-    response = render()
+    token = request._ocop_part_token = secrets.token_hex(16)  # frames the visitor parts of this render
+    try:
+        response = render()
+    except BaseException:
+        del request._ocop_part_token  # the error page is drawn without frames
+        raise
 
     def store(rendered):
+        html = rendered.content.decode(rendered.charset) if not rendered.streaming else None
+        if html is None:
+            return
         if _storable(request, rendered, sets_cookies):
-            html = rendered.content.decode(rendered.charset)
+            page, part_mark, parts, contents = _cut_parts(token, html)
             csrf_mark = f"ocop-csrf-{secrets.token_hex(16)}"  # new for every stored page: unguessable
-            html = _fill(_CSRF_INPUT, r'[^"]*', csrf_mark, html)
             used_nonce = getattr(request, "_csp_nonce", None)  # set only if the page read request.csp_nonce
-            nonce_mark = ""
-            if used_nonce:
-                nonce_mark = f"ocop-nonce-{secrets.token_hex(16)}"
-                html = _fill(_NONCE_ATTRIBUTE, re.escape(used_nonce), nonce_mark, html)
-            cache.set(key, (rendered["Content-Type"], html, csrf_mark, nonce_mark), PAGE_SECONDS)
+            nonce_mark = f"ocop-nonce-{secrets.token_hex(16)}" if used_nonce else ""
+
+            def marked(text):
+                text = _fill(_CSRF_INPUT, r'[^"]*', csrf_mark, text)
+                return _fill(_NONCE_ATTRIBUTE, re.escape(used_nonce), nonce_mark, text) if used_nonce else text
+
+            # A cookieless anonymous visitor's parts are every such visitor's: kept, so their hits
+            # draw nothing (as fast as before the parts existed).
+            blank_parts = tuple(marked(c) for c in contents) if _blank_visitor(request) else None
+            cache.set(key, (rendered["Content-Type"], marked(page), csrf_mark, nonce_mark, part_mark, parts,
+                            blank_parts), PAGE_SECONDS)
+        rendered.content = _unframe(token, html)
 
     if hasattr(response, "add_post_render_callback"):
         response.add_post_render_callback(store)
-    elif response.status_code == 200:
+    elif not response.streaming:
         store(response)
     return _private(response)
 

@@ -10,9 +10,11 @@ from listing.products import related_products
 
 class ProductDetailView(CachedPageMixin, OscarProductDetailView):
     def page_cache_options(self, request, *args, **kwargs):
-        # The page lists recently viewed products, so a visitor with that cookie gets their own;
-        # a cached page still records the view (cookie, analytics) as Oscar's get() does.
-        return {"sets_cookies": (settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,), "on_hit": self.record_view}
+        # Recently viewed products are a visitor part of the page; a cached page still records the
+        # view (cookie, analytics) as Oscar's get() does. Signed-in visitors get their own page:
+        # Oscar's add-to-basket form lists their wish lists.
+        return {"sets_cookies": (settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,), "on_hit": self.record_view,
+                "signed_in": False}
 
     def record_view(self, request, response):
         self.send_signal(request, response, self.model(pk=self.kwargs["pk"]))

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.generic import ListView
@@ -22,7 +23,7 @@ from oscar.templatetags.currency_filters import currency
 from core import ratelimits
 from listing.best_matches import best_matches, newest_ids
 from listing.filters import Filters
-from listing.page_cache import CachedPageMixin
+from listing.page_cache import CachedPageMixin, catalogue_state
 from listing.products import browsable_products
 from listing.ranking import SearchQuery, matching
 from listing.suggest import suggestions
@@ -94,16 +95,27 @@ class ProductListView(CachedPageMixin, ListView):
     def scoped_queryset(self):
         return browsable_products()
 
-    def page_cache_options(self, request, *args, **kwargs):
-        # Only the product page shows recently viewed products.
-        return {"harmless_cookies": (settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,)}
-
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # The facet combinations count the listing too (Filters.count_from): no COUNT query.
+        kwargs.setdefault("count", self.filters.count_from(self.facet_combos()))
         return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
                                      cards=browsable_products(), **kwargs)
 
+    def facet_scope(self):
+        """What names this listing's products for the facet cache (Filters.facets(cache_as=...))."""
+        return ("catalogue",)
+
+    def facet_cache_key(self):
+        state = catalogue_state(self.request)
+        return None if state is None else (*self.facet_scope(), translation.get_language(), state)
+
+    def facet_combos(self):
+        if not hasattr(self, "_facet_combos"):
+            self._facet_combos = self.filters.facet_combos(self.scope, cache_as=self.facet_cache_key())
+        return self._facet_combos
+
     def facet_counts(self):
-        return self.filters.facets(self.scope)
+        return self.filters.facets_from(self.facet_combos())
 
     def get_queryset(self):
         self.scope = self.scoped_queryset()
@@ -181,6 +193,9 @@ class ProductCategoryView(ProductListView):
         )
         return browsable_products().filter(Exists(in_category))
 
+    def facet_scope(self):
+        return ("category", self.category.pk)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["category"] = self.category
@@ -226,12 +241,16 @@ class FacetedSearchView(ProductListView):
         return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
                                      count=self.best.count, **kwargs)
 
-    def facet_counts(self):
+    def facet_combos(self):
         # Without faceted filters the candidates above are the facets' own; with them, the newest
         # matches before those filters, as a subquery of the one facet query.
         base = self.filters.without_facets()
         among = self.best.ids if base == self.filters else newest_ids(base.apply(self.scope), cap=self.best.cap)
-        return self.filters.facets(browsable_products(), among=among)
+        return self.filters.facet_combos(browsable_products(), among=among, cache_as=self.facet_cache_key())
+
+    def facet_scope(self):
+        # The candidates follow from the words, the price range (in the key) and the catalogue.
+        return ("search", self.query.phrase)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

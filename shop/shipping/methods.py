@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.shipping.methods import *  # noqa: F401,F403  (Oscar's Free, NoShippingRequired, …)
 from oscar.apps.shipping.methods import Base
-from oscar.apps.shipping.scales import Scale
 from oscar.core import prices
+from oscar.core.loading import get_model
 
 from carriers import quotes as carrier_quotes
 
@@ -22,11 +22,27 @@ DEFAULT_WEIGHT_KG = Decimal("0.5")
 GRAM = Decimal("0.001")
 
 
+def weights_kg(products) -> dict[int, Decimal]:
+    """Each product's "weight" attribute in kg (a variant's own, else its parent's, as Oscar's Scale
+    reads it), DEFAULT_WEIGHT_KG without one: one query for every product, where Oscar's Scale asks
+    twice per product (a 10-line basket cost 14 more queries than a 1-line one)."""
+    products = list(products)
+    ids = {p.pk for p in products} | {p.parent_id for p in products if p.parent_id}
+    values = (get_model("catalogue", "ProductAttributeValue").objects
+              .filter(attribute__code="weight", product_id__in=ids).values_list("product_id", "value_float"))
+    found = {pk: value for pk, value in values if value is not None}
+    weights = {}
+    for product in products:
+        kg = found.get(product.pk, found.get(product.parent_id))
+        weights[product.pk] = Decimal(str(kg)) if kg is not None else DEFAULT_WEIGHT_KG
+    return weights
+
+
 def basket_weight(basket) -> Decimal:
     """Kilograms to ship: lines that need shipping only (tourism services travel by themselves)."""
-    scale = Scale(attribute_code="weight", default_weight=DEFAULT_WEIGHT_KG)
-    total = sum((scale.weigh_product(line.product) * line.quantity
-                 for line in basket.all_lines() if line.product.is_shipping_required), Decimal(0))
+    lines = [line for line in basket.all_lines() if line.product.is_shipping_required]
+    weights = weights_kg(line.product for line in lines)
+    total = sum((weights[line.product.pk] * line.quantity for line in lines), Decimal(0))
     return total.quantize(GRAM)  # the attribute is a float: 0.32 would weigh 0.3200000000000000066 kg
 
 

@@ -74,9 +74,6 @@ def _checkout_queries(client, n) -> dict[str, int]:
             if client.get(reverse(name)).status_code == 200}
 
 
-@pytest.mark.xfail(strict=True, reason="shipping-method step: 19 queries at 1 line, 33 at 10 — shop/shipping/methods.py "
-                   "basket_weight weighs each line with Oscar's Scale, two attribute queries per product; one query "
-                   "for every line's weight value would fix it (outside this branch's files)")
 def test_checkout_steps_queries_do_not_grow_with_the_basket(client):
     """Every checkout step a guest sees, at 1 line and at 10 (producers differ: some per-producer
     work is expected to be one query for all of them, never one per line)."""

@@ -34,11 +34,13 @@ run: demo
 
 # Two to four pytest-xdist workers, one per core: each gets a test database (test_<name>_gwN), a Redis
 # database and fault-test ports of its own (tests/envdefaults.py, tests/own_redis.py); a file's tests
-# stay on one worker, so a module's server or browser starts once. TEST_WORKERS=0 runs in one process.
+# stay on one worker, so a module's server or browser starts once, and files keep the suite's order
+# (--no-loadscope-reorder): the browser tests come last (tests/e2e/conftest.py says why).
+# TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; [ $$n -gt 4 ] && n=4; echo $$n)
 
 test: $(STAMP)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The bad-input crawl of every URL as every role (tests/shop/test_bad_input_crawl.py). `make test`
 # runs it bounded (about 3 minutes); this sends every bad value and query string everywhere.

@@ -33,6 +33,9 @@ def _redis_of_this_worker(url: str, worker: str) -> str:
 
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker:  # the controller's MEDIA_ROOT, inherited: each worker's demo writes its own pictures
+    os.environ["MEDIA_ROOT"] = os.path.join(os.environ["MEDIA_ROOT"], _worker)
+    os.makedirs(os.environ["MEDIA_ROOT"], exist_ok=True)
 for _name in ("REDIS_URL", "CELERY_BROKER_URL"):
     if _worker and os.environ.get(_name):
         os.environ[_name] = _redis_of_this_worker(os.environ[_name], _worker)

@@ -35,6 +35,10 @@ def _amount_paid(order) -> Decimal:
     return get_class("order.services", "amount_paid")(order)
 
 
+def _amount_due(order) -> Decimal:
+    return get_class("order.services", "amount_due")(order)
+
+
 def _phone(value: str) -> str:
     """Carriers want 0xxxxxxxxx; addresses keep +84xxxxxxxxx."""
     text = str(value or "").replace(" ", "")
@@ -44,10 +48,12 @@ def _phone(value: str) -> str:
 def cod_for(order, partner, lines) -> Decimal:
     """What the shopper still owes for these lines: their total, plus the order's shipping on the
     first parcel, never more than the order still owes after the other parcels' COD."""
-    others = order.carrier_shipments.exclude(partner=partner).exclude(status=CarrierStatus.CANCELLED)
-    owed = Decimal(order.total_incl_tax) - _amount_paid(order) - sum((s.cod_amount for s in others), Decimal(0))
+    others = list(order.carrier_shipments.exclude(partner=partner).exclude(status=CarrierStatus.CANCELLED))
+    # Cash of other parcels still on the way; a delivered parcel's cash is already in what was paid.
+    to_collect = sum((s.cod_amount for s in others if s.status in CarrierStatus.OPEN), Decimal(0))
+    owed = _amount_due(order) - _amount_paid(order) - to_collect
     share = sum((Decimal(line.line_price_incl_tax) for line in lines), Decimal(0))
-    if not others.exists():
+    if not others:
         share += Decimal(order.shipping_incl_tax or 0)
     return max(Decimal(0), min(share, owed)).quantize(Decimal(1))
 

@@ -116,6 +116,21 @@ class FormUser(HttpUser):
             response.success()
             return response
 
+    def checkout_page(self, path: str, name: str, what: str):
+        """GET a checkout page. Oscar's checkout sends the shopper back to the basket when a line sold
+        out since it was added: a busy day's outcome, not a failure; any other redirect is one."""
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code == 200:
+                response.success()
+                return response
+            where = response.headers.get("Location", "")
+            if response.status_code == 302 and "/basket/" in where:
+                response.success()
+                outcome(self, f"sold out ({what} sent back to the basket)")
+            else:
+                response.failure(f"{what} answered HTTP {response.status_code}" + (f", sent to {where}" if where else ""))
+            return None
+
     def sign_in(self, email: str, password: str, name: str) -> bool:
         self.get_page("/accounts/login/", f"{name}: sign-in page")
         done = self.post_form("/accounts/login/", {"login-username": email, "login-password": password,
@@ -197,16 +212,7 @@ class Buyer(FormUser):
             if self.post_form("/checkout/pickup/", contact, "checkout: pick-up at the showroom") is None:
                 return None
         else:
-            page = self.get_page("/checkout/shipping-address/", "checkout: address page", expect=(200, 302))
-            if page is None:
-                return None
-            if page.status_code == 302:  # Oscar's checkout: a line sold out since it was added
-                if "/basket/" not in page.headers.get("Location", ""):
-                    with self.client.request("GET", "/checkout/shipping-address/", name="checkout: address page",
-                                             catch_response=True, allow_redirects=False) as again:
-                        again.failure(f"address page sent to {page.headers.get('Location')}")
-                    return None
-                outcome(self, "sold out (address page sent back to the basket)")
+            if self.checkout_page("/checkout/shipping-address/", "checkout: address page", "address page") is None:
                 return None
             address = {"full_name": "Nguyễn Thu Hà", "phone_number": "0912345678", "line1": f"{n} Tô Hiệu",
                        "notes": "", **WORLD["address"]}
@@ -220,17 +226,7 @@ class Buyer(FormUser):
                 code = "standard" if "standard" in codes else (codes[0] if codes else "")
                 if self.post_form("/checkout/shipping-method/", {"method_code": code}, "checkout: shipping") is None:
                     return None
-        # Oscar's checkout sends the shopper back to the basket when a line sold out meanwhile.
-        payment = self.get_page("/checkout/payment-method/", "checkout: payment page", expect=(200, 302))
-        if payment is None:
-            return None
-        if payment.status_code == 302:
-            if "/basket/" not in payment.headers.get("Location", ""):
-                with self.client.request("GET", "/checkout/payment-method/", name="checkout: payment page",
-                                         catch_response=True, allow_redirects=False) as again:
-                    again.failure(f"payment page sent to {payment.headers.get('Location')}")
-                return None
-            outcome(self, "sold out (payment page sent back to the basket)")
+        if self.checkout_page("/checkout/payment-method/", "checkout: payment page", "payment page") is None:
             return None
         label = {"cod": "checkout: payment COD", "vietqr": "checkout: payment VietQR",
                  "counter": "checkout: payment at the counter"}[method]

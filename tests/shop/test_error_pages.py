@@ -56,3 +56,16 @@ def test_a_lost_database_is_a_503_that_says_to_try_again():
     page = response.content.decode()
     assert "Hệ thống tạm thời gián đoạn" in page and "thử lại" in page and "ocop.css" in page
     assert "OperationalError" not in page
+
+
+@pytest.mark.parametrize("url", ["/basket/", "/accounts/login/"])
+def test_a_form_sent_without_its_token_gets_a_vietnamese_page_that_says_what_to_do(url):
+    """A form kept open past its session, or a browser blocking cookies, fails the CSRF check: the
+    shopper sees the shop's page in Vietnamese telling them to reload and send again, not Django's
+    bare English "CSRF verification failed"."""
+    response = Client(enforce_csrf_checks=True, raise_request_exception=False).post(url, {"x": "1"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'data-error-page="csrf"' in page and "ocop.css" in page
+    assert "Tải lại trang" in page and "cookie" in page
+    assert "CSRF verification failed" not in page

@@ -89,3 +89,14 @@ def test_the_basket_estimate_is_the_checkouts_own_price_labelled_as_such(client)
     client.post(SCREENS[0], {**ADDRESS, "email": ""})  # a Sơn La address: the estimate's low end
     second = body(client.get(SCREENS[1]))
     assert "20.000 ₫" in second and "Phí giao hàng đã tính theo địa chỉ của bạn ở Sơn La" in second
+
+
+def test_the_basket_states_its_goods_total_once(client):
+    """Oscar's "Basket total" row and our "Goods total" carried the same figure, one above the other."""
+    add(client, "DF-005", 2)
+    html = client.get("/basket/").content.decode()
+    totals = html[html.index('id="basket_totals"'):]
+    totals = totals[:totals.index("</table>")]
+    basket = basket_of(("DF-005", 2))
+    shown = f"{int(basket.total_incl_tax):,}".replace(",", ".") + " ₫"
+    assert totals.count(shown) == 1 and "Tổng tiền hàng" in totals

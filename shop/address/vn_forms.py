@@ -50,6 +50,15 @@ def vietnam():
     return country
 
 
+def as_typed(phone) -> str:
+    """A stored phone ("+84912345678" or a PhoneNumber) as a Vietnamese types it: "0912 345 678"."""
+    try:
+        number = phone if isinstance(phone, PhoneNumber) else PhoneNumber.from_string(str(phone), region="VN")
+    except phonenumbers.NumberParseException:
+        return str(phone)
+    return number.as_national if number.is_valid() else str(phone)
+
+
 def split_full_name(full_name: str) -> tuple[str, str]:
     """'Nguyễn Thu Hà' -> ('Nguyễn Thu', 'Hà'): Oscar's first_name, last_name."""
     words = full_name.split()
@@ -122,8 +131,8 @@ class VietnameseAddressMixin(NameAndPhoneMixin, forms.Form):
         if known("ward_code"):
             self.initial.setdefault("ward", known("ward_code"))
         phone = known("phone_number")
-        if phone and not isinstance(phone, str):
-            self.initial["phone_number"] = phone.as_national if phone.is_valid() else str(phone)
+        if phone:
+            self.initial["phone_number"] = as_typed(phone)
 
     def _province_for_wards(self) -> int:
         """Whose wards the select lists: the province the shopper just chose, if it is a real one."""

@@ -11,6 +11,7 @@ from oscar.apps.checkout.views import ShippingAddressView as CoreShippingAddress
 from oscar.apps.checkout.views import ShippingMethodView as CoreShippingMethodView
 
 from core import places
+from shop.address.vn_forms import as_typed
 from shop.shipping.methods import showroom_id_from_code
 from showrooms.models import Showroom
 
@@ -36,9 +37,13 @@ class ShippingAddressView(CoreShippingAddressView):
     success_url = reverse_lazy("checkout:payment-method")
 
     def get_initial(self):
+        email = self.checkout_session.get_guest_email() or ""
         if self.checkout_session._get("shipping", pickup_views.FLAG):
-            return {"email": self.checkout_session.get_guest_email() or ""}  # the stored address is a showroom's
-        return {**(super().get_initial() or {}), "email": self.checkout_session.get_guest_email() or ""}
+            # The stored address is a showroom's: keep only who collects, so a shopper switching to
+            # delivery types the address, not the name and phone again.
+            saved = self.checkout_session._get("shipping", "pickup") or {}
+            return {"email": email, "full_name": saved.get("full_name", ""), "phone_number": saved.get("phone", "")}
+        return {**(super().get_initial() or {}), "email": email}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "ask_email": not self.request.user.is_authenticated}
@@ -46,11 +51,21 @@ class ShippingAddressView(CoreShippingAddressView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["pickup_form"] = pickup_views.PickupContactForm(
-            initial=pickup_views.PickupContactView.get_initial(self), ask_email=not self.request.user.is_authenticated)
+            initial=self.pickup_initial(), ask_email=not self.request.user.is_authenticated)
         ctx["showrooms"] = Showroom.objects.active()
         ctx["login_url"] = reverse("customer:login") + "?next=" + reverse("checkout:shipping-address")
         ctx["delivery_chosen"] = not self.checkout_session._get("shipping", pickup_views.FLAG)
         return ctx
+
+    def pickup_initial(self) -> dict:
+        """The pick-up form's name and phone: the saved pick-up's, else those of the delivery address
+        given before (a shopper switching to pick-up does not type them again)."""
+        initial = pickup_views.PickupContactView.get_initial(self)
+        address = self.checkout_session.new_shipping_address_fields() or {}
+        if not initial["full_name"] and address:
+            initial["full_name"] = " ".join(n for n in (address.get("first_name"), address.get("last_name")) if n)
+            initial["phone_number"] = as_typed(address.get("phone_number") or "")
+        return initial
 
     def form_valid(self, form):
         if self.checkout_session._get("shipping", pickup_views.FLAG):

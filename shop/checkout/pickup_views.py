@@ -11,7 +11,7 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_model
 
 from core import places
-from shop.address.vn_forms import split_full_name, vietnam
+from shop.address.vn_forms import as_typed, split_full_name, vietnam
 from shop.shipping.methods import PICKUP_PREFIX
 from showrooms.models import Showroom
 
@@ -51,7 +51,7 @@ class PickupContactView(oscar_views.ShippingAddressView):
     def get_initial(self):
         saved = self.checkout_session._get("shipping", "pickup") or {}
         return {"showroom": saved.get("showroom"), "full_name": saved.get("full_name", ""),
-                "phone_number": saved.get("phone", ""), "email": self.checkout_session.get_guest_email() or ""}
+                "phone_number": as_typed(saved["phone"]) if saved.get("phone") else "", "email": self.checkout_session.get_guest_email() or ""}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

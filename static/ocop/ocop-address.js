@@ -31,3 +31,25 @@
     if (event.target.matches && event.target.matches("select[data-ocop-province]")) { refill(event.target); }
   });
 })();
+
+/* Screen 1 of the checkout holds two forms, delivery and pick-up, both asking for a name, a phone
+   and (a guest's) e-mail: what is typed in one is copied into the other while that one is empty or
+   still holds an earlier copy, so switching between the two never asks for them twice. */
+(function () {
+  "use strict";
+  var SHARED = ["full_name", "phone_number", "email"];
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    var where = field.closest && field.closest(".ocop-where");
+    if (!where || SHARED.indexOf(field.name) < 0) { return; }
+    field.removeAttribute("data-copied");
+    where.querySelectorAll("form").forEach(function (form) {
+      var other = form.elements[field.name];
+      if (!other || other === field || other.form === field.form) { return; }
+      if (other.value === "" || other.hasAttribute("data-copied")) {
+        other.value = field.value;
+        other.setAttribute("data-copied", "");
+      }
+    });
+  });
+})();

@@ -100,3 +100,23 @@ def test_the_basket_states_its_goods_total_once(client):
     basket = basket_of(("DF-005", 2))
     shown = f"{int(basket.total_incl_tax):,}".replace(",", ".") + " ₫"
     assert totals.count(shown) == 1 and "Tổng tiền hàng" in totals
+
+
+def test_switching_between_delivery_and_pickup_keeps_the_name_and_phone(client):
+    """Screen 1 holds two forms; a shopper who gave one and then chooses the other finds their name
+    and phone already there (while typing, static/ocop/ocop-address.js copies them across)."""
+    from showrooms.models import Showroom
+
+    add(client)
+    assert client.post(SCREENS[0], {**ADDRESS, "email": ""}).status_code == 302
+    html = client.get(SCREENS[0]).content.decode()
+    assert 'id="pickup_full_name" value="Nguyễn Thu Hà"' in html
+    assert 'id="pickup_phone_number" value="0912 345 678"' in html  # as the shopper typed it
+
+    showroom = Showroom.objects.active().first()
+    answer = client.post("/checkout/pickup/", {"full_name": "Lò Thị Mai", "phone_number": "0987 654 321",
+                                               "email": "", "showroom": showroom.pk})
+    assert answer.status_code == 302
+    html = client.get(SCREENS[0]).content.decode()
+    delivery_form = html.split('class="ocop-where__pickup"')[0]
+    assert 'value="Lò Thị Mai"' in delivery_form and 'value="0987 654 321"' in delivery_form

@@ -42,11 +42,14 @@ def test_a_shopper_picks_up_at_moc_chau_and_the_cashier_hands_it_over(new_page, 
         shopper.locator("#add_to_basket_form button[type=submit]").click()
     shopper.goto("/checkout/")  # the first of three screens: name and phone, no e-mail asked first
     shopper.wait_for_url("**/checkout/shipping-address/")
+    # She starts on delivery, types her name and phone, then chooses pick-up: they are already there.
+    shopper.locator("#id_full_name").press_sequentially("Lò Thị Mai")
+    shopper.locator("#id_phone_number").press_sequentially("0987 654 321")
     shopper.click("label[for=where-pickup]")
     pickup = shopper.locator("#pickup")
     assert "tiền mặt, VietQR hoặc thẻ" in pickup.inner_text()
-    shopper.fill("#pickup_full_name", "Lò Thị Mai")
-    shopper.fill("#pickup_phone_number", "0987 654 321")
+    assert shopper.input_value("#pickup_full_name") == "Lò Thị Mai"
+    assert shopper.input_value("#pickup_phone_number") == "0987 654 321"
     moc_chau = shopper.locator('[data-showroom="demo-moc-chau"]')
     assert "Phường Mộc Châu" in moc_chau.inner_text() and "7:30 – 21:00" in moc_chau.inner_text()
     moc_chau.locator("label").click()

@@ -294,7 +294,7 @@ def test_one_order_down_each_of_the_five_paths(walk):
     van_ho.wait_for_url(f"**/pos/pickups/{from_shelf}/receipt/")
     assert dong(van_ho.inner_text("#receipt-change")) == 500000 - due
     page = walk.account_order(shopper, from_shelf)
-    assert "Nhận tại cửa hàng: Điểm OCOP Vân Hồ" in page and "Đã giao" in page
+    assert "Nhận tại điểm trưng bày: Điểm OCOP Vân Hồ" in page and "Đã giao" in page
     walk.top(shopper.locator("#pickup-place"))
     walk.shot(shopper, "shelf-collected-phone")
     assert walk.status(from_shelf) == "Delivered"
@@ -303,7 +303,7 @@ def test_one_order_down_each_of_the_five_paths(walk):
     ta_xua = walk.cashier("demo-ta-xua")
     supplied = walk.order_pickup(shopper, walk.product_of_sku(OFF_SHELF_SKU), "demo-ta-xua")
     page = walk.account_order(shopper, supplied)
-    assert "Nhận tại cửa hàng: Điểm OCOP Tà Xùa" in page and "Chờ hàng" in page
+    assert "Nhận tại điểm trưng bày: Điểm OCOP Tà Xùa" in page and "Chờ hàng" in page
     walk.portal_order(producer, supplied)
     assert "Điểm OCOP Tà Xùa" in producer.inner_text("#deliver-to-showroom")
     assert producer.locator("#id_carrier").count() == 0  # no courier for a pick-up

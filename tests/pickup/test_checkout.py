@@ -25,7 +25,7 @@ def test_the_first_step_offers_pick_up_with_name_phone_showroom_address_and_hour
     page = body(client.get(reverse("checkout:shipping-address")))
     pickup = page.split('id="pickup"')[1].split("</section>")[0]
 
-    assert "Nhận tại điểm OCOP" in pickup
+    assert "Nhận tại điểm trưng bày OCOP" in pickup
     assert 'name="full_name"' in pickup and 'name="phone_number"' in pickup
     assert 'name="line1"' not in pickup and 'name="province"' not in pickup  # no home address
     assert "Số 15 đường 19/5 (demo), Phường Mộc Châu, Sơn La" in pickup

@@ -1,4 +1,4 @@
-"""A pick-up order on the shopper's account page and on the tracking page: "Nhận tại cửa hàng:" with
+"""A pick-up order on the shopper's account page and on the tracking page: "Nhận tại điểm trưng bày:" with
 the showroom's name, address and opening hours, the collector's name and phone, and never the
 showroom printed as a shipping address (issue 16)."""
 import re
@@ -43,7 +43,7 @@ def pickup_order(client, shopper):
 
 def assert_shows_the_showroom_not_an_address(page):
     place = pickup_place(page)
-    assert "Nhận tại cửa hàng: Điểm OCOP Mộc Châu, Số 15 đường 19/5 (demo), Phường Mộc Châu, Sơn La" in place
+    assert "Nhận tại điểm trưng bày: Điểm OCOP Mộc Châu, Số 15 đường 19/5 (demo), Phường Mộc Châu, Sơn La" in place
     assert "Giờ mở cửa: Thứ Hai – Chủ Nhật: 7:30 – 21:00" in place
     assert "Người nhận: Lò Thị Mai · 0987 654 321" in place
     assert "Sẵn sàng để nhận" in place
@@ -72,5 +72,5 @@ def test_a_delivered_order_still_shows_its_shipping_address(client, shopper):
 
     for page in (body(client.get(reverse("customer:order", kwargs={"order_number": order.number}))),
                  body(client.get(tracking_url(order)))):
-        assert 'id="pickup-place"' not in page and "Nhận tại cửa hàng" not in page
+        assert 'id="pickup-place"' not in page and "Nhận tại điểm trưng bày" not in page
         assert "12 Tô Hiệu" in page and "Địa chỉ giao hàng" in text(page)

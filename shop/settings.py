@@ -363,6 +363,9 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Browsing and search run on the database (see shop/search); haystack stays only because Oscar's
 # apps import it, and its simple backend never indexes anything.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+# Oscar's rule for who sees a menu entry, with each entry's view permissions looked up once per
+# process (Oscar's reverses and resolves every entry's URL on every dashboard page).
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shop.dashboard.nav.permitted"
 # The dashboard's menu: the producer's own entries (shown to producer users only), then the OCOP
 # office's (staff only), then Oscar's.
 OSCAR_DASHBOARD_NAVIGATION = [{

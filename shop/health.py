@@ -27,12 +27,15 @@ def check_database() -> tuple[str, str]:
 
 def _answered_in_this_request() -> bool:
     """Did the database just answer? With CONN_HEALTH_CHECKS (PostgreSQL here), Django pings a
-    reused connection before its first query of each request, and a new connection answered by
-    opening: our own SELECT 1 after that was a second round trip per probe for nothing. Raises
-    what opening the connection raises."""
+    kept connection before its first query of each request, and a new connection answered by
+    opening: our own SELECT 1 after that was a second round trip per probe for nothing. Only a
+    ping or a connection made here counts: a check done before this call (an earlier request of a
+    process whose requests do not reset it, a command) is not trusted. Raises what opening the
+    connection raises."""
+    checked_before = connection.health_check_done
     connection.close_if_health_check_failed()  # the ping, on a connection kept from an earlier request
     connection.ensure_connection()  # or a new connection
-    return bool(connection.health_check_enabled and connection.health_check_done)
+    return bool(not checked_before and connection.health_check_enabled and connection.health_check_done)
 
 
 # One client (and so one connection pool) per Redis URL and process: /healthz is probed every few

@@ -25,14 +25,17 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench import load, notify_latency, orders, report, shoppers, shops  # noqa: E402  (after the path is set, as a script)
+from bench import load, notify_latency, orders, report, shoppers, shops, signed_in  # noqa: E402  (after the path is set, as a script)
 from bench import pos as pos_bench  # noqa: E402  (the showroom counter, issue 7)
 
 PLAIN = (PROJECT / ".." / "shared" / "bench" / "plain_oscar").resolve()
 
 # (label, our path, plain Oscar's path); the product page is found on each shop's /catalogue/.
 PAGES = [
-    ("hello-world ceiling", "/healthz", "/hello/"),
+    # Ours: /livez answers through the whole middleware stack and asks no service, as plain's /hello/;
+    # /healthz (readiness: one database round trip and one Redis PING) has its own row.
+    ("hello-world ceiling", "/livez", "/hello/"),
+    ("/healthz (readiness)", "/healthz", None),
     ("home /", "/", "/"),
     ("/catalogue/", "/catalogue/", "/catalogue/"),
     ("product page", None, None),
@@ -232,6 +235,10 @@ class Bench:
             self.problems.append(problem)
         say()  # the showroom counter: add-to-cart by barcode and complete-sale p95 (bench/pos.py)
         problem = pos_bench.measure(seconds=self.seconds, tmp=self.tmp, say=say)
+        if problem:
+            self.problems.append(problem)
+        say()  # signed-in pages on our shop's database: server time p50/p95 and queries (bench/signed_in.py)
+        problem = signed_in.measure(env=self.ours_env, seconds=self.seconds, say=say)
         if problem:
             self.problems.append(problem)
         # Producer notification latency, order commit → delivered (PostgreSQL + Redis + a worker).

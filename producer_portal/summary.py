@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from catalog_ext import expiry, rules
 from catalog_ext.models import Certificate
 from notifications.models import Notification
 from shop.order import statuses
-from shop.partner.scoping import own_lines, own_orders, own_stockrecords
+from shop.partner.scoping import Order, own_lines, own_products, own_stockrecords
 
 SOLD_STATUSES = (statuses.PROCESSING, statuses.SHIPPED, statuses.DELIVERED)
 
@@ -20,7 +21,9 @@ SOLD_STATUSES = (statuses.PROCESSING, statuses.SHIPPED, statuses.DELIVERED)
 def orders_to_fulfil(partner):
     """Orders ready to prepare with at least one of the producer's lines not shipped yet, oldest first."""
     waiting = own_lines(partner).exclude(status=statuses.LINE_SHIPPED).filter(order__status=statuses.PROCESSING)
-    return own_orders(partner).filter(pk__in=waiting.values("order_id")).order_by("date_placed")
+    # The waiting lines are the producer's own: their orders need no second join to the lines (and
+    # no DISTINCT over it, 14 ms for a producer of 5,000 products).
+    return Order.objects.filter(pk__in=waiting.values("order_id")).order_by("date_placed")
 
 
 def low_stock(partner):
@@ -47,17 +50,35 @@ def unread_notices(partner):
     return Notification.objects.for_partner(partner).unread()
 
 
-def certificate_status(partner, *, on=None) -> list:
-    """The latest OCOP certificate of each of the producer's products, with its status today
-    ("active", "expired", "revoked", "pending") and whether it expires within the warning window."""
+CERTIFICATE_ROWS = 20
+
+
+@dataclass
+class CertificateRows:
+    """The home's certificate list: the `rows` to show; `only_needing_attention` when the producer
+    has too many products to list them all, and only those that need them are shown."""
+
+    rows: list
+    only_needing_attention: bool
+
+
+def certificate_status(partner, *, on=None, limit: int = CERTIFICATE_ROWS) -> CertificateRows:
+    """The latest OCOP certificate of each of the producer's products, by product title, with its
+    status today ("active", "expired", "revoked", "pending") and whether it expires within the
+    warning window. A producer with more than `limit` products (some have thousands) gets only those
+    that need them (expiring, expired, revoked, not valid yet), `limit` at most: listing thousands of
+    valid ones took 1.4 s at 5,000 products, and asking which are valid for all of them 0.1–0.5 s."""
     on = on or rules.today()
-    latest = {}
-    for certificate in (Certificate.objects.filter(product__producer=partner).select_related("product")
-                        .order_by("product__title", "product_id", "-issued_on", "-pk")):
-        latest.setdefault(certificate.product_id, certificate)
     soon = on + dt.timedelta(days=expiry.EXPIRING_WITHIN_DAYS)
-    for certificate in latest.values():
+    newer = Certificate.objects.filter(product_id=OuterRef("product_id")).filter(
+        Q(issued_on__gt=OuterRef("issued_on")) | Q(issued_on=OuterRef("issued_on"), pk__gt=OuterRef("pk")))
+    latest = Certificate.objects.filter(product__producer=partner).exclude(Exists(newer))
+    many = own_products(partner)[:limit + 1].count() > limit
+    if many:  # valid and not expiring soon: nothing for the producer to do
+        latest = latest.exclude(rules.validity_q(on) & (Q(expires_on__isnull=True) | Q(expires_on__gt=soon)))
+    rows = list(latest.select_related("product").order_by("product__title", "product_id")[:limit])
+    for certificate in rows:
         certificate.state = certificate.status_on(on)
         certificate.expiring = (certificate.state == "active" and certificate.expires_on is not None
                                 and certificate.expires_on <= soon)
-    return list(latest.values())
+    return CertificateRows(rows=rows, only_needing_attention=many)

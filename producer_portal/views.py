@@ -76,13 +76,15 @@ class HomeView(generic.TemplateView):
         ctx["partner"] = partner
         if partner is None:
             return ctx  # office staff without a producer: the page says so
+        certificates = summary.certificate_status(partner)
         ctx.update(
             orders=list(summary.orders_to_fulfil(partner)[:20]),
             low_stock=list(summary.low_stock(partner)[:20]),
             certificates=list(summary.expiring_certificates(partner)[:10]),
             month_sales=summary.month_sales(partner),
             notices=list(summary.unread_notices(partner)[:5]),
-            certificate_rows=summary.certificate_status(partner),
+            certificate_rows=certificates.rows,
+            certificates_needing_attention_only=certificates.only_needing_attention,
             unread_count=summary.unread_notices(partner).count(),
         )
         return ctx
@@ -222,11 +224,15 @@ class StockListView(ProducerMixin, generic.TemplateView):
     template_name = "producer_portal/stock_list.html"
 
     def get_page(self):
-        qs = own_stockrecords(self.partner).select_related("product").order_by("product__title", "pk")
-        return Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        """The page's record ids: a producer may sell thousands of products, and sorting their whole
+        rows (with the product's) by title took 80–110 ms at 5,000; the ids sort in a few."""
+        ids = own_stockrecords(self.partner).order_by("product__title", "pk").values_list("pk", flat=True)
+        page = Paginator(ids, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)  # read once: the lock, the formset and the page use it
+        return page
 
     def get_formset(self, page, data=None):
-        queryset = own_stockrecords(self.partner).filter(pk__in=[r.pk for r in page.object_list]) \
+        queryset = own_stockrecords(self.partner).filter(pk__in=list(page.object_list)) \
             .select_related("product").order_by("product__title", "pk")
         return StockQuickFormSet(data=data, queryset=queryset, form_kwargs={"actor": self.request.user})
 
@@ -242,7 +248,7 @@ class StockListView(ProducerMixin, generic.TemplateView):
         # Lock the page's rows in pk order (as checkout does, so the two cannot deadlock) before the
         # formset reads them: the "below what orders hold" check then sees current allocations.
         list(own_stockrecords(self.partner).select_for_update(of=("self",), no_key=True)
-             .filter(pk__in=[r.pk for r in page.object_list]).order_by("pk").values_list("pk", flat=True))
+             .filter(pk__in=list(page.object_list)).order_by("pk").values_list("pk", flat=True))
         formset = self.get_formset(page, data=request.POST)
         if not formset.is_valid():
             messages.error(request, _("Some rows need fixing: nothing was saved."))

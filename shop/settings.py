@@ -363,6 +363,9 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Browsing and search run on the database (see shop/search); haystack stays only because Oscar's
 # apps import it, and its simple backend never indexes anything.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+# Oscar's rule for who sees a menu entry, with each entry's view permissions looked up once per
+# process (Oscar's reverses and resolves every entry's URL on every dashboard page).
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shop.dashboard.nav.permitted"
 # The dashboard's menu: the producer's own entries (shown to producer users only), then the OCOP
 # office's (staff only), then Oscar's.
 OSCAR_DASHBOARD_NAVIGATION = [{
@@ -521,7 +524,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Reverse proxies in front of gunicorn that append X-Forwarded-For (0: clients connect directly).
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]  # load balancers probe over plain HTTP
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

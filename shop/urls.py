@@ -8,7 +8,7 @@ from storefront.urls import storefront_urls
 from storefront.views import HomeView
 
 from . import account_views
-from .views import healthz, serve_media
+from .views import healthz, livez, serve_media
 
 # Oscar's account views mended (shop/account_views.py), resolved before Oscar's own patterns.
 account_fixes = [
@@ -28,6 +28,7 @@ handler500 = "shop.views.server_error"  # a lost database connection answers 503
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("producers/", include("storefront.producer_urls")),

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -211,9 +211,35 @@ def return_window_days() -> int:
 
 
 def delivered_at(line) -> dt.datetime | None:
-    return (ShippingEvent.objects.filter(order_id=line.order_id, event_type__name=DELIVERED_EVENT,
-                                         line_quantities__line=line)
-            .order_by("date_created").values_list("date_created", flat=True).first())
+    return delivered_at_of([line]).get(line.pk)
+
+
+def delivered_at_of(lines) -> dict:
+    """{line pk: when it was delivered (its first Delivered shipping event)}, for many lines in one query."""
+    ids = [line.pk for line in lines]
+    rows = (ShippingEvent.objects.filter(order_id__in={line.order_id for line in lines},
+                                         event_type__name=DELIVERED_EVENT, line_quantities__line_id__in=ids)
+            .order_by().values_list("line_quantities__line_id").annotate(first=Min("date_created")))
+    return dict(rows)
+
+
+def asked_back_of(lines) -> dict:
+    """{line pk: units already asked back (refused requests do not count)}, in one query."""
+    rows = (LineReturn.objects.filter(line_id__in=[line.pk for line in lines]).exclude(status=LineReturn.REFUSED)
+            .order_by().values_list("line_id").annotate(n=Sum("quantity")))
+    return dict(rows)
+
+
+def _deadline(line, delivered: dt.datetime | None) -> dt.datetime | None:
+    if line.status != statuses.LINE_DELIVERED or delivered is None:
+        return None
+    return delivered + dt.timedelta(days=return_window_days())
+
+
+def _left(line, asked: int) -> int:
+    if line.status != statuses.LINE_DELIVERED:
+        return 0
+    return max(line.quantity - asked, 0)
 
 
 def return_deadline(line) -> dt.datetime | None:
@@ -221,8 +247,7 @@ def return_deadline(line) -> dt.datetime | None:
     None when it was not delivered."""
     if line.status != statuses.LINE_DELIVERED:
         return None
-    when = delivered_at(line)
-    return when + dt.timedelta(days=return_window_days()) if when else None
+    return _deadline(line, delivered_at(line))
 
 
 def returnable_quantity(line) -> int:
@@ -230,14 +255,27 @@ def returnable_quantity(line) -> int:
     (refused requests do not count)."""
     if line.status != statuses.LINE_DELIVERED:
         return 0
-    asked = (LineReturn.objects.filter(line=line).exclude(status=LineReturn.REFUSED)
-             .aggregate(n=Sum("quantity"))["n"] or 0)
-    return max(line.quantity - asked, 0)
+    return _left(line, asked_back_of([line]).get(line.pk, 0))
 
 
 def can_ask_return(line, *, now=None) -> bool:
     deadline = return_deadline(line)
     return bool(deadline and (now or timezone.now()) <= deadline and returnable_quantity(line) > 0)
+
+
+def returnable_lines(lines, *, now=None) -> list[tuple]:
+    """(line, units left, deadline) for each of `lines` the shopper may still ask to return:
+    can_ask_return for a whole order's page in two queries, not three a line."""
+    delivered = [line for line in lines if line.status == statuses.LINE_DELIVERED]
+    if not delivered:
+        return []
+    when, asked, now = delivered_at_of(delivered), asked_back_of(delivered), now or timezone.now()
+    found = []
+    for line in delivered:
+        deadline, left = _deadline(line, when.get(line.pk)), _left(line, asked.get(line.pk, 0))
+        if deadline and now <= deadline and left > 0:
+            found.append((line, left, deadline))
+    return found
 
 
 @transaction.atomic

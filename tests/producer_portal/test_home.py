@@ -54,3 +54,31 @@ def test_the_my_shop_menu_is_for_producers_only(client_a, admin_client):
     assert reverse("dashboard:producer-stock") in client_a.get(reverse("dashboard:producer-home")).content.decode()
     office = admin_client.get(reverse("dashboard:index")).content.decode()
     assert reverse("dashboard:producer-stock") not in office
+
+
+def test_a_producer_with_many_products_sees_only_the_certificates_that_need_them(client_a, producer_a):
+    """Listing every product's certificate took 1.4 s for a producer of 5,000 products: past 20
+    products the home lists the certificates that need the producer, and says so."""
+    import datetime as dt
+
+    from catalog_ext import rules
+    from catalog_ext.models import Certificate
+    from tests.speed.counting import products_of
+
+    calm, expiring, expired = products_of(producer_a, 3)
+    products_of(producer_a, 20)
+    today = rules.today()
+    for product, number, issued, expires in (
+            (calm, "CALM-1", today - dt.timedelta(days=30), today + dt.timedelta(days=700)),
+            (expiring, "SOON-1", today - dt.timedelta(days=1000), today + dt.timedelta(days=10)),
+            (expired, "OLD-1", today - dt.timedelta(days=1200), today - dt.timedelta(days=5))):
+        Certificate.objects.create(product=product, stars=4, score=80, number=number, level="province",
+                                   issuer="UBND tỉnh Sơn La", issued_on=issued, expires_on=expires)
+
+    home = client_a.get(reverse("dashboard:producer-home"))
+
+    numbers = [c.number for c in home.context["certificate_rows"]]
+    assert "SOON-1" in numbers and "OLD-1" in numbers and "CALM-1" not in numbers
+    assert all(c.state != "active" or c.expiring for c in home.context["certificate_rows"])
+    html = home.content.decode()
+    assert 'id="certificates-needing-attention"' in html and "chỉ liệt kê các giấy chứng nhận cần bạn xử lý" in html

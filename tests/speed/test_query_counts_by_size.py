@@ -1,10 +1,10 @@
 """Signed-in and basket pages cost a fixed number of queries, whatever the number of lines
 (issue "Fast for every shopper"): a page that grows with the basket is an N+1 waiting for a big order."""
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_model
+
+from tests.speed.counting import page_queries as _queries
 
 StockRecord = get_model("partner", "StockRecord")
 pytestmark = pytest.mark.django_db
@@ -17,17 +17,6 @@ def _web_skus(n):
             if r.product.producer_id == r.partner_id and r.num_in_stock - (r.num_allocated or 0) > 2]
     assert len(skus) >= n
     return skus[:n]
-
-
-def _queries(client, url) -> int:
-    """Statements that read or write data (BEGIN/COMMIT/SAVEPOINT are the transaction's, not the page's)."""
-    client.get(url)
-    client.get(url)  # first visits write counters and session state; measure a steady page
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return sum(1 for q in captured.captured_queries if q["sql"].lstrip().upper().startswith(
-        ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")))
 
 
 def _basket_of(client, n):
@@ -62,6 +51,41 @@ def test_account_order_pages_queries_do_not_grow_with_the_orders(client):
     detail_twenty = _queries(client, reverse("customer:order", kwargs={"order_number": orders[-1].number}))
     assert twenty <= five, f"{five} queries with 5 orders, {twenty} with 20"
     assert detail_twenty <= detail_five
+
+
+def test_account_order_page_does_not_grow_with_its_lines(client):
+    from django.contrib.auth import get_user_model
+
+    from tests.catalog_ext.storefront.test_orders import place_order
+
+    user = get_user_model().objects.create_user("dem-don-2", "dem.don.2@example.vn", "pw-123456-x")
+    client.force_login(user)
+    skus = _web_skus(10)
+    one = place_order(user=user, lines=[(skus[0], 1)])
+    ten = place_order(user=user, lines=[(sku, 1) for sku in skus])
+    at_1 = _queries(client, reverse("customer:order", kwargs={"order_number": one.number}))
+    at_10 = _queries(client, reverse("customer:order", kwargs={"order_number": ten.number}))
+    assert at_10 <= at_1, f"{at_1} queries at 1 line, {at_10} at 10"
+
+
+def test_account_order_page_does_not_grow_with_its_delivered_lines(client):
+    """Delivered lines may be returned: the page asks, for every line, when it was delivered and
+    how much of it was already asked back."""
+    from django.contrib.auth import get_user_model
+
+    from tests.order_life.conftest import place_order
+    from tests.order_life.test_returns import delivered
+
+    user = get_user_model().objects.create_user("dem-don-3", "dem.don.3@example.vn", "pw-123456-x")
+    client.force_login(user)
+    skus = _web_skus(10)
+    one = delivered(place_order((skus[0], 1), user=user))
+    ten = delivered(place_order(*[(sku, 1) for sku in skus], user=user))
+    at_1 = _queries(client, reverse("customer:order", kwargs={"order_number": one.number}))
+    page = client.get(reverse("customer:order", kwargs={"order_number": ten.number}))
+    assert page.content.decode().count("data-return-line=") == 10
+    at_10 = _queries(client, reverse("customer:order", kwargs={"order_number": ten.number}))
+    assert at_10 <= at_1, f"{at_1} queries at 1 delivered line, {at_10} at 10"
 
 
 def _checkout_queries(client, n) -> dict[str, int]:

@@ -109,6 +109,11 @@ class OrderDetailView(ProducersUsePortal, oscar_views.OrderDetailView):
                      "deliver_lines", "refuse_lines", "receive_back_lines", "accept_return", "refuse_return",
                      "receive_return")
 
+    def get_order_lines(self):
+        # Oscar's line table links each line's product and supplier: fetched with the lines, not
+        # once per line (25 queries at 1 line, 43 at 10, issue 21).
+        return self.object.lines.select_related("product", "partner").order_by("pk")
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         order, user = self.object, self.request.user
@@ -117,7 +122,7 @@ class OrderDetailView(ProducersUsePortal, oscar_views.OrderDetailView):
                 initial={"amount": int(order.total_incl_tax - services.amount_paid(order))})
         if can_record_cod(user, order):
             ctx["cod_form"] = CodCollectedForm(initial={"amount": int(lifecycle.cod_amount(order=order))})
-        lines = list(order.lines.order_by("pk"))
+        lines = list(ctx["lines"])  # the table's own rows (its queryset keeps them): one query for both
         ctx["at_door"] = [line for line in lines if line.status == statuses.LINE_SHIPPED]
         ctx["refused_lines"] = [line for line in lines if line.status == statuses.LINE_REFUSED]
         ctx["door_form"] = DoorForm()

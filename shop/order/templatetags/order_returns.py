@@ -8,11 +8,8 @@ register = template.Library()
 
 @register.simple_tag
 def order_returns(order) -> dict:
-    returnable = []
-    for line in order.lines.all():
-        if lifecycle.can_ask_return(line):
-            returnable.append({"line": line, "left": lifecycle.returnable_quantity(line),
-                               "deadline": lifecycle.return_deadline(line)})
+    returnable = [{"line": line, "left": left, "deadline": deadline}
+                  for line, left, deadline in lifecycle.returnable_lines(order.lines.all())]
     return {"returnable": returnable,
             "asked": list(order.line_returns.select_related("line").order_by("pk")),
             "days": lifecycle.return_window_days()}

@@ -1,0 +1,108 @@
+"""The producer portal's and the office's order pages cost a fixed number of queries whatever the
+number of orders, lines or products (issue 21): a producer with thousands of products and a busy
+month must get the same page as one with five."""
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from tests.checkout.stock.factories import basket_of, place
+from tests.producer_portal.conftest import A_EMAIL, order_of
+from tests.speed.counting import page_queries, post_queries, products_of
+
+pytestmark = pytest.mark.django_db
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+
+
+@pytest.fixture
+def coffee(db):
+    return Partner.objects.get(code="chieng-mai-coffee")
+
+
+@pytest.fixture
+def producer(db):
+    client = Client()
+    client.force_login(get_user_model().objects.get(email=A_EMAIL))
+    return client
+
+
+@pytest.fixture
+def office(db):
+    client = Client()
+    client.force_login(get_user_model().objects.get(email="admin@ocop.demo"))
+    return client
+
+
+def orders_of_coffee(count):
+    """`count` paid-on-delivery orders, each with a line of the coffee producer and one of another's."""
+    return [order_of(("CF-001", 1), ("TE-002", 1)) for _ in range(count)]
+
+
+def test_producer_home_and_order_list_do_not_grow_with_the_orders(producer):
+    orders_of_coffee(5)
+    home_5 = page_queries(producer, reverse("dashboard:producer-home"))
+    list_5 = page_queries(producer, reverse("dashboard:producer-orders"))
+    orders_of_coffee(15)
+    home_20 = page_queries(producer, reverse("dashboard:producer-home"))
+    list_20 = page_queries(producer, reverse("dashboard:producer-orders"))
+    page = producer.get(reverse("dashboard:producer-orders"))
+    assert len(page.context["orders"]) == 20 and len(page.context["orders"][0].my_lines) == 1
+    assert (home_20, list_20) == (home_5, list_5), f"home {home_5}→{home_20}, list {list_5}→{list_20}"
+
+
+def test_producer_order_page_does_not_grow_with_its_lines(producer, coffee):
+    one = order_of(("CF-002", 1))
+    ten = place(basket_of(*[(product, 1) for product in products_of(coffee, 10)]))
+    at_1 = page_queries(producer, reverse("dashboard:producer-order", kwargs={"number": one.number}))
+    at_10 = page_queries(producer, reverse("dashboard:producer-order", kwargs={"number": ten.number}))
+    assert at_10 <= at_1, f"{at_1} queries at 1 line, {at_10} at 10"
+
+
+def stock_rows_to(partner, count):
+    """Make the producer sell exactly `count` products (a page of the stock list holds 50)."""
+    products_of(partner, count - StockRecord.objects.filter(partner=partner).count())
+    assert StockRecord.objects.filter(partner=partner).count() == count
+
+
+def stock_post(client, *, price_change=1):
+    """The stock page's form as shown, with the first row's price raised by `price_change` đồng."""
+    formset = client.get(reverse("dashboard:producer-stock")).context["formset"]
+    data = {formset.management_form.add_prefix(k): v for k, v in formset.management_form.initial.items()}
+    for form in formset.forms:
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            data[form.add_prefix(name)] = "" if value is None else (int(value) if name == "price" else value)
+    first = formset.forms[0].add_prefix("price")
+    data[first] = int(data[first]) + price_change
+    return len(formset.forms), data
+
+
+def test_producer_stock_page_and_its_save_do_not_grow_with_the_products(producer, coffee):
+    """54 reads to save 50 rows was Django's model formset checking each row's id on its own."""
+    stock_rows_to(coffee, 5)
+    shown_5 = page_queries(producer, reverse("dashboard:producer-stock"))
+    rows_5, data = stock_post(producer)
+    saved_5, answer = post_queries(producer, reverse("dashboard:producer-stock"), data)
+    assert answer.status_code == 302 and rows_5 == 5
+    stock_rows_to(coffee, 50)
+    shown_50 = page_queries(producer, reverse("dashboard:producer-stock"))
+    rows_50, data = stock_post(producer)
+    saved_50, answer = post_queries(producer, reverse("dashboard:producer-stock"), data)
+    assert answer.status_code == 302 and rows_50 == 50
+    assert shown_50 <= shown_5, f"page: {shown_5} queries at 5 products, {shown_50} at 50"
+    assert saved_50 <= saved_5, f"save: {saved_5} queries at 5 rows, {saved_50} at 50"
+
+
+def test_office_order_list_and_order_page_do_not_grow(office, coffee):
+    orders_of_coffee(5)
+    list_5 = page_queries(office, reverse("dashboard:order-list"))
+    orders_of_coffee(15)
+    list_20 = page_queries(office, reverse("dashboard:order-list"))
+    assert list_20 <= list_5, f"{list_5} queries at 5 orders, {list_20} at 20"
+    one = order_of(("CF-002", 1))
+    ten = place(basket_of(*[(product, 1) for product in products_of(coffee, 10)]))
+    at_1 = page_queries(office, reverse("dashboard:order-detail", kwargs={"number": one.number}))
+    at_10 = page_queries(office, reverse("dashboard:order-detail", kwargs={"number": ten.number}))
+    assert at_10 <= at_1, f"{at_1} queries at 1 line, {at_10} at 10"

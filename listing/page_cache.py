@@ -142,6 +142,16 @@ def _blank_visitor(request) -> bool:
     return all(name in harmless for name in request.COOKIES)
 
 
+_parts_seen: dict[str, tuple] = {}  # full path → the parts of its page, as this process last served it
+_PARTS_SEEN_LIMIT = 10000
+
+
+def _remember_parts(path: str, parts: tuple) -> None:
+    if len(_parts_seen) >= _PARTS_SEEN_LIMIT:
+        _parts_seen.clear()
+    _parts_seen[path] = parts
+
+
 def _put_parts(html: str, mark: str, contents: tuple) -> str:
     def put(match):
         index = int(match.group(1))
@@ -164,18 +174,27 @@ def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_
     key = page_key(request, extra_key)
     if key is None:
         return _private(render())
-    cached = cache.get(key)
+    # A visitor with cookies reads the page, their kept parts and the versions those were drawn at
+    # in one round trip, when this process has served the page before (its parts are known).
+    blank = _blank_visitor(request)
+    guessed = None if blank else _parts_seen.get(request.get_full_path())
+    plan = page_parts.plan(request, guessed, _BOOT) if guessed is not None else None
+    found = cache.get_many([key, *plan.keys]) if plan is not None else {key: cache.get(key)}
+    cached = found.get(key)
     if isinstance(cached, tuple) and len(cached) == 8:
         content_type, html, csrf_mark, nonce_mark, part_mark, parts, blank_parts, bound_parts = cached
         if not (bound_parts and request.user.is_authenticated):  # else: rendered for them, below
             html = page_tokens.fill(request, html, csrf_mark, nonce_mark)
-            if blank_parts is not None and _blank_visitor(request):
+            if blank_parts is not None and blank:
                 # the parts every cookieless visitor sees, as stored (token and nonce still marked)
                 contents = [page_tokens.fill(request, part, csrf_mark, nonce_mark) for part in blank_parts]
             else:
                 given = {index: page_tokens.fill(request, part, csrf_mark, nonce_mark)
                          for index, part in bound_parts.items()}
-                contents = page_parts.draw_all(request, parts, catalogue_state(request), _BOOT, given)
+                if plan is None or plan.parts != parts:
+                    plan, found = page_parts.plan(request, parts, _BOOT), None
+                    _remember_parts(request.get_full_path(), parts)
+                contents = page_parts.draw_all(request, plan, catalogue_state(request), given, found)
             response = HttpResponse(_put_parts(html, part_mark, contents), content_type=content_type)
             if on_hit is not None:
                 on_hit(request, response)

@@ -162,35 +162,49 @@ def _key(name, number, keep: Keep, release: str) -> str:
     return "ocop:part:" + hashlib.sha1(repr(facts).encode()).hexdigest()
 
 
-def draw_all(request, parts, catalogue_state, release, given=None) -> list[str]:
-    """Each part (name, number) drawn for this visitor, in order: kept drawings where their
-    versions still hold (one cache round trip for all of them and their versions), the rest drawn
-    now and kept for the next hit when they may be. `given`: {index: content} of the parts the
-    page brought (PAGE_BOUND)."""
-    given = given or {}
-    plans = []
-    for index, (name, number) in enumerate(parts):
-        if index in given:
-            plans.append((name, number, None, None, None))
+@dataclass
+class Plan:
+    """The parts of one page for this visitor: for each, its number, Part, Keep and key (None for
+    a page-bound part, which the page brings), and the cache keys a hit reads: the kept drawings not
+    already in this process, and the versions they were drawn at."""
+
+    parts: tuple
+    steps: list
+    keys: list
+
+
+def plan(request, parts, release) -> Plan:
+    steps = []
+    for name, number in parts:
+        if name in PAGE_BOUND:
+            steps.append((number, None, None, None))
             continue
         part = PARTS.get(name)
         if part is None:
             raise KeyError(name)
         keep = part.keep(request, number)
-        key = _key(name, number, keep, release) if keep is not None else None
-        plans.append((name, number, part, keep, key))
-
-    wanted = [key for *_, keep, key in plans if keep is not None and not (keep.fixed and key in _local)]
-    names = {name for *_, keep, _ in plans if keep is not None for name in keep.versions}
-    if any(keep is not None and keep.offers for *_, keep, _ in plans):
+        steps.append((number, part, keep, _key(name, number, keep, release) if keep is not None else None))
+    kept = [keep for _number, _part, keep, _key in steps if keep is not None]
+    names = {name for keep in kept for name in keep.versions}
+    if any(keep.offers for keep in kept):
         names.add(visitor_versions.OFFERS)
-    found = {}
-    if wanted or names:
-        found = cache.get_many(wanted + [visitor_versions.key(name) for name in names])
+    wanted = [key for *_, keep, key in steps if keep is not None and not (keep.fixed and key in _local)]
+    return Plan(tuple(parts), steps, wanted + [visitor_versions.key(name) for name in sorted(names)])
+
+
+def draw_all(request, plan: Plan, catalogue_state, given=None, found=None) -> list[str]:
+    """Each part of `plan` for this visitor, in order: kept drawings where their versions still
+    hold, the rest drawn now and kept for the next hit when they may be. `given`: {index: content}
+    of the page-bound parts; `found`: what a get_many of (at least) `plan.keys` answered, when the
+    caller read them with the page (else they are read here, in one round trip)."""
+    if found is None:
+        found = cache.get_many(plan.keys) if plan.keys else {}
+    names = {key.removeprefix(visitor_versions.PREFIX) for key in plan.keys
+             if key.startswith(visitor_versions.PREFIX)}
     versions = visitor_versions.read(names, found) if names else {}
 
     drawn, keeping = [], {}
-    for index, (_name, number, part, keep, key) in enumerate(plans):
+    for index, (number, part, keep, key) in enumerate(plan.steps):
         if part is None:
             drawn.append(given[index])
             continue

@@ -120,7 +120,7 @@ def test_recently_viewed_products_are_each_visitors_own():
     assert _recently_viewed(_page(Client(), other.get_absolute_url())) == ""
 
 
-def test_a_signed_in_shopper_gets_their_own_product_page_and_staff_their_own_listing():
+def test_a_signed_in_shoppers_wish_lists_are_theirs_and_staff_get_their_own_listing():
     coffee = product("CF-001")
     _page(Client(), coffee.get_absolute_url())
     anna = _shopper("anna@example.vn")

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 for name, value in dict(DEBUG="0", SECRET_KEY="bench-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
                         SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
                         SECURE_HSTS_SECONDS="0", ALLOWED_HOSTS="testserver", STATIC_MANIFEST="0",
-                        CELERY_BROKER_URL="", LOG_LEVEL="ERROR", EMAIL_URL="consolemail://").items():
+                        CELERY_BROKER_URL="", LOG_LEVEL="ERROR", EMAIL_URL="dummymail://").items():
     os.environ.setdefault(name, value)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -44,7 +44,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.cache import cache
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -74,34 +74,38 @@ def main() -> None:
         return with_basket(client)
 
     shoppers = {"anonymous": None, "basket": with_basket(Client()), "customer": customer()}
-    print(f"{product.__class__.objects.count()} products, cache: {cache.__class__.__name__}, "
-          f"{args.hits} hits per shopper and page, median server time (test client, in-process)")
-    print(f"{'page':9}| {'shopper':9}| {'ms':>6} | queries | cache round trips | × anonymous's time")
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    print(f"{product.__class__.objects.count()} products, cache: {backend}, {args.hits} hits per shopper and page, "
+          "taken in turns (one request of each shopper after another, so all three meet the same load); "
+          "median server time (test client, in-process)")
+    print(f"{'page':9}| {'shopper':9}| {'ms':>6} | queries | cache round trips | anonymous's time / this")
     for page, path in pages.items():
-        anonymous_ms = None
-        for who, client in shoppers.items():
-            def get(client=client, path=path, who=who):
-                response = (client or Client()).get(path)
-                assert response.status_code == 200, (who, path, response.status_code)
+        def get(who, path=path):
+            client = shoppers[who] or Client()
+            response = client.get(path)
+            assert response.status_code == 200, (who, path, response.status_code)
 
+        took = {who: [] for who in shoppers}
+        for who in shoppers:
             for _ in range(3):
-                get()  # drawn and kept
-            took = []
-            for _ in range(args.hits):
+                get(who)  # drawn and kept
+        for _ in range(args.hits):
+            for who in shoppers:
                 started = time.perf_counter()
-                get()
-                took.append((time.perf_counter() - started) * 1000)
+                get(who)
+                took[who].append((time.perf_counter() - started) * 1000)
+        anonymous_ms = statistics.median(took["anonymous"])
+        for who in shoppers:
             round_trips[0] = 0
             with CaptureQueriesContext(connection) as queries:
-                get()
-            ms = statistics.median(took)
-            anonymous_ms = anonymous_ms or ms
+                get(who)
+            ms = statistics.median(took[who])
             print(f"{page:9}| {who:9}| {ms:6.2f} | {len(queries):7} | {round_trips[0]:17} | {anonymous_ms / ms:.2f}")
             if args.profile == f"{who}:{page}":
                 profile = cProfile.Profile()
                 profile.enable()
                 for _ in range(args.hits):
-                    get()
+                    get(who)
                 profile.disable()
                 pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
     print(f"load average {os.getloadavg()[0]:.1f}")

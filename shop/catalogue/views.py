@@ -1,6 +1,5 @@
 """The product page, with the OCOP record behind its badge (Oscar loads this class by get_class)."""
 from django.conf import settings
-from django.db import connection, transaction
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 
 from catalog_ext.badges import with_badges
@@ -17,15 +16,7 @@ class ProductDetailView(CachedPageMixin, OscarProductDetailView):
         return {"sets_cookies": (settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,), "on_hit": self.record_view}
 
     def record_view(self, request, response):
-        product = self.model(pk=int(self.kwargs["pk"]))  # the id, as Oscar records it
-        if not (request.user.is_authenticated and connection.vendor == "postgresql"):
-            return self.send_signal(request, response, product)
-        # A customer's view is two writes (Oscar's history: a counter and a row): one transaction,
-        # committed without waiting for the disk, as losing a view or two in a crash loses nothing.
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            self.send_signal(request, response, product)
+        self.send_signal(request, response, self.model(pk=int(self.kwargs["pk"])))  # the id, as Oscar records it
 
     def get_queryset(self):
         # Badge facts, producer and GI come with the product itself: the page's OCOP panels then

@@ -12,6 +12,10 @@ under the ident, with the versions it was drawn at, read before drawing; a hit u
 every version is the same, else draws it again. So a basket holder's hit reads no basket, line,
 offer or session from the database, and renders no template for their parts.
 
+Kept drawings need the cache every process shares (Redis): with a per-process cache (local
+memory) a basket changed through one worker would bump that worker's version only, so a
+basket's or customer's parts are drawn on every hit there.
+
 A part whose drawing depends on nothing but the language and the release (an anonymous visitor's
 header with no basket, no messages, an anonymous visitor's wish-list button) is kept in this
 process too: no cache round trip. What `keep()` answers None for is drawn on every hit: messages
@@ -29,6 +33,8 @@ from django.core.signing import BadSignature, Signer
 from django.template.loader import render_to_string
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
+
+from catalog_ext.cache import cache_is_shared
 
 from . import page_tokens, visitor_versions
 
@@ -184,7 +190,7 @@ def plan(request, parts, release) -> Plan:
         part = PARTS.get(name)
         if part is None:
             raise KeyError(name)
-        keep = part.keep(request, number)
+        keep = _keepable(part.keep(request, number))
         steps.append((number, part, keep, _key(name, number, keep, release) if keep is not None else None))
     kept = [keep for _number, _part, keep, _key in steps if keep is not None]
     names = {name for keep in kept for name in keep.versions}
@@ -212,7 +218,7 @@ def draw_all(request, plan: Plan, catalogue_state, given=None, found=None) -> li
             continue
         # Asked again: drawing an earlier part may have changed it (a basket merged while drawing
         # the header queues a message).
-        if keep is None or versions is None or part.keep(request, number) != keep:
+        if keep is None or versions is None or _keepable(part.keep(request, number)) != keep:
             drawn.append(part.draw(request, number))
             continue
         if keep.fixed:
@@ -238,6 +244,15 @@ def draw_all(request, plan: Plan, catalogue_state, given=None, found=None) -> li
     if keeping:
         cache.set_many(keeping, PART_SECONDS)
     return drawn
+
+
+def _keepable(keep: Keep | None) -> Keep | None:
+    """None for a drawing kept under visitor versions while the cache is per process (local
+    memory, no Redis): a basket changed through another worker bumps that worker's version only.
+    (The catalogue state is safe there: its fingerprint reads the database.)"""
+    if keep is not None and keep.versions and not cache_is_shared():
+        return None
+    return keep
 
 
 def _held(keep: Keep, versions: dict, catalogue_state) -> tuple:

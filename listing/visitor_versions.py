@@ -40,7 +40,7 @@ from catalog_ext.cache import catalogue_changed
 
 logger = logging.getLogger(__name__)
 PREFIX = "ocop:visitor:"
-VERSION_SECONDS = 30 * 24 * 3600  # a basket or account key unused this long is dropped (a miss is safe)
+VERSION_SECONDS = 30 * 24 * 3600  # a version lives this long from its start, then starts again higher: a miss, never a stale hit
 OFFERS, ACCOUNTS = "offers", "accounts"
 
 

@@ -3,11 +3,13 @@
 
 Run by bench/run.py against our gunicorn once the page table is done:
 
-- a *basket holder*: an anonymous visitor who put one product in the basket (session, basket and
+- a *basket holder*: an anonymous visitor who put one product in the basket (basket, history and
   CSRF cookies, sent with every request) gets the listing, a filtered and sorted listing, the
   product page and searches no one made before (every request new words, with and without
   filters), each beside what an anonymous visitor without cookies gets on the same page, same
   tool (the built-in loop: 8 connections), same run; the goal is a ratio of at least ¼;
+- a *customer*: a shopper who registered an account (a new one each run, through the shop's own
+  form) and put one product in the basket, on the same three pages (not the searches);
 - *new searches' latency*: one connection, one search after another, each with words (and
   filters) no one asked before, so neither the page cache nor the facet cache has them: p50 and
   p99 wall time on 127.0.0.1 (server time plus a loopback round trip; nothing else queues).
@@ -57,12 +59,15 @@ def new_searches(seed: int, *, filtered: bool):
 
 
 class Visitor:
-    """Cookies of an anonymous shopper with one product in the basket."""
+    """Cookies of an anonymous shopper with one product in the basket; signed_in: of a customer
+    who registered (a new account, through the shop's own form) and then put one in."""
 
-    def __init__(self, base: str, product_path: str):
+    def __init__(self, base: str, product_path: str, *, signed_in: bool = False):
         parts = urllib.parse.urlsplit(base)
         self.host, self.port = parts.hostname, parts.port
         self.cookies: dict[str, str] = {}
+        if signed_in:
+            self.register(base)
         status, html = self.request("GET", product_path)
         match = TOKEN.search(html)
         if status != 200 or not match:
@@ -75,6 +80,20 @@ class Visitor:
         if status not in (200, 302):
             raise RuntimeError(f"add to basket answered HTTP {status}")
         self.request("GET", "/basket/")  # the "added" message is read once, as a shopper would
+
+    def register(self, base: str) -> None:
+        status, html = self.request("GET", "/accounts/login/")
+        match = TOKEN.search(html)
+        if status != 200 or not match:
+            raise RuntimeError(f"no registration form on /accounts/login/ (HTTP {status})")
+        email = f"bench-{time.time_ns()}@example.vn"
+        password = f"Bench-{random.randrange(10**12)}-shopper"
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": match.group(1), "registration-email": email,
+                                       "registration-password1": password, "registration-password2": password,
+                                       "registration_submit": "Register"})
+        status, _ = self.request("POST", "/accounts/login/", body, referer=base + "/accounts/login/")
+        if status != 302 or "sessionid" not in self.cookies:
+            raise RuntimeError(f"registration answered HTTP {status}")
 
     def header(self) -> dict:
         return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -127,8 +146,9 @@ def measure(base: str, product_path: str | None, seconds: float, say) -> str | N
         return "shoppers: no product page to start a basket from"
     try:
         visitor = Visitor(base, product_path)
+        customer = Visitor(base, product_path, signed_in=True)
     except (RuntimeError, OSError) as exc:
-        return f"shoppers: could not make a basket holder: {exc}"
+        return f"shoppers: could not make a basket holder and a customer: {exc}"
     cookie = visitor.header()
     pages = [
         ("listing /catalogue/", lambda n: "/catalogue/"),
@@ -137,15 +157,16 @@ def measure(base: str, product_path: str | None, seconds: float, say) -> str | N
         ("new search, no filters", new_searches(1, filtered=False)),
         ("new search, with filters", new_searches(2, filtered=True)),
     ]
-    say("shopper with a basket (session cookie) against an anonymous visitor served from the cache, same tool "
-        "(built-in loop, 8 connections), same run; new searches: every basket request new words")
-    say(f"{'page':27}| anonymous rps | basket rps | ratio (goal ≥ 0.25) | load avg")
-    say(f"{'-' * 27}+{'-' * 15}+{'-' * 12}+{'-' * 21}+{'-' * 9}")
+    say("shoppers with cookies against an anonymous visitor served from the cache, same tool (built-in loop, "
+        "8 connections), same run: a basket holder (anonymous, one product in the basket) and a customer (signed "
+        "in, one product in the basket); new searches: every basket request new words")
+    say(f"{'page':27}| anonymous rps | basket rps | ratio (goal ≥ 0.25) | customer rps | ratio  | load avg")
+    say(f"{'-' * 27}+{'-' * 15}+{'-' * 12}+{'-' * 21}+{'-' * 14}+{'-' * 8}+{'-' * 9}")
     failed = []
     for label, paths in pages:
         new = label.startswith("new search")
         # The anonymous figure is always the page from the cache (for new searches: one search
-        # asked before); both start from the stored page, as in a shop open for a while.
+        # asked before); all start from the stored page, as in a shop open for a while.
         load.builtin_load(base + paths(0), 0.5, connections=2)
         anonymous = load.builtin_load(base + paths(0), seconds)
         average = load_average()
@@ -153,13 +174,23 @@ def measure(base: str, product_path: str | None, seconds: float, say) -> str | N
                                    paths=(lambda n, p=paths: p(n + 1)) if new else None)
         anon_rps, basket_rps = anonymous.rps or 0.0, basket.rps or 0.0
         ratio = basket_rps / anon_rps if anon_rps else 0.0
-        note = "" if ratio >= TARGET_RATIO else "  below goal"
         errors = anonymous.errors + basket.errors
+        signed_in = "           — |      —"
+        if not new:
+            load.builtin_load(base + paths(0), 0.5, connections=2, headers=customer.header())
+            customer_load = load.builtin_load(base + paths(0), seconds, headers=customer.header())
+            customer_ratio = (customer_load.rps or 0.0) / anon_rps if anon_rps else 0.0
+            errors += customer_load.errors
+            signed_in = f"{customer_load.rps or 0.0:12.1f} | {customer_ratio:5.2f}×"
+            if customer_ratio < TARGET_RATIO:
+                failed.append(f"{label} (customer)")
+        note = "" if ratio >= TARGET_RATIO else "  below goal"
         if errors:
             note += f"  ({errors} failed requests)"
         if ratio < TARGET_RATIO:
             failed.append(label)
-        say(f"{label:27}| {anon_rps:13.1f} | {basket_rps:10.1f} | {ratio:18.2f}× | {average}/{load_average()}{note}")
+        say(f"{label:27}| {anon_rps:13.1f} | {basket_rps:10.1f} | {ratio:18.2f}× | {signed_in} | "
+            f"{average}/{load_average()}{note}")
     say()
     for label, filtered in (("new searches, no filters", False), ("new searches, with filters", True)):
         took = latencies(base, new_searches(3 + filtered, filtered=filtered), 200, headers=cookie)

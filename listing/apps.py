@@ -11,6 +11,7 @@ class ListingConfig(AppConfig):
     verbose_name = _("Listing and search")
 
     def ready(self):
-        from .synonyms import connect_receivers
+        from . import synonyms, visitor_versions
 
-        connect_receivers()
+        synonyms.connect_receivers()
+        visitor_versions.connect_receivers()

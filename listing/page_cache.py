@@ -3,11 +3,12 @@ visitor, with a session, a basket or an account or without (issue 21), each with
 
 Visitor parts: what a visitor's cookies change on a catalogue page is framed in the templates by
 `{% visitor_part %}` (listing/templatetags/visitor_parts.py): the header's account links and
-basket, the messages, the product page's recently viewed products. The stored copy holds a random
-marker in their place; every hit draws them for its visitor (PARTS), except a cookieless anonymous
-visitor, who gets the parts a cookieless render stored beside the page. Staff (edit links) and
-signed-in visitors on pages that say `signed_in=False` (the product page: Oscar's add-to-basket
-form lists their wish lists) get their own page, never stored.
+basket, the messages, the product page's recently viewed products and wish-list buttons. The
+stored copy holds a random marker in their place; every hit puts in its visitor's own
+(listing.page_parts: drawn, or kept from the visitor's earlier hit while its basket, account,
+offers and the catalogue are unchanged), except a cookieless anonymous visitor, who gets the parts
+a cookieless render stored beside the page. Staff (edit links) get their own page, never stored,
+and so do signed-in visitors on a page that says `signed_in=False`.
 
 Staleness: the key holds the full URL, the language, today's date (a certificate expiring
 tonight drops its badge at midnight, Asia/Ho_Chi_Minh), the catalogue version and the database
@@ -15,17 +16,9 @@ fingerprint (catalog_ext.cache), so any change to a price, stock level, certific
 product gives a new key; old pages simply age out. Keys also carry a token of this process's
 start, so a deploy with new templates or code never serves a page rendered by the old release.
 
-Per-visitor tokens: the CSRF token in the page's forms is replaced by a marker in the cached
-copy and by this visitor's own token (get_token, which also sets the CSRF cookie as Django would) on every hit.
-The Content Security Policy nonce of the inline scripts is handled the same way: the cached copy
-holds a marker, each hit gets this response's own nonce (request.csp_nonce, which django-csp then
-puts in this response's header), so no two responses share a nonce.
-
-The markers are random for each stored page and kept beside it, never a fixed text, and they are
-put and filled in only where the template put the token (the csrfmiddlewaretoken input's value)
-and the nonce (the nonce attribute of a <script>, <style> or <link> tag), never elsewhere in the
-page: issue 20 found a producer's description holding `<script nonce="<the fixed marker>">`, which
-every cache hit handed this response's nonce, so it ran for every anonymous visitor.
+Per-visitor tokens: the CSRF token in the page's forms and the Content Security Policy nonce of
+its inline scripts are random markers in the cached copy, new for each stored page, and this
+visitor's own token and this response's nonce on every hit (listing.page_tokens says how and why).
 Pages go out `Cache-Control: private` with `Vary: Cookie, Accept-Language`: they hold a CSRF
 token, so no shared cache may keep them.
 """
@@ -40,17 +33,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from catalog_ext import rules
 from catalog_ext.cache import catalogue_fingerprint, catalogue_version
 
+from . import page_parts, page_tokens
+
 PAGE_SECONDS = 3600
-_CSRF_INPUT = '(<input\\b[^>]*\\bname="csrfmiddlewaretoken" value=")({})(")'
-_NONCE_ATTRIBUTE = '(<(?:script|style|link)\\b[^>]*?\\snonce=")({})(")'
 _BOOT = uuid.uuid4().hex  # new per process: pages of a previous release are never served
 
 
@@ -95,16 +86,6 @@ def catalogue_state(request=None) -> tuple | None:
     if request is not None:
         request._ocop_catalogue_state = state
     return state
-
-
-def _nonce(request) -> str:
-    nonce = getattr(request, "csp_nonce", None)  # absent only without CSPMiddleware
-    return str(nonce) if nonce is not None else ""
-
-
-def _fill(pattern: str, old: str, new: str, html: str) -> str:
-    """`html` with the regex `old` replaced by `new`, only in the places `pattern` names."""
-    return re.sub(pattern.format(old), lambda m: m.group(1) + new + m.group(3), html)
 
 
 def _private(response):
@@ -161,46 +142,22 @@ def _blank_visitor(request) -> bool:
     return all(name in harmless for name in request.COOKIES)
 
 
+_parts_seen: dict[str, tuple] = {}  # full path → the parts of its page, as this process last served it
+_PARTS_SEEN_LIMIT = 10000
+
+
+def _remember_parts(path: str, parts: tuple) -> None:
+    if len(_parts_seen) >= _PARTS_SEEN_LIMIT:
+        _parts_seen.clear()
+    _parts_seen[path] = parts
+
+
 def _put_parts(html: str, mark: str, contents: tuple) -> str:
     def put(match):
         index = int(match.group(1))
         return contents[index] if index < len(contents) else ""
 
     return re.sub(f"<!--{re.escape(mark)}:([0-9]+)-->", put, html)
-
-
-def _render_tools(request, number):
-    return render_to_string("ocop/layout/header_tools.html", request=request)
-
-
-def _render_messages(request, number):
-    return render_to_string("ocop/layout/messages.html", request=request)
-
-
-def _render_recently_viewed(request, number):
-    from oscar.core.loading import get_class, get_model
-
-    viewed = get_class("customer.history", "CustomerHistoryManager").extract(request)
-    if not [pk for pk in viewed if pk != int(number)]:
-        return ""  # nothing viewed but this product: the list is empty, no query (Oscar's draws nothing)
-    product = get_model("catalogue", "Product")(pk=int(number))  # only its id is compared
-    return render_to_string("ocop/layout/recently_viewed.html", {"product": product}, request=request)
-
-
-# The visitor parts a cached page may hold ({% visitor_part %}), and how each is drawn for a visitor.
-PARTS = {"tools": _render_tools, "messages": _render_messages, "recently_viewed": _render_recently_viewed}
-
-
-def _fill_parts(request, html: str, mark: str, parts: tuple) -> str:
-    drawn = {}
-    for index, (name, number) in enumerate(parts):
-        renderer = PARTS.get(name)
-        if renderer is None:
-            raise KeyError(name)
-        drawn[f"<!--{mark}:{index}-->"] = renderer(request, number)
-    if not drawn:
-        return html
-    return re.sub(f"<!--{re.escape(mark)}:[0-9]+-->", lambda m: drawn.get(m.group(0), ""), html)
 
 
 def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_hit=None, **_ignored):
@@ -217,21 +174,31 @@ def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_
     key = page_key(request, extra_key)
     if key is None:
         return _private(render())
-    cached = cache.get(key)
-    if isinstance(cached, tuple) and len(cached) == 7:
-        content_type, html, csrf_mark, nonce_mark, part_mark, parts, blank_parts = cached
-        blank = blank_parts is not None and _blank_visitor(request)
-        if blank:  # the parts every cookieless visitor sees, as stored (token and nonce still marked)
-            html = _put_parts(html, part_mark, blank_parts)
-        html = _fill(_CSRF_INPUT, re.escape(csrf_mark), get_token(request), html)
-        if nonce_mark:
-            html = _fill(_NONCE_ATTRIBUTE, re.escape(nonce_mark), _nonce(request), html)
-        if not blank:
-            html = _fill_parts(request, html, part_mark, parts)  # last: the parts are this visitor's as drawn
-        response = HttpResponse(html, content_type=content_type)
-        if on_hit is not None:
-            on_hit(request, response)
-        return _private(response)
+    # A visitor with cookies reads the page, their kept parts and the versions those were drawn at
+    # in one round trip, when this process has served the page before (its parts are known).
+    blank = _blank_visitor(request)
+    guessed = None if blank else _parts_seen.get(request.get_full_path())
+    plan = page_parts.plan(request, guessed, _BOOT) if guessed is not None else None
+    found = cache.get_many([key, *plan.keys]) if plan is not None else {key: cache.get(key)}
+    cached = found.get(key)
+    if isinstance(cached, tuple) and len(cached) == 8:
+        content_type, html, csrf_mark, nonce_mark, part_mark, parts, blank_parts, bound_parts = cached
+        if not (bound_parts and request.user.is_authenticated):  # else: rendered for them, below
+            html = page_tokens.fill(request, html, csrf_mark, nonce_mark)
+            if blank_parts is not None and blank:
+                # the parts every cookieless visitor sees, as stored (token and nonce still marked)
+                contents = [page_tokens.fill(request, part, csrf_mark, nonce_mark) for part in blank_parts]
+            else:
+                given = {index: page_tokens.fill(request, part, csrf_mark, nonce_mark)
+                         for index, part in bound_parts.items()}
+                if plan is None or plan.parts != parts:
+                    plan, found = page_parts.plan(request, parts, _BOOT), None
+                    _remember_parts(request.get_full_path(), parts)
+                contents = page_parts.draw_all(request, plan, catalogue_state(request), given, found)
+            response = HttpResponse(_put_parts(html, part_mark, contents), content_type=content_type)
+            if on_hit is not None:
+                on_hit(request, response)
+            return _private(response)
 
     token = request._ocop_part_token = secrets.token_hex(16)  # frames the visitor parts of this render
     try:
@@ -246,19 +213,10 @@ def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_
             return
         if _storable(request, rendered, sets_cookies):
             page, part_mark, parts, contents = _cut_parts(token, html)
-            csrf_mark = f"ocop-csrf-{secrets.token_hex(16)}"  # new for every stored page: unguessable
-            used_nonce = getattr(request, "_csp_nonce", None)  # set only if the page read request.csp_nonce
-            nonce_mark = f"ocop-nonce-{secrets.token_hex(16)}" if used_nonce else ""
-
-            def marked(text):
-                text = _fill(_CSRF_INPUT, r'[^"]*', csrf_mark, text)
-                return _fill(_NONCE_ATTRIBUTE, re.escape(used_nonce), nonce_mark, text) if used_nonce else text
-
-            # A cookieless anonymous visitor's parts are every such visitor's: kept, so their hits
-            # draw nothing (as fast as before the parts existed).
-            blank_parts = tuple(marked(c) for c in contents) if _blank_visitor(request) else None
-            cache.set(key, (rendered["Content-Type"], marked(page), csrf_mark, nonce_mark, part_mark, parts,
-                            blank_parts), PAGE_SECONDS)
+            bound = [index for index, (name, _number) in enumerate(parts) if name in page_parts.PAGE_BOUND]
+            # A page-bound part drawn for a customer is theirs, and only a render draws it: not stored.
+            if not (bound and request.user.is_authenticated):
+                _store(key, rendered["Content-Type"], request, page, part_mark, parts, contents, bound)
         rendered.content = _unframe(token, html)
 
     if hasattr(response, "add_post_render_callback"):
@@ -266,6 +224,16 @@ def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_
     elif not response.streaming:
         store(response)
     return _private(response)
+
+
+def _store(key, content_type, request, page, part_mark, parts, contents, bound):
+    marks = page_tokens.Marks(request)  # new for every stored page: unguessable
+    # A cookieless anonymous visitor's parts are every such visitor's: kept, so their hits draw
+    # nothing (as fast as before the parts existed).
+    blank_parts = tuple(marks.mark(c) for c in contents) if _blank_visitor(request) else None
+    bound_parts = {index: marks.mark(contents[index]) for index in bound}
+    cache.set(key, (content_type, marks.mark(page), marks.csrf, marks.nonce, part_mark, parts, blank_parts,
+                    bound_parts), PAGE_SECONDS)
 
 
 class CachedPageMixin:

@@ -1,10 +1,11 @@
 """`{% visitor_part "name" [number] %}…{% endvisitor_part %}`: a part of a cached page that is
-this visitor's own (header account links and basket, messages, recently viewed products).
+this visitor's own (header account links and basket, messages, recently viewed products, wish
+lists, a sold-out product's stock alert form).
 
 Outside the page cache it renders its content as it is. Inside it (listing.page_cache.serve sets
 a random token on the request before rendering), the content is framed by comments holding that
 token, so the cache can cut the part out of the stored copy and render it again for every visitor
-it serves the page to (listing.page_cache.PARTS names how). The token is new for each render,
+it serves the page to (listing.page_parts.PARTS names how, and when a drawing may be kept). The token is new for each render,
 so no page text can frame a part of its own.
 """
 from django import template

@@ -10,14 +10,13 @@ from listing.products import related_products
 
 class ProductDetailView(CachedPageMixin, OscarProductDetailView):
     def page_cache_options(self, request, *args, **kwargs):
-        # Recently viewed products are a visitor part of the page; a cached page still records the
-        # view (cookie, analytics) as Oscar's get() does. Signed-in visitors get their own page:
-        # Oscar's add-to-basket form lists their wish lists.
-        return {"sets_cookies": (settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,), "on_hit": self.record_view,
-                "signed_in": False}
+        # Recently viewed products and the wish-list buttons are visitor parts of the page (and the
+        # stock alert form of a sold-out product a page-bound one, listing.page_parts); a cached
+        # page still records the view (cookie, analytics) as Oscar's get() does.
+        return {"sets_cookies": (settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,), "on_hit": self.record_view}
 
     def record_view(self, request, response):
-        self.send_signal(request, response, self.model(pk=self.kwargs["pk"]))
+        self.send_signal(request, response, self.model(pk=int(self.kwargs["pk"])))  # the id, as Oscar records it
 
     def get_queryset(self):
         # Badge facts, producer and GI come with the product itself: the page's OCOP panels then

@@ -3,6 +3,7 @@ parts put in per request: header account links and basket, messages, recently vi
 the CSRF token (issue 21). Nothing one visitor was shown ever reaches another."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
 from catalog_ext.cache import VERSION_KEY
-from listing import page_cache
+from listing import page_cache, page_parts
 from tests.catalog_ext.storefront.helpers import product
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +120,7 @@ def test_recently_viewed_products_are_each_visitors_own():
     assert _recently_viewed(_page(Client(), other.get_absolute_url())) == ""
 
 
-def test_a_signed_in_shopper_gets_their_own_product_page_and_staff_their_own_listing():
+def test_a_signed_in_shoppers_wish_lists_are_theirs_and_staff_get_their_own_listing():
     coffee = product("CF-001")
     _page(Client(), coffee.get_absolute_url())
     anna = _shopper("anna@example.vn")
@@ -137,12 +138,25 @@ def test_a_signed_in_shopper_gets_their_own_product_page_and_staff_their_own_lis
 def test_a_cookieless_visitor_gets_the_stored_anonymous_parts_without_drawing_them(monkeypatch):
     _page(Client(), LISTING)  # stored by a cookieless visit: its parts are every such visitor's
 
-    def drawn(request, number):
-        raise AssertionError("a cookieless hit draws no part")
+    class Untouched(page_parts.Part):
+        def draw(self, request, number):
+            raise AssertionError("a cookieless hit draws no part")
 
-    monkeypatch.setattr(page_cache, "PARTS", {name: drawn for name in page_cache.PARTS})
+        keep = draw
+
+    monkeypatch.setattr(page_parts, "PARTS", {name: Untouched() for name in page_parts.PARTS})
     shopper = Client(enforce_csrf_checks=True)
     html = _page(shopper, LISTING)
     assert 'id="login_link"' in _tools(html) and "ocop-part" not in html and "ocop-csrf-" not in html
     token = TOKEN.search(html).group(1)
     assert shopper.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_a_cached_product_page_records_the_view_as_the_products_id():
+    """Bug: a hit recorded the view with the URL's id, a string: the history cookie held the product
+    twice ([1, "1"]), so the recently viewed list was drawn on every hit and never kept."""
+    coffee = product("CF-001")
+    visitor = Client()
+    _page(visitor, coffee.get_absolute_url())  # rendered: Oscar records the view
+    _page(visitor, coffee.get_absolute_url())  # from the cache
+    assert json.loads(visitor.cookies["oscar_history"].value) == [coffee.pk]

@@ -93,3 +93,22 @@ def test_basket_and_purchase_counters_are_written_after_the_commit(django_captur
         callback()
     record = ProductRecord.objects.get(product=product)
     assert (record.num_basket_additions, record.num_purchases) == (1, 1)
+
+
+def test_a_customers_views_are_written_at_the_flush_counter_and_history_rows(client, monkeypatch,
+                                                                            django_user_model):
+    """Oscar wrote the customer's view counter and a history row on every view: five statements on
+    each cached product page a customer was served (issue 21)."""
+    monkeypatch.setattr(view_counts, "FLUSH_SECONDS", 3600)
+    view_counts.flush()
+    UserRecord, UserProductView = (get_model("analytics", name) for name in ("UserRecord", "UserProductView"))
+    user = django_user_model.objects.create_user("lan", "lan@example.vn", "pw-123456-x")
+    client.force_login(user)
+    tea, honey = (StockRecord.objects.get(partner_sku=sku).product for sku in ("TE-002", "MT-001"))
+    for item in (tea, honey, tea):
+        assert client.get(item.get_absolute_url()).status_code == 200
+    assert not UserProductView.objects.filter(user=user).exists()  # not yet: no write per view
+    view_counts.flush()
+    assert UserRecord.objects.get(user=user).num_product_views == 3
+    assert sorted(UserProductView.objects.filter(user=user).values_list("product_id", flat=True)) == \
+        sorted([tea.pk, honey.pk, tea.pk])

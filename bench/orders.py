@@ -8,8 +8,8 @@ and "uncontested" (each buys its own product). Reports orders/s (whole buyer loo
 the p50/p95 of the place_order call alone.
 
 Only on PostgreSQL (SQLite has one writer at a time: nothing to learn about row locks): the server of
-BENCH_DATABASE_URL, else 127.0.0.1:5432; a database named ocop_bench_orders is created, migrated and
-dropped at the end. Without PostgreSQL it prints one line saying so. It never fails on a number.
+BENCH_DATABASE_URL, else 127.0.0.1:5432; a database named ocop_bench_orders (or the one BENCH_DATABASE_URL
+names, when its name starts with ocop_bench_orders) is created, migrated and dropped at the end. Without PostgreSQL it prints one line saying so. It never fails on a number.
 
     python bench/orders.py --seconds 5          # on its own
 """
@@ -49,7 +49,10 @@ def database_url() -> tuple[str | None, str]:
         socket.create_connection((host, port), timeout=2).close()
     except OSError as exc:
         return None, f"no PostgreSQL at {host}:{port} ({exc.strerror or exc}); set BENCH_DATABASE_URL"
-    return urlunsplit(parts._replace(path=f"/{DB_NAME}")), ""
+    # A URL naming its own ocop_bench_orders… database keeps that name (two benches on one server
+    # must not drop each other's database); any other name only says which server to use.
+    named = parts.path.lstrip("/")
+    return urlunsplit(parts._replace(path=f"/{named if named.startswith(DB_NAME) else DB_NAME}")), ""
 
 
 def measure(*, seconds: float, tmp: Path, say=print) -> str | None:

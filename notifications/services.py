@@ -30,7 +30,7 @@ from django.utils import timezone
 from core.ids import row_ids
 
 from . import events, recipients, renderers
-from .models import Kind, Message, Notification, Status
+from .models import ContactPreference, Kind, Message, Notification, Status
 
 logger = logging.getLogger(__name__)
 
@@ -104,37 +104,64 @@ def queue_customer_message(*, order, event: str, context: dict | None = None, oc
                             language=language or get_language() or "vi")
 
 
-def queue_producer_phone_messages(notification) -> list[Message]:
+def queue_producer_phone_messages(notification, **preference) -> list[Message]:
     """Zalo/SMS for a producer notification, as the producer chose (its e-mail and portal notice are
-    the Notification itself)."""
+    the Notification itself). `preference=`: the producer's ContactPreference (or None) when the
+    caller has read it already."""
     event = PRODUCER_PHONE_EVENTS[notification.kind]
     partner, payload = notification.partner, dict(notification.payload)
     payload.update(producer=partner.name, total=payload.get("subtotal", payload.get("total", 0)),
                    certificate=payload.get("number", "") if event == events.CERT_EXPIRY else "")
     return _record_messages(event=event, key=notification.dedupe_key, partner=partner, order=notification.order,
-                            addresses=recipients.producer_phone_addresses(partner, event), payload=payload,
+                            addresses=recipients.producer_phone_addresses(partner, event, **preference),
+                            payload=payload,
                             language="vi")
 
 
-def queue_new_order(order) -> list[Notification]:
+def queue_new_order(order, lines=None) -> list[Notification]:
     """One notification per producer with lines in `order`: their lines and their subtotal. Lines
-    sold from a showroom's shelf (a counter sale) are nobody's to fulfil."""
+    sold from a showroom's shelf (a counter sale) are nobody's to fulfil. `lines`: the order's lines
+    when the caller has them (OrderCreator sends them with order_placed), else they are read.
+
+    Written together: one query for the notifications already recorded (a second call records
+    nothing), one INSERT for the others, one for the producers' contact preferences, whatever the
+    number of producers. A key naming this order cannot be written by another transaction before
+    this one commits the order, so no savepoint guards the INSERT (the unique key still would)."""
+    from showrooms.models import Showroom
+
+    if lines is None:
+        lines = order.lines.select_related("partner")
+    lines = sorted((line for line in lines if line.partner_id), key=lambda line: line.pk)
+    shelves = set(Showroom.objects.filter(partner_id__in={line.partner_id for line in lines})
+                  .values_list("partner_id", flat=True)) if lines else set()
     by_partner = defaultdict(list)
-    for line in order.lines.select_related("partner").filter(partner__showroom__isnull=True).order_by("pk"):
-        if line.partner_id:
+    for line in lines:
+        if line.partner_id not in shelves:
             by_partner[line.partner].append(line)
-    made = []
-    for partner, lines in sorted(by_partner.items(), key=lambda item: item[0].pk):
+    rows = []
+    for partner, theirs in sorted(by_partner.items(), key=lambda item: item[0].pk):
         payload = {
             "number": str(order.number),
             "lines": [{"title": line.title, "sku": line.partner_sku, "quantity": line.quantity,
-                       "total": int(line.line_price_incl_tax)} for line in lines],
-            "subtotal": int(sum(line.line_price_incl_tax for line in lines)),
+                       "total": int(line.line_price_incl_tax)} for line in theirs],
+            "subtotal": int(sum(line.line_price_incl_tax for line in theirs)),
             "currency": order.currency,
         }
-        made.append(queue(kind=Kind.NEW_ORDER, partner=partner, order=order, payload=payload,
-                          dedupe_key=f"new_order:{order.pk}:{partner.pk}"))
-    return [n for n in made if n]
+        rows.append(Notification(kind=Kind.NEW_ORDER, partner=partner, order=order, payload=payload,
+                                 dedupe_key=f"new_order:{order.pk}:{partner.pk}"))
+    if not rows:
+        return []
+    recorded = set(Notification.objects.filter(dedupe_key__in=[row.dedupe_key for row in rows])
+                   .values_list("dedupe_key", flat=True))
+    made = Notification.objects.bulk_create([row for row in rows if row.dedupe_key not in recorded])
+    if not made:
+        return []
+    ids = [notification.pk for notification in made]
+    transaction.on_commit(lambda: publish(ids))
+    preferences = {p.partner_id: p for p in ContactPreference.objects.filter(partner__in=[n.partner for n in made])}
+    for notification in made:
+        queue_producer_phone_messages(notification, preference=preferences.get(notification.partner_id))
+    return made
 
 
 def queue_low_stock(alert) -> Notification | None:

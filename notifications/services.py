@@ -30,7 +30,7 @@ from django.utils import timezone
 from core.ids import row_ids
 
 from . import events, recipients, renderers
-from .models import ContactPreference, Kind, Message, Notification, Status
+from .models import Kind, Message, Notification, Status
 
 logger = logging.getLogger(__name__)
 
@@ -120,24 +120,26 @@ def queue_producer_phone_messages(notification, **preference) -> list[Message]:
 
 def queue_new_order(order, lines=None) -> list[Notification]:
     """One notification per producer with lines in `order`: their lines and their subtotal. Lines
-    sold from a showroom's shelf (a counter sale) are nobody's to fulfil. `lines`: the order's lines
-    when the caller has them (OrderCreator sends them with order_placed), else they are read.
+    sold from a showroom's shelf (a counter sale) are nobody's to fulfil.
 
-    Written together: one query for the notifications already recorded (a second call records
-    nothing), one INSERT for the others, one for the producers' contact preferences, whatever the
-    number of producers. A key naming this order cannot be written by another transaction before
-    this one commits the order, so no savepoint guards the INSERT (the unique key still would)."""
-    from showrooms.models import Showroom
+    `lines`: the order's lines as OrderCreator wrote them in this transaction (it sends them with
+    order_placed). The order did not exist before this transaction, so no notification can name it
+    yet: nothing is read to skip producers already told. Without `lines` (the event queued again),
+    the lines are read and a producer already told is skipped.
 
-    if lines is None:
-        lines = order.lines.select_related("partner")
-    lines = sorted((line for line in lines if line.partner_id), key=lambda line: line.pk)
-    shelves = set(Showroom.objects.filter(partner_id__in={line.partner_id for line in lines})
-                  .values_list("partner_id", flat=True)) if lines else set()
+    Written together, whatever the number of producers: one query for the producers (their showroom,
+    if they are a shelf, and their contact preferences) and one INSERT."""
+    from oscar.core.loading import get_model
+
+    fresh = lines is not None
+    lines = [line for line in (lines if fresh else order.lines.all()) if line.partner_id]
+    partners = get_model("partner", "Partner").objects.filter(pk__in={line.partner_id for line in lines}) \
+        .select_related("showroom", "contact_preference").in_bulk() if lines else {}
     by_partner = defaultdict(list)
-    for line in lines:
-        if line.partner_id not in shelves:
-            by_partner[line.partner].append(line)
+    for line in sorted(lines, key=lambda line: line.pk):
+        partner = partners[line.partner_id]
+        if getattr(partner, "showroom", None) is None:
+            by_partner[partner].append(line)
     rows = []
     for partner, theirs in sorted(by_partner.items(), key=lambda item: item[0].pk):
         payload = {
@@ -149,18 +151,18 @@ def queue_new_order(order, lines=None) -> list[Notification]:
         }
         rows.append(Notification(kind=Kind.NEW_ORDER, partner=partner, order=order, payload=payload,
                                  dedupe_key=f"new_order:{order.pk}:{partner.pk}"))
+    if rows and not fresh:
+        told = set(Notification.objects.filter(dedupe_key__in=[row.dedupe_key for row in rows])
+                   .values_list("dedupe_key", flat=True))
+        rows = [row for row in rows if row.dedupe_key not in told]
     if not rows:
         return []
-    recorded = set(Notification.objects.filter(dedupe_key__in=[row.dedupe_key for row in rows])
-                   .values_list("dedupe_key", flat=True))
-    made = Notification.objects.bulk_create([row for row in rows if row.dedupe_key not in recorded])
-    if not made:
-        return []
+    made = Notification.objects.bulk_create(rows)
     ids = [notification.pk for notification in made]
     transaction.on_commit(lambda: publish(ids))
-    preferences = {p.partner_id: p for p in ContactPreference.objects.filter(partner__in=[n.partner for n in made])}
     for notification in made:
-        queue_producer_phone_messages(notification, preference=preferences.get(notification.partner_id))
+        queue_producer_phone_messages(notification,
+                                      preference=getattr(notification.partner, "contact_preference", None))
     return made
 
 

@@ -13,7 +13,7 @@ pins it: the same for 1 and 10 lines).
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.order import utils as oscar_utils
@@ -49,6 +49,18 @@ class OrderCreator(oscar_utils.OrderCreator):
             raise ValueError(_("Empty baskets cannot be submitted"))
         order_number = order_number or oscar_utils.OrderNumberGenerator().order_number(basket)
         status = status or getattr(settings, "OSCAR_INITIAL_ORDER_STATUS", None)
+        try:
+            return self._place(basket, total, shipping_method, shipping_charge, user, shipping_address,
+                                       billing_address, order_number, status, request, surcharges, **kwargs)
+        except IntegrityError:
+            # The number is unique in the database: a second order with it is refused there, and
+            # everything of this one rolled back (Oscar asked first, one more query for every order).
+            if Order._default_manager.filter(number=order_number).exists():
+                raise ValueError(_("There is already an order with number %s") % order_number) from None
+            raise
+
+    def _place(self, basket, total, shipping_method, shipping_charge, user, shipping_address, billing_address,
+               order_number, status, request, surcharges, **kwargs):
         with transaction.atomic():
             from_shelf = False
             showroom = pickup_showroom(shipping_method)
@@ -58,8 +70,6 @@ class OrderCreator(oscar_utils.OrderCreator):
                 from_shelf = route_basket_to_shelf(basket, showroom)
             # Locked and checked before any order row is written: a short line costs no order number.
             locked = stock.lock_for_basket(basket.all_lines())
-            if Order._default_manager.filter(number=order_number).exists():
-                raise ValueError(_("There is already an order with number %s") % order_number)
             order = self.create_order_model(user, basket, shipping_address, shipping_method, shipping_charge,
                                             billing_address, total, order_number, status, request,
                                             surcharges=surcharges, **kwargs)

@@ -23,12 +23,12 @@ StockMovement = get_model("partner", "StockMovement")
 StockRecord = get_model("partner", "StockRecord")
 pytestmark = pytest.mark.django_db
 
-# place_order's transaction (here a savepoint: its two statements): lock the stock rows, check the order
-# number, insert the order, lock the basket's vouchers, insert the lines, their prices, update the
-# stock rows, insert their movements, then the producers' notifications (which producers are
-# showrooms, which notifications exist, insert the others, read the producers' contact preferences).
-# No line and no producer adds one. (Options and line discounts add one INSERT each when present.)
-PLACE_ORDER_QUERIES = 14
+# place_order's transaction (here a savepoint: its two statements): lock the stock rows, insert the
+# order, lock the basket's vouchers, insert the lines, their prices, update the stock rows, insert
+# their movements, then the producers' notifications (read the producers: shelf or not, contact
+# preferences; insert one notification each). No line and no producer adds one. (Options and line
+# discounts add one INSERT each when the basket has them.)
+PLACE_ORDER_QUERIES = 11
 
 
 @pytest.fixture
@@ -68,6 +68,18 @@ def test_one_line_and_ten_lines_of_three_producers_take_the_same_queries(catalog
         (line.pk, stock.Reason.ALLOCATED, 1, 1 + held) for line, held in zip(lines, [1, 2] + [0] * 8, strict=True)]  # held: the warm-up and the 1-line order
     notes = Notification.objects.filter(order=big).order_by("partner_id")
     assert [len(n.payload["lines"]) for n in notes] == [4, 3, 3]  # one per producer, their own lines
+
+
+def test_an_order_number_used_before_is_refused_with_nothing_written(catalogue):
+    """The database's unique number refuses it (Oscar asked with a query first, for every order)."""
+    first = place(basket_of((catalogue[2], 1)))
+    allocated = StockRecord.objects.get(product=catalogue[3]).num_allocated
+
+    with pytest.raises(ValueError, match=f"Đã có một đơn đặt hàng với số {first.number}"):  # Oscar's message
+        place(basket_of((catalogue[3], 1)), order_number=first.number)
+
+    assert StockRecord.objects.get(product=catalogue[3]).num_allocated == allocated
+    assert not StockMovement.objects.filter(stockrecord__product=catalogue[3], order_line__order__number=first.number)
 
 
 def test_two_lines_of_one_stock_record_are_two_movements_with_running_counts():

@@ -262,19 +262,20 @@ def _write_many(changes: list[_Change]) -> list[StockMovement]:
 
 def _update_counts(totals: dict[int, list[int]]) -> None:
     """Add the deltas to the rows in one UPDATE (F() on the locked rows: the database adds)."""
-    def delta(index):
-        values = {pk: d[index] for pk, d in totals.items()}
-        if len(set(values.values())) == 1:
-            return Value(next(iter(values.values())))
-        return Case(*[When(pk=pk, then=Value(v)) for pk, v in values.items()], default=Value(0),
-                    output_field=IntegerField())
-
     changes = {}
     if any(d[0] for d in totals.values()):
-        changes["num_in_stock"] = Coalesce(F("num_in_stock"), 0) + delta(0)
+        changes["num_in_stock"] = Coalesce(F("num_in_stock"), 0) + _by_pk({pk: d[0] for pk, d in totals.items()})
     if any(d[1] for d in totals.values()):
-        changes["num_allocated"] = Coalesce(F("num_allocated"), 0) + delta(1)
+        changes["num_allocated"] = Coalesce(F("num_allocated"), 0) + _by_pk({pk: d[1] for pk, d in totals.items()})
     StockRecord.objects.filter(pk__in=list(totals)).update(**changes)
+
+
+def _by_pk(values: dict[int, int]):
+    """An expression worth values[pk] on each row: one UPDATE gives every row its own number."""
+    if len(set(values.values())) == 1:
+        return Value(next(iter(values.values())))
+    return Case(*[When(pk=pk, then=Value(v)) for pk, v in values.items()], default=Value(0),
+                output_field=IntegerField())
 
 
 def _free(record) -> int:
@@ -373,10 +374,12 @@ def allocate_lines(lines, *, records: dict[int, StockRecord], actor=None) -> lis
 def consume_lines(lines, *, actor, reason=Reason.HANDED_OVER, quantities: dict[int, int] | None = None,
                   source=None, note: str = "") -> int:
     """The goods of these order lines left: their held units come out of allocated and in stock.
-    Idempotent per line (what is no longer held is not consumed again). Returns the units consumed."""
+    Idempotent per line (what is no longer held is not consumed again). Returns the units consumed.
+    One movement per line, as line by line; the lines and the records each updated in one UPDATE."""
     lines = _lock_lines(lines)
     records = lock_stockrecords(line.stockrecord_id for line in lines)
-    done = 0
+    counts = {pk: [record.num_in_stock or 0, record.num_allocated or 0] for pk, record in records.items()}
+    taken, changes = {}, []
     for line in lines:
         record = records.get(line.stockrecord_id)
         held = 0 if line.allocation_cancelled else line.num_allocated or 0
@@ -385,35 +388,43 @@ def consume_lines(lines, *, actor, reason=Reason.HANDED_OVER, quantities: dict[i
         quantity = held if quantities is None else min(int(quantities.get(line.pk, 0)), held)
         if quantity <= 0:
             continue
-        if (record.num_allocated or 0) < quantity or (record.num_in_stock or 0) < quantity:
+        in_stock, allocated = counts[record.pk]  # as the lines before this one left them
+        if allocated < quantity or in_stock < quantity:
             raise StockError(gettext("The stock record of «%(title)s» holds fewer units than the order line: "
                                      "check it in the stock history.") % {"title": line.title})
-        Line.objects.filter(pk=line.pk).update(num_allocated=F("num_allocated") - quantity)
-        _write(record, d_in=-quantity, d_alloc=-quantity, reason=reason, actor=actor, line=line, source=source,
-               note=note)
-        done += quantity
-    return done
+        counts[record.pk] = [in_stock - quantity, allocated - quantity]
+        taken[line.pk] = quantity
+        changes.append(_Change(record, -quantity, -quantity, reason, actor, line, source, note))
+    if taken:
+        Line.objects.filter(pk__in=list(taken)).update(num_allocated=F("num_allocated") - _by_pk(taken))
+    _write_many(changes)
+    return sum(taken.values())
 
 
 @transaction.atomic
 def release_lines(lines, *, actor, reason=Reason.RELEASED, source=None, note: str = "") -> int:
     """Give the units these order lines still hold back to the shelf (cancelled, expired, refused
-    before hand-over). Idempotent. Returns the units released."""
+    before hand-over). Idempotent. Returns the units released. One movement per line, as line by
+    line; the lines and the records each updated in one UPDATE."""
     lines = _lock_lines(lines)
     records = lock_stockrecords(line.stockrecord_id for line in lines)
-    done = 0
+    allocated = {pk: record.num_allocated or 0 for pk, record in records.items()}
+    cancelled, changes = [], []
     for line in lines:
         record = records.get(line.stockrecord_id)
         held = 0 if line.allocation_cancelled else line.num_allocated or 0
         if held <= 0:
             continue
-        Line.objects.filter(pk=line.pk).update(num_allocated=0, allocation_cancelled=True)
+        cancelled.append(line.pk)
         if record is None or not record.can_track_allocations:
             continue
-        quantity = min(held, record.num_allocated or 0)  # never below 0 (rows clamped by migration 0009)
-        _write(record, d_alloc=-quantity, reason=reason, actor=actor, line=line, source=source, note=note)
-        done += quantity
-    return done
+        quantity = min(held, allocated[record.pk])  # never below 0 (rows clamped by migration 0009)
+        allocated[record.pk] -= quantity
+        changes.append(_Change(record, 0, -quantity, reason, actor, line, source, note))
+    if cancelled:
+        Line.objects.filter(pk__in=cancelled).update(num_allocated=0, allocation_cancelled=True)
+    _write_many(changes)
+    return -sum(change.d_alloc for change in changes)
 
 
 @transaction.atomic

@@ -5,10 +5,10 @@ from oscar.apps.order.signals import order_placed
 from oscar.core.loading import get_model
 
 
-def on_order_placed(sender, order, **kwargs):
+def on_order_placed(sender, order, lines=None, **kwargs):
     from .services import queue_new_order
 
-    queue_new_order(order)
+    queue_new_order(order, lines)  # the lines OrderCreator just wrote, when it sends them
 
 
 def on_stock_alert_saved(sender, instance, created, raw=False, **kwargs):

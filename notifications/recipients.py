@@ -65,9 +65,14 @@ def customer_addresses(order, event: str) -> list[tuple[str, str]]:
     return pairs + [(channel, phone) for channel in phone_channels if phone]
 
 
-def producer_phone_addresses(partner, event: str) -> list[tuple[str, str]]:
-    """(channel, phone) pairs a producer hears of `event` by, besides its e-mail and portal notice."""
-    preference = ContactPreference.objects.filter(partner=partner).first()
+_READ = object()
+
+
+def producer_phone_addresses(partner, event: str, preference=_READ) -> list[tuple[str, str]]:
+    """(channel, phone) pairs a producer hears of `event` by, besides its e-mail and portal notice.
+    `preference`: the producer's ContactPreference (None: it has none) when the caller read it."""
+    if preference is _READ:
+        preference = ContactPreference.objects.filter(partner=partner).first()
     if preference is None:
         return []
     phone = phone_84(preference.phone) or phone_84(partner.phone)

@@ -104,37 +104,66 @@ def queue_customer_message(*, order, event: str, context: dict | None = None, oc
                             language=language or get_language() or "vi")
 
 
-def queue_producer_phone_messages(notification) -> list[Message]:
+def queue_producer_phone_messages(notification, **preference) -> list[Message]:
     """Zalo/SMS for a producer notification, as the producer chose (its e-mail and portal notice are
-    the Notification itself)."""
+    the Notification itself). `preference=`: the producer's ContactPreference (or None) when the
+    caller has read it already."""
     event = PRODUCER_PHONE_EVENTS[notification.kind]
     partner, payload = notification.partner, dict(notification.payload)
     payload.update(producer=partner.name, total=payload.get("subtotal", payload.get("total", 0)),
                    certificate=payload.get("number", "") if event == events.CERT_EXPIRY else "")
     return _record_messages(event=event, key=notification.dedupe_key, partner=partner, order=notification.order,
-                            addresses=recipients.producer_phone_addresses(partner, event), payload=payload,
+                            addresses=recipients.producer_phone_addresses(partner, event, **preference),
+                            payload=payload,
                             language="vi")
 
 
-def queue_new_order(order) -> list[Notification]:
+def queue_new_order(order, lines=None) -> list[Notification]:
     """One notification per producer with lines in `order`: their lines and their subtotal. Lines
-    sold from a showroom's shelf (a counter sale) are nobody's to fulfil."""
+    sold from a showroom's shelf (a counter sale) are nobody's to fulfil.
+
+    `lines`: the order's lines as OrderCreator wrote them in this transaction (it sends them with
+    order_placed). The order did not exist before this transaction, so no notification can name it
+    yet: nothing is read to skip producers already told. Without `lines` (the event queued again),
+    the lines are read and a producer already told is skipped.
+
+    Written together, whatever the number of producers: one query for the producers (their showroom,
+    if they are a shelf, and their contact preferences) and one INSERT."""
+    from oscar.core.loading import get_model
+
+    fresh = lines is not None
+    lines = [line for line in (lines if fresh else order.lines.all()) if line.partner_id]
+    partners = get_model("partner", "Partner").objects.filter(pk__in={line.partner_id for line in lines}) \
+        .select_related("showroom", "contact_preference").in_bulk() if lines else {}
     by_partner = defaultdict(list)
-    for line in order.lines.select_related("partner").filter(partner__showroom__isnull=True).order_by("pk"):
-        if line.partner_id:
-            by_partner[line.partner].append(line)
-    made = []
-    for partner, lines in sorted(by_partner.items(), key=lambda item: item[0].pk):
+    for line in sorted(lines, key=lambda line: line.pk):
+        partner = partners[line.partner_id]
+        if getattr(partner, "showroom", None) is None:
+            by_partner[partner].append(line)
+    rows = []
+    for partner, theirs in sorted(by_partner.items(), key=lambda item: item[0].pk):
         payload = {
             "number": str(order.number),
             "lines": [{"title": line.title, "sku": line.partner_sku, "quantity": line.quantity,
-                       "total": int(line.line_price_incl_tax)} for line in lines],
-            "subtotal": int(sum(line.line_price_incl_tax for line in lines)),
+                       "total": int(line.line_price_incl_tax)} for line in theirs],
+            "subtotal": int(sum(line.line_price_incl_tax for line in theirs)),
             "currency": order.currency,
         }
-        made.append(queue(kind=Kind.NEW_ORDER, partner=partner, order=order, payload=payload,
-                          dedupe_key=f"new_order:{order.pk}:{partner.pk}"))
-    return [n for n in made if n]
+        rows.append(Notification(kind=Kind.NEW_ORDER, partner=partner, order=order, payload=payload,
+                                 dedupe_key=f"new_order:{order.pk}:{partner.pk}"))
+    if rows and not fresh:
+        told = set(Notification.objects.filter(dedupe_key__in=[row.dedupe_key for row in rows])
+                   .values_list("dedupe_key", flat=True))
+        rows = [row for row in rows if row.dedupe_key not in told]
+    if not rows:
+        return []
+    made = Notification.objects.bulk_create(rows)
+    ids = [notification.pk for notification in made]
+    transaction.on_commit(lambda: publish(ids))
+    for notification in made:
+        queue_producer_phone_messages(notification,
+                                      preference=getattr(notification.partner, "contact_preference", None))
+    return made
 
 
 def queue_low_stock(alert) -> Notification | None:

@@ -264,3 +264,26 @@ def test_the_office_cancelling_an_order_on_the_dashboard_gives_its_units_back(cl
     assert order.status == statuses.CANCELLED
     assert counts(tea) == (10, 0)
     assert reasons(tea)[-1] == (Reason.RELEASED, 0, -3)
+
+
+def test_lines_of_one_record_are_handed_over_and_released_with_a_movement_each_and_running_counts(staff):
+    """Handing over or releasing several lines writes one movement per line, each with the record's
+    counts after it, as doing the lines one by one did (the writes themselves are one per kind)."""
+    wrap = get_model("catalogue", "Option").objects.create(name="Gói quà", code="goi-qua-ledger")
+    tea = make_product(title="Chè Shan tuyết", stock=20)
+    coffee = make_product(title="Cà phê Arabica", stock=20)
+    basket = basket_of((coffee, 1))
+    basket.add_product(tea, 2, options=[{"option": wrap, "value": "có"}])
+    basket.add_product(tea, 3, options=[{"option": wrap, "value": "không"}])
+    handed, kept = place(basket), place(basket_of((tea, 4)))
+
+    assert stock.consume_lines(handed.lines.all(), actor=staff) == 6
+    assert stock.release_lines(kept.lines.all(), actor=staff) == 4
+
+    moves = StockMovement.objects.filter(stockrecord=stockrecord(tea), reason__in=(Reason.HANDED_OVER, Reason.RELEASED))
+    assert [(m.reason, m.delta_in_stock, m.delta_allocated, m.in_stock_after, m.allocated_after)
+            for m in moves.order_by("pk")] == [(Reason.HANDED_OVER, -2, -2, 18, 7), (Reason.HANDED_OVER, -3, -3, 15, 4),
+                                               (Reason.RELEASED, 0, -4, 15, 0)]
+    assert counts(tea) == (15, 0) and counts(coffee) == (19, 0)
+    assert [line.num_allocated for line in handed.lines.order_by("pk")] == [0, 0, 0]
+    assert stock.consume_lines(handed.lines.all(), actor=staff) == 0  # once

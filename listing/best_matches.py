@@ -21,6 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oscar.core.loading import get_model
+
+Product = get_model("catalogue", "Product")
+
 SEARCH_CAP = 1000
 NEWEST_FIRST = ("-date_created", "-pk")
 
@@ -30,6 +34,8 @@ class BestMatches:
     ids: tuple[int, ...]  # newest first, at most `cap`
     more: bool  # more than `cap` products matched
     cap: int
+    rows: tuple[dict, ...] = ()  # with best_rows(): each candidate's values, newest first
+    matched: int = 0  # with best_rows(): how many matches it read (up to cap + 1, or at_least + 1)
 
     @property
     def count(self) -> int:
@@ -43,6 +49,22 @@ def best_matches(matches, *, cap: int | None = None) -> BestMatches:
     ids = list(matches.order_by(*NEWEST_FIRST).prefetch_related(None).values_list("pk", flat=True)[: cap + 1])
     return BestMatches(ids=tuple(ids[:cap]), more=len(ids) > cap, cap=cap)
 
+
+def best_rows(matches, values, *, cap: int | None = None, at_least: int = 0) -> BestMatches:
+    """best_matches() with what the page needs of each candidate, still one query: the newest
+    cap + 1 matches are picked by an inner query reading only what the match and the filters
+    need; `values(products)` then annotates the outer query (products picked by id) and names the
+    values, so annotations (relevance, badges, stock) are computed for the candidates alone.
+    `values` must keep "pk" and "date_created" (the rows are put newest first here).
+
+    `at_least`: read that many + 1 matches even when the cap is lower, so that `matched` counts
+    the matches up to there (only a cap lowered below it, in tests, reads more than it keeps)."""
+    cap = SEARCH_CAP if cap is None else cap
+    newest = matches.order_by(*NEWEST_FIRST).prefetch_related(None).values("pk")[: max(cap, at_least) + 1]
+    rows = list(values(Product.objects.filter(pk__in=newest)))
+    rows.sort(key=lambda row: (row["date_created"], row["pk"]), reverse=True)
+    return BestMatches(ids=tuple(row["pk"] for row in rows[:cap]), more=len(rows) > cap, cap=cap,
+                       rows=tuple(rows[:cap]), matched=len(rows))
 
 def newest_ids(matches, *, cap: int):
     """The same candidates as a subquery (for a query that needs them without a round trip)."""

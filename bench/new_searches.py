@@ -8,7 +8,8 @@ The paths are bench/shoppers.py's own new searches (pairs of catalogue words; wi
 basket (session cookie), DEBUG off and the page cache on, as under gunicorn: each one is a page
 cache miss (page and facet keys hold this process's start). --cold empties the cache first, so
 no card was rendered before. Prints the median and p99 of the whole response and of its SQL, and the queries per
-search, with the 1-minute load average. --profile writes a cProfile of the timed requests;
+search, with the 1-minute load average. "Python CPU" is this process's CPU time per page (the
+server's own work, whatever else the machine runs); "SQL" the wall time of its queries. --profile writes a cProfile of the timed requests;
 --explain prints EXPLAIN ANALYZE of each query of one new search.
 """
 import argparse
@@ -53,22 +54,23 @@ SLOWEST: list = []  # (seconds, path, sql) of the slowest queries seen
 
 
 def run(client, paths, start, count, profile=None):
-    took, sql, queries = [], [], []
+    took, sql, queries, cpu = [], [], [], []
     for n in range(start, start + count):
         with CaptureQueriesContext(connection) as captured:
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.thread_time()
             if profile is not None:
                 profile.enable()
             response = client.get(paths(n))
             if profile is not None:
                 profile.disable()
             took.append((time.perf_counter() - began) * 1000)
+            cpu.append((time.thread_time() - began_cpu) * 1000)
         assert response.status_code == 200, (paths(n), response.status_code)
         sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
         SLOWEST.extend((float(q["time"]), paths(n), q["sql"]) for q in captured.captured_queries)
         SLOWEST[:] = sorted(SLOWEST, key=lambda s: s[0], reverse=True)[:10]
         queries.append(len(captured.captured_queries))
-    return took, sql, queries
+    return took, sql, queries, cpu
 
 
 def explain(client, path):
@@ -112,12 +114,13 @@ def main():
     if args.profile:
         import cProfile
 
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(timer=time.thread_time)  # CPU: what the server itself spends
     client.get(new_searches(args.seed, filtered=False)(10**6))  # warm up templates and connections
     for label, filtered in (("no filters", False), ("with filters", True)):
         paths = new_searches(args.seed + filtered, filtered=filtered)
-        took, sql, queries = run(client, paths, 0, args.count, profile)
+        took, sql, queries, cpu = run(client, paths, 0, args.count, profile)
         print(f"new searches, {label}: page p50 {statistics.median(took):.1f} ms, p99 {percentile(took, 99):.1f} ms;"
+              f" Python CPU p50 {statistics.median(cpu):.1f} ms, p99 {percentile(cpu, 99):.1f} ms;"
               f" SQL p50 {statistics.median(sql):.1f} ms, p99 {percentile(sql, 99):.1f} ms;"
               f" queries {min(queries)}–{max(queries)}; over {len(took)}, load average {os.getloadavg()[0]:.1f}")
     if profile is not None:

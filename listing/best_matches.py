@@ -61,7 +61,9 @@ def best_rows(matches, values, *, cap: int | None = None, at_least: int = 0) -> 
     the matches up to there (only a cap lowered below it, in tests, reads more than it keeps)."""
     cap = SEARCH_CAP if cap is None else cap
     newest = matches.order_by(*NEWEST_FIRST).prefetch_related(None).values("pk")[: max(cap, at_least) + 1]
-    rows = list(values(Product.objects.filter(pk__in=newest)))
+    # No ORDER BY: the rows are put in order here (an ordered query would also make Django hash
+    # every selected expression, the relevance's among them, to compile it).
+    rows = list(values(Product.objects.filter(pk__in=newest).order_by()))
     rows.sort(key=lambda row: (row["date_created"], row["pk"]), reverse=True)
     return BestMatches(ids=tuple(row["pk"] for row in rows[:cap]), more=len(rows) > cap, cap=cap,
                        rows=tuple(rows[:cap]), matched=len(rows))

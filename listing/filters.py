@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -301,10 +303,7 @@ class Filters:
     def combos_from(rows) -> list[dict]:
         """facet_combos() from product rows holding the facet columns (facet_values()): the same
         combinations, counted in Python instead of by the database's GROUP BY."""
-        counts: dict[tuple, int] = {}
-        for row in rows:
-            combination = tuple(row[column] for column in _FACET_COLUMNS)
-            counts[combination] = counts.get(combination, 0) + 1
+        counts = Counter(map(itemgetter(*_FACET_COLUMNS), rows))
         return [{**dict(zip(_FACET_COLUMNS, combination, strict=True)), "n": n} for combination, n in counts.items()]
 
     def facets_from(self, combos) -> dict[str, list[FacetOption]]:

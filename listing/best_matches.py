@@ -21,10 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oscar.core.loading import get_model
-
-Product = get_model("catalogue", "Product")
-
 SEARCH_CAP = 1000
 NEWEST_FIRST = ("-date_created", "-pk")
 
@@ -50,12 +46,12 @@ def best_matches(matches, *, cap: int | None = None) -> BestMatches:
     return BestMatches(ids=tuple(ids[:cap]), more=len(ids) > cap, cap=cap)
 
 
-def best_rows(matches, values, *, cap: int | None = None, at_least: int = 0) -> BestMatches:
+def best_rows(matches, outer, names, *, cap: int | None = None, at_least: int = 0) -> BestMatches:
     """best_matches() with what the page needs of each candidate, still one query: the newest
     cap + 1 matches are picked by an inner query reading only what the match and the filters
-    need; `values(products)` then annotates the outer query (products picked by id) and names the
-    values, so annotations (relevance, badges, stock) are computed for the candidates alone.
-    `values` must keep "pk" and "date_created" (the rows are put newest first here).
+    need; the outer query (`outer`, products with annotations) reads `names` of those products
+    alone, so its annotations (relevance, badges, stock) are computed for the candidates only.
+    `names` must hold "pk" and "date_created" (the rows are put newest first here).
 
     `at_least`: read that many + 1 matches even when the cap is lower, so that `matched` counts
     the matches up to there (only a cap lowered below it, in tests, reads more than it keeps)."""
@@ -63,7 +59,7 @@ def best_rows(matches, values, *, cap: int | None = None, at_least: int = 0) -> 
     newest = matches.order_by(*NEWEST_FIRST).prefetch_related(None).values("pk")[: max(cap, at_least) + 1]
     # No ORDER BY: the rows are put in order here (an ordered query would also make Django hash
     # every selected expression, the relevance's among them, to compile it).
-    rows = list(values(Product.objects.filter(pk__in=newest).order_by()))
+    rows = list(outer.filter(pk__in=newest).order_by().values(*names))
     rows.sort(key=lambda row: (row["date_created"], row["pk"]), reverse=True)
     return BestMatches(ids=tuple(row["pk"] for row in rows[:cap]), more=len(rows) > cap, cap=cap,
                        rows=tuple(rows[:cap]), matched=len(rows))

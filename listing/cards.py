@@ -90,12 +90,7 @@ def listed_facts(ids, request) -> dict[int, tuple]:
     (products with their badges, stock records, images), whatever the number of products."""
     if not ids:
         return {}
-    rows = with_badges(Product.objects.browsable().filter(pk__in=ids)).annotate(
-        has_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
-        has_own_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
-    ).values("pk", "date_updated", "structure", "title", "slug", "product_class_id", "product_class__track_stock",
-             "producer_id", "producer__name", "gi_id", "gi__slug", "gi__name", "badge_stars",
-             "badge_potential_five", "badge_gi_ok", "has_class_options", "has_own_options")
+    rows = _facts_of_the_day().filter(pk__in=ids)
     records, images = defaultdict(list), defaultdict(list)
     for product_id, *record in StockRecord.objects.filter(product_id__in=ids).values_list(
             "product_id", "pk", "price", "num_in_stock", "num_allocated", "partner_id"):
@@ -115,6 +110,26 @@ def listed_facts(ids, request) -> dict[int, tuple]:
             stars=row["badge_stars"], potential_five=row["badge_potential_five"],
             gi=(row["gi__slug"], row["gi__name"]) if row["badge_gi_ok"] and row["gi_id"] else None)
     return facts
+
+
+_facts_query: dict = {}
+
+
+def _facts_of_the_day():
+    """The products' facts query less its ids, built once a day per process (ORM work)."""
+    on = rules.today()
+    query = _facts_query.get(on)
+    if query is None:
+        query = with_badges(Product.objects.browsable(), on).annotate(
+            has_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+            has_own_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+        ).order_by().values(
+            "pk", "date_updated", "structure", "title", "slug", "product_class_id", "product_class__track_stock",
+            "producer_id", "producer__name", "gi_id", "gi__slug", "gi__name", "badge_stars", "badge_potential_five",
+            "badge_gi_ok", "has_class_options", "has_own_options")
+        _facts_query.clear()
+        _facts_query[on] = query
+    return query.all()
 
 
 def card_key(facts: tuple) -> str:

@@ -294,10 +294,10 @@ class Filters:
             cache.set(key, combos, FACET_SECONDS)
 
     @staticmethod
-    def facet_values(queryset):
-        """The values of facet_rows() read for each product of `queryset` (a search's candidates,
-        picked by id: the badge and stock look-ups run for those products alone)."""
-        return with_badges(queryset).annotate(facet_in_stock=sellable_here())
+    def facet_values(queryset, on=None):
+        """`queryset` annotated with the facet columns combos_from() reads (for a search's
+        candidates, picked by id: the badge and stock look-ups run for those products alone)."""
+        return with_badges(queryset, on).annotate(facet_in_stock=sellable_here())
 
     @staticmethod
     def combos_from(rows) -> list[dict]:

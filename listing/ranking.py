@@ -109,6 +109,17 @@ class Match:
             return _score(self.query) + SearchRank(StoredSearchVector(), self.tsquery)
         return Cast(_score(self.query), FloatField())
 
+    def score_columns(self, *, rank: bool) -> dict:
+        """The relevance as columns to add up after reading them: "relevance_score" (what
+        relevance() is without the rank) and, with `rank` on PostgreSQL, "relevance_rank" (the
+        full-text rank as double precision, exactly as PostgreSQL adds it to the integer score)."""
+        columns = {"relevance_score": Cast(_score(self.query), FloatField())}
+        if rank and self.full_text:
+            from django.contrib.postgres.search import SearchRank
+
+            columns["relevance_rank"] = Cast(SearchRank(StoredSearchVector(), self.tsquery), FloatField())
+        return columns
+
     def corrected(self) -> SearchQuery | None:
         """The typo fallback's words (PostgreSQL), or None when no word could be corrected."""
         return corrected_query(self.query) if self.full_text else None

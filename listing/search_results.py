@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from oscar.core.loading import get_model
 
+from catalog_ext import rules
 from catalog_ext.badges import with_badges
 
 from . import best_matches as capped
@@ -58,19 +59,17 @@ def search_results(query: SearchQuery, filters: Filters, *, facets: bool) -> Sea
             return _nothing(facets)
         found = match(scope, corrected)
         matched = found.probe()
-    relevance = found.relevance(matched)
+    ranked = found.full_text and matched <= FULL_RANK_LIMIT
     base = filters.without_facets()
     together = facets and base == filters  # the candidates are the facets' own
-    best = capped.best_rows(filters.apply(filters.prepare(found.queryset)),
-                            _values(filters.sort, relevance=relevance, facets=together))
+    best = _best(filters.apply(filters.prepare(found.queryset)), found, filters.sort, facets=together, rank=ranked)
     combos = None
     if together:
         combos = Filters.combos_from(best.rows)
     elif facets:
-        before = capped.best_rows(base.apply(base.prepare(found.queryset)), _values("newest", facets=True),
-                                  cap=best.cap)
+        before = _best(base.apply(base.prepare(found.queryset)), found, "newest", facets=True, cap=best.cap)
         combos = Filters.combos_from(before.rows)
-    return SearchResults(_ordered(best.rows, filters.sort), best, combos)
+    return SearchResults(_ordered(best.rows, filters.sort, ranked), best, combos)
 
 
 def _nothing(facets: bool) -> SearchResults:
@@ -80,52 +79,72 @@ def _nothing(facets: bool) -> SearchResults:
 def _unfiltered(scope, found: Match, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
     """No filter: one query, whose rows also say whether the full-text rank counts."""
     ranks = found.full_text and filters.sort == "relevance"
-    relevance, plain = (found.relevance(0), found.relevance(None)) if ranks else (found.relevance(), None)
-    best = capped.best_rows(found.queryset, _values(filters.sort, relevance=relevance, plain=plain, facets=facets),
-                            at_least=FULL_RANK_LIMIT if ranks else 0)
+    best = _best(found.queryset, found, filters.sort, facets=facets, rank=ranks,
+                 at_least=FULL_RANK_LIMIT if ranks else 0)
     if not best.ids and fallback and found.full_text:
         corrected = found.corrected()
         if corrected is not None:
             return _unfiltered(scope, match(scope, corrected), filters, facets, fallback=False)
-    rows = best.rows
-    if ranks:
-        # What the probe would have said: the query read every match up to FULL_RANK_LIMIT + 1.
-        chosen = "relevance" if best.matched <= FULL_RANK_LIMIT else "plain_relevance"
-        rows = tuple({**row, "relevance": row[chosen]} for row in rows)
-    return SearchResults(_ordered(rows, filters.sort), best, Filters.combos_from(best.rows) if facets else None)
+    # What the probe would have said: the query read every match up to FULL_RANK_LIMIT + 1.
+    ranked = ranks and best.matched <= FULL_RANK_LIMIT
+    return SearchResults(_ordered(best.rows, filters.sort, ranked), best,
+                         Filters.combos_from(best.rows) if facets else None)
 
 
-def _values(sort: str, *, relevance=None, plain=None, facets: bool = False):
-    """What best_rows() reads of each candidate: its sort key, and the facet columns."""
+def _best(matches, found: Match, sort: str, *, facets: bool, rank: bool = False, cap=None, at_least=0):
+    """best_rows() reading each candidate's sort key and, with `facets`, its facet columns. The
+    relevance is read as its two parts (Match.score_columns), added up in _ordered()."""
+    names = ["pk", "date_created"]
+    outer = _outer(facets=facets, stars=sort == "stars", price=sort in ("price_asc", "price_desc"))
+    if sort == "relevance":
+        columns = found.score_columns(rank=rank)
+        outer = outer.annotate(**columns)
+        names += columns
+    elif sort in ("price_asc", "price_desc"):
+        names.append("listing_price")
+    if facets:
+        names += [*FACET_FIELDS, "badge_stars", "badge_gi_ok", "facet_in_stock"]
+    elif sort == "stars":
+        names.append("badge_stars")
+    return capped.best_rows(matches, outer, dict.fromkeys(names), cap=cap, at_least=at_least)
 
-    def values(products):
-        names = ["pk", "date_created"]
-        if sort == "relevance":
-            products = products.annotate(relevance=relevance)
-            names.append("relevance")
-            if plain is not None:
-                products = products.annotate(plain_relevance=plain)
-                names.append("plain_relevance")
-        elif sort in ("price_asc", "price_desc"):
-            products = products.annotate(listing_price=listing_price())
-            names.append("listing_price")
+
+_outer_of_the_day: dict = {}
+
+
+def _outer(*, facets: bool, stars: bool, price: bool):
+    """The candidates' outer query with the annotations asked for, built once a day per process
+    (as listing.products.browsable_products: building them is ORM work, about 1 ms each time)."""
+    on = rules.today()
+    key = (on, facets, stars, price)
+    outer = _outer_of_the_day.get(key)
+    if outer is None:
+        outer = Product.objects.order_by()
         if facets:
-            products = Filters.facet_values(products)
-            names += [*FACET_FIELDS, "badge_stars", "badge_gi_ok", "facet_in_stock"]
-        elif sort == "stars":
-            products = with_badges(products)
-            names.append("badge_stars")
-        return products.values(*dict.fromkeys(names))
+            outer = Filters.facet_values(outer, on)
+        elif stars:
+            outer = with_badges(outer, on)
+        if price:
+            outer = outer.annotate(listing_price=listing_price())
+        if any(k[0] != on for k in _outer_of_the_day):
+            _outer_of_the_day.clear()
+        _outer_of_the_day[key] = outer
+    return outer.all()
 
-    return values
 
-
-def _ordered(rows, sort: str) -> tuple[int, ...]:
-    """The candidates' ids in Filters.sort_queryset's order (each order ends with a unique key)."""
+def _ordered(rows, sort: str, ranked: bool = False) -> tuple[int, ...]:
+    """The candidates' ids in Filters.sort_queryset's order (each order ends with a unique key).
+    The relevance is the score plus, when `ranked`, the full-text rank: both read as double
+    precision, so their sum here is the very sum PostgreSQL made of them (an integer plus a real
+    is computed in double precision), and the order that of ordering by it in SQL."""
     if sort == "newest":
         key, reverse = (lambda r: (r["date_created"], r["pk"])), True
     elif sort == "relevance":
-        key, reverse = (lambda r: (r["relevance"], r["date_created"], r["pk"])), True
+        if ranked:
+            key = lambda r: (r["relevance_score"] + r["relevance_rank"], r["date_created"], r["pk"])  # noqa: E731
+        else:
+            key = lambda r: (r["relevance_score"], r["date_created"], r["pk"])  # noqa: E731
+        reverse = True
     elif sort == "stars":  # stars descending, no badge last
         key, reverse = (lambda r: (r["badge_stars"] is not None, r["badge_stars"] or 0, r["date_created"], r["pk"])), True
     elif sort == "price_asc":  # no price last, then the newest id first

@@ -250,9 +250,9 @@ class Filters:
         one per facet, each re-running the search, cost 0.45 s for a 12,000-match search at
         100,000 products on PostgreSQL.
 
-        `among` (product ids, or a subquery of them) counts only those products: a search page
-        passes its newest matches (listing.best_matches), so the badge and stock look-ups run
-        for at most that many products.
+        `among` (product ids, or a subquery of them) counts only those products. (A search page
+        counts its candidates' own rows instead, read with their sort keys: combos_from(),
+        listing.search_results.)
 
         `cache_as` (a tuple naming the listing's scope and the catalogue's state, or None) keeps the
         combinations in the cache: they depend only on the scope, the catalogue's state and the price

@@ -3,7 +3,8 @@
 Oscar 4 browses through haystack; with its simple backend it lists no products at all
 (django-oscar issue 4366) and a search server is one more thing to run. These views list
 products with the ORM instead, with a constant number of queries per page: filters, facet counts
-and ranking are listing.filters and listing.ranking; the views only wire them to requests.
+and ranking are listing.filters and listing.ranking, a search page's candidates, order and facets
+listing.search_results, the cards listing.cards; the views only wire them to requests.
 """
 from django.conf import settings
 from django.contrib import messages

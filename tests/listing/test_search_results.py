@@ -12,7 +12,6 @@ from oscar.core.loading import get_model
 
 from catalog_ext.cache import catalogue_changed
 from listing import best_matches
-from listing.best_matches import newest_ids
 from listing.filters import Filters, sellable_here, sellable_records
 from listing.products import browsable_products
 from listing.ranking import SearchQuery, matching
@@ -30,17 +29,22 @@ FILTERS = ("", "stars=3", "stars=4&group=beverage", "price_max=200000", "price_m
            "group=food")
 
 
+def newest(matches, cap):
+    return matches.order_by("-date_created", "-pk").values_list("pk", flat=True)[:cap]
+
+
 def reference(text, query_string, cap):
-    """The page as ranked in SQL before listing.search_results (the view's former queries)."""
+    """The page as ranked in SQL before listing.search_results (the view's former queries): the
+    newest `cap` matches of the filters, ranked by the ORM, facets counted by its GROUP BY."""
     filters = Filters.parse(QueryDict(query_string), default_sort="relevance", sorts=SORTS)
     matches, relevance = matching(browsable_products(), SearchQuery.parse(text))
-    best = best_matches.best_matches(filters.apply(matches), cap=cap)
-    candidates = browsable_products().filter(pk__in=best.ids).annotate(relevance=relevance)
+    best = list(newest(filters.apply(matches), cap + 1))
+    candidates = browsable_products().filter(pk__in=best[:cap]).annotate(relevance=relevance)
     ids = list(filters.sort_queryset(candidates).values_list("pk", flat=True))
     base = filters.without_facets()
-    among = best.ids if base == filters else newest_ids(base.apply(matches), cap=cap)
+    among = best[:cap] if base == filters else list(newest(base.apply(matches), cap))
     combos = filters.facet_combos(browsable_products(), among=among)
-    return ids, best.count, best.more, _bag(combos)
+    return ids, len(best[:cap]), len(best) > cap, _bag(combos)
 
 
 def _bag(combos):

@@ -51,6 +51,7 @@ def basket_holder() -> Client:
 
 
 SLOWEST: list = []  # (seconds, path, sql) of the slowest queries seen
+SLOWEST_PAGES: list = []  # (ms, CPU ms, SQL ms, queries, path) of the slowest pages seen
 
 
 def run(client, paths, start, count, profile=None):
@@ -67,9 +68,10 @@ def run(client, paths, start, count, profile=None):
             cpu.append((time.thread_time() - began_cpu) * 1000)
         assert response.status_code == 200, (paths(n), response.status_code)
         sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+        queries.append(len(captured.captured_queries))
         SLOWEST.extend((float(q["time"]), paths(n), q["sql"]) for q in captured.captured_queries)
         SLOWEST[:] = sorted(SLOWEST, key=lambda s: s[0], reverse=True)[:10]
-        queries.append(len(captured.captured_queries))
+        SLOWEST_PAGES.append((took[-1], cpu[-1], sql[-1], queries[-1], paths(n)))
     return took, sql, queries, cpu
 
 
@@ -127,6 +129,8 @@ def main():
         profile.dump_stats(args.profile)
     for seconds, path, sql in SLOWEST[: args.slowest]:
         print(f"{seconds * 1000:.0f} ms {path}: {sql[:600]}")
+    for ms, cpu_ms, sql_ms, count, path in sorted(SLOWEST_PAGES, reverse=True)[: args.slowest]:
+        print(f"page {ms:.0f} ms (CPU {cpu_ms:.0f} ms, SQL {sql_ms:.0f} ms, {count} queries) {path}")
 
 
 if __name__ == "__main__":

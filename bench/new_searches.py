@@ -13,6 +13,7 @@ server's own work, whatever else the machine runs); "SQL" the wall time of its q
 --explain prints EXPLAIN ANALYZE of each query of one new search.
 """
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -118,6 +119,8 @@ def main():
 
         profile = cProfile.Profile(timer=time.thread_time)  # CPU: what the server itself spends
     client.get(new_searches(args.seed, filtered=False)(10**6))  # warm up templates and connections
+    gc.collect()
+    gc.freeze()  # as a gunicorn worker does after its first requests (gunicorn.conf.py)
     for label, filtered in (("no filters", False), ("with filters", True)):
         paths = new_searches(args.seed + filtered, filtered=filtered)
         took, sql, queries, cpu = run(client, paths, 0, args.count, profile)

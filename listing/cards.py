@@ -1,32 +1,47 @@
 """Product cards, rendered once and reused: the cost of a listing page is mostly Oscar's card
 template (about 5 ms a card), not its queries.
 
-The cache key is made of everything the card shows, read from the listing row itself — product
-and stock-record values, today's badge facts (from catalog_ext.badges), the primary image, the
+The cache key is made of everything the card shows — product and stock-record values, today's
+badge facts (from catalog_ext.badges), the product's images and class, the producer's name, the
 language, and the card templates' source. Any change to a price, stock level, certificate,
-licence or template gives a new key, so a cached card can never show a stale badge or price;
-old entries simply age out. The per-visitor CSRF token is put in after the cache.
+licence or template gives a new key, so a cached card can never show a stale badge or price (a
+bare UPDATE that no signal sees included); old entries simply age out. The per-visitor CSRF
+token is put in after the cache.
+
+A listing page (ListedProducts: its ids, in order) reads those facts for its 24 products with
+three small queries, fetches every card from the cache at once, and loads products (the full
+card query and its prefetches) only for the cards the cache did not have, so a page whose cards
+were all drawn before costs three queries instead of seven, and no template work. A card loaded
+for drawing is stored under the facts of the product it was drawn from.
 """
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
 
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from oscar.core.loading import get_model
 from oscar.templatetags.product_tags import render_product
 
 from catalog_ext import rules
+from catalog_ext.badges import with_badges
+
+Product = get_model("catalogue", "Product")
+ProductImage = get_model("catalogue", "ProductImage")
+Option = get_model("catalogue", "Option")
+StockRecord = get_model("partner", "StockRecord")
 
 CARD_SECONDS = 24 * 3600
 CSRF_MARK = "__OCOP_CSRF_TOKEN__"
 # Every template a card is drawn from: editing one of them changes every key.
 CARD_TEMPLATES = (
     "oscar/catalogue/partials/product.html",
-    "oscar/catalogue/partials/stock_record.html",
-    "oscar/catalogue/partials/add_to_basket_form_compact.html",
     "ocop/badges.html",
 )
 _templates_digest: str | None = None
@@ -43,24 +58,91 @@ def templates_digest() -> str:
     return _templates_digest
 
 
+def _facts(request, *, pk, date_updated, structure, title, slug, has_options, track_stock, records, images, producer,
+           stars, potential_five, gi) -> tuple | None:
+    """The one layout of a card's facts, whichever way they were read. None for a parent product:
+    its card shows its children's prices and stock, which are not among the facts (never cached)."""
+    if structure == "parent":
+        return None
+    strategy = type(getattr(request, "strategy", None)).__name__  # price and availability come from it
+    return (pk, date_updated.isoformat(), structure, title, slug, has_options, track_stock, tuple(sorted(records)),
+            tuple(sorted(images)), producer, stars, potential_five, gi, strategy, translation.get_language(),
+            rules.today().isoformat(), templates_digest())
+
+
 def card_facts(product, request) -> tuple | None:
     """What the card shows, or None when the row lacks the listing annotations (then no cache)."""
     if not hasattr(product, "badge_gi_ok"):
         return None
-    records = tuple((r.pk, str(r.price), r.num_in_stock, r.num_allocated, r.partner_id)
-                    for r in product.stockrecords.all())
-    image = product.primary_image()
-    image_fact = (image.get("original") if isinstance(image, dict) else str(getattr(image, "original", "")))
-    gi = (product.gi.slug, product.gi.name) if product.badge_gi_ok and product.gi_id else None
-    producer = product.producer.name if product.producer_id else None  # the card names its producer
-    strategy = type(getattr(request, "strategy", None)).__name__  # price and availability come from it
-    return (product.pk, product.date_updated.isoformat(), product.structure, product.title, product.slug,
-            product.has_options, records, image_fact, producer, product.badge_stars, product.badge_potential_five, gi,
-            strategy, translation.get_language(), rules.today().isoformat(), templates_digest())
+    return _facts(
+        request, pk=product.pk, date_updated=product.date_updated, structure=product.structure, title=product.title,
+        slug=product.slug, has_options=bool(product.has_options),
+        track_stock=product.product_class.track_stock if product.product_class_id else None,
+        records=[(r.pk, str(r.price), r.num_in_stock, r.num_allocated, r.partner_id) for r in product.stockrecords.all()],
+        images=[(i.display_order, i.pk, str(i.original)) for i in product.images.all()],
+        producer=product.producer.name if product.producer_id else None,  # the card names its producer
+        stars=product.badge_stars, potential_five=product.badge_potential_five,
+        gi=(product.gi.slug, product.gi.name) if product.badge_gi_ok and product.gi_id else None)
+
+
+def listed_facts(ids, request) -> dict[int, tuple]:
+    """card_facts() of the browsable products among `ids`, read without loading them: three queries
+    (products with their badges, stock records, images), whatever the number of products."""
+    if not ids:
+        return {}
+    rows = _facts_of_the_day().filter(pk__in=ids)
+    records, images = defaultdict(list), defaultdict(list)
+    for product_id, *record in StockRecord.objects.filter(product_id__in=ids).values_list(
+            "product_id", "pk", "price", "num_in_stock", "num_allocated", "partner_id"):
+        record[1] = str(record[1])
+        records[product_id].append(tuple(record))
+    for product_id, *image in ProductImage.objects.filter(product_id__in=ids).values_list(
+            "product_id", "display_order", "pk", "original"):
+        images[product_id].append((image[0], image[1], str(image[2])))
+    facts = {}
+    for row in rows:
+        facts[row["pk"]] = _facts(
+            request, pk=row["pk"], date_updated=row["date_updated"], structure=row["structure"], title=row["title"],
+            slug=row["slug"], has_options=row["has_class_options"] or row["has_own_options"],
+            track_stock=row["product_class__track_stock"] if row["product_class_id"] else None,
+            records=records[row["pk"]], images=images[row["pk"]],
+            producer=row["producer__name"] if row["producer_id"] else None,
+            stars=row["badge_stars"], potential_five=row["badge_potential_five"],
+            gi=(row["gi__slug"], row["gi__name"]) if row["badge_gi_ok"] and row["gi_id"] else None)
+    return facts
+
+
+_facts_query: dict = {}
+
+
+def _facts_of_the_day():
+    """The products' facts query less its ids, built once a day per process (ORM work)."""
+    on = rules.today()
+    query = _facts_query.get(on)
+    if query is None:
+        query = with_badges(Product.objects.browsable(), on).annotate(
+            has_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+            has_own_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+        ).order_by().values(
+            "pk", "date_updated", "structure", "title", "slug", "product_class_id", "product_class__track_stock",
+            "producer_id", "producer__name", "gi_id", "gi__slug", "gi__name", "badge_stars", "badge_potential_five",
+            "badge_gi_ok", "has_class_options", "has_own_options")
+        _facts_query.clear()
+        _facts_query[on] = query
+    return query.all()
 
 
 def card_key(facts: tuple) -> str:
     return "ocop:card:" + hashlib.sha1(repr(facts).encode()).hexdigest()
+
+
+def _draw(context, product) -> str:
+    with context.push(csrf_token=CSRF_MARK):
+        return str(render_product(context, product))
+
+
+def _with_token(request, html: str) -> str:
+    return mark_safe(html.replace(CSRF_MARK, get_token(request)))
 
 
 def render_card(context, product) -> str:
@@ -71,7 +153,66 @@ def render_card(context, product) -> str:
     key = card_key(facts)
     html = cache.get(key)
     if html is None:
-        with context.push(csrf_token=CSRF_MARK):
-            html = str(render_product(context, product))
+        html = _draw(context, product)
         cache.set(key, html, CARD_SECONDS)
-    return mark_safe(html.replace(CSRF_MARK, get_token(request)))
+    return _with_token(request, html)
+
+
+class ListedProducts(Sequence):
+    """One page of a listing: its product ids in order, loaded as products only when read (all of
+    them, in one query and its prefetches) or, by render_cards, only those whose card must be
+    drawn. A product that is no longer browsable when loaded is left out."""
+
+    def __init__(self, ids, products):
+        self.ids = list(ids)
+        self._products = products  # the listing's card queryset (listing.products.browsable_products)
+        self._loaded: dict[int, object] = {}
+
+    def load(self, ids) -> dict[int, object]:
+        wanted = [pk for pk in ids if pk not in self._loaded]
+        if wanted:
+            self._loaded.update((p.pk, p) for p in self._products.order_by().filter(pk__in=wanted))
+        return {pk: self._loaded[pk] for pk in ids if pk in self._loaded}
+
+    def _all(self) -> list:
+        products = self.load(self.ids)
+        return [products[pk] for pk in self.ids if pk in products]
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __bool__(self):
+        return bool(self.ids)
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __iter__(self):
+        return iter(self._all())
+
+
+def render_cards(context, products) -> list[str]:
+    """Each product's card, in order. For a ListedProducts page: the facts of all its products
+    (listed_facts), every card from the cache at once, and only the missing ones loaded and drawn."""
+    request = context.get("request")
+    if not isinstance(products, ListedProducts) or request is None:
+        return [render_card(context, product) for product in products]
+    facts = listed_facts(products.ids, request)
+    keys = {pk: card_key(f) for pk, f in facts.items() if f is not None}
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    missing = [pk for pk in products.ids if pk in facts and keys.get(pk) not in cached]
+    drawn, fresh = {}, {}
+    for pk, product in products.load(missing).items():
+        drawn[pk] = _draw(context, product)
+        own = card_facts(product, request)  # what it was drawn from (the same, unless written since)
+        if own is not None:
+            fresh[card_key(own)] = drawn[pk]
+    if fresh:
+        cache.set_many(fresh, CARD_SECONDS)
+    token = get_token(request)  # one masked token for the page's forms (get_token masks anew each call)
+    cards = []
+    for pk in products.ids:
+        html = drawn.get(pk) if pk in drawn else cached.get(keys.get(pk))
+        if html is not None:
+            cards.append(mark_safe(html.replace(CSRF_MARK, token)))
+    return cards

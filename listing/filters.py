@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, IsNull
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
@@ -26,7 +29,10 @@ from catalog_ext.models import GeographicalIndication
 from catalog_ext.web_stock import web_records
 from core.places import son_la_wards, ward_name
 
+from .web_price import listing_price
+
 Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
 
 STAR_CLASSES = (3, 4, 5)
 SORTS = ("relevance", "stars", "price_asc", "price_desc", "newest")
@@ -48,6 +54,19 @@ def sellable_records():
     return web_records().annotate(net=net).filter(Q(net__gt=0) | Q(product__product_class__track_stock=False))
 
 
+def sellable_here():
+    """Exists(): the outer product's web record can be sold now; sellable_records() for one
+    product, read through the stock records' product index. Its conditions name the outer
+    product's own columns (producer, class), so PostgreSQL always runs it per product: written as
+    sellable_records() filtered by product, it was planned for a thousand search candidates as one
+    hash of every stock record of the catalogue (250 ms at 100,000 products)."""
+    earlier = StockRecord.objects.filter(product=OuterRef("product"), pk__lt=OuterRef("pk"))
+    net = Coalesce(F("num_in_stock"), Value(0)) - Coalesce(F("num_allocated"), Value(0))
+    web = Q(partner_id=OuterRef("producer_id")) | (Q(IsNull(OuterRef("producer_id"), True)) & ~Exists(earlier))
+    selling = Q(net__gt=0) | Q(Exact(OuterRef("product_class__track_stock"), False))
+    return Exists(StockRecord.objects.filter(product=OuterRef("pk")).filter(web).annotate(net=net).filter(selling))
+
+
 def in_stock_q(among=None) -> Q:
     """In stock now; `among` (product ids, or a subquery of them) limits the hashed set to those
     products' records instead of every record of the catalogue (100,000 at 100,000 products:
@@ -60,12 +79,11 @@ def in_stock_q(among=None) -> Q:
 
 def annotate_listing(queryset, on=None):
     """What sorting and cards read, in the one listing query: today's badges, and the price and
-    availability of the stock record the web sells from (web_records), each looked up per product
-    through the stock record's product index."""
-    web_record = web_records().filter(product=OuterRef("pk")).order_by("pk")
+    availability of the stock record the web sells from (web_records): the price a column of the
+    product row (listing.web_price), availability looked up per product (sellable_here)."""
     return with_badges(queryset, on).annotate(
-        listing_price=Subquery(web_record.values("price")[:1]),
-        listing_in_stock=Exists(sellable_records().filter(product=OuterRef("pk"))),
+        listing_price=listing_price(),
+        listing_in_stock=sellable_here(),
     )
 
 
@@ -142,8 +160,23 @@ class Filters:
         params = {k: v for k, v in self.params.items() if k != name}
         return replace(self, **{name: cleared[name]}, params=params)
 
+    @property
+    def narrows(self) -> bool:
+        """Does apply() leave out anything? (The sort alone does not.)"""
+        return any((self.stars is not None, self.gi, self.group, self.producer, self.commune is not None,
+                    self.price_min is not None, self.price_max is not None, self.in_stock))
+
+    def prepare(self, queryset):
+        """`queryset` with the annotations apply() reads and nothing more (a match or id query that
+        needs no badge is not joined to the badge periods)."""
+        if self.stars is not None or self.gi:
+            queryset = with_badges(queryset)
+        if (self.price_min is not None or self.price_max is not None) and "listing_price" not in queryset.query.annotations:
+            queryset = queryset.annotate(listing_price=listing_price())
+        return queryset
+
     def apply(self, queryset):
-        """Filter a queryset annotated by `annotate_listing`."""
+        """Filter a queryset annotated by `annotate_listing` (or by prepare())."""
         qs = queryset
         if self.stars is not None:
             qs = qs.filter(badge_stars__gte=self.stars)
@@ -217,19 +250,17 @@ class Filters:
         one per facet, each re-running the search, cost 0.45 s for a 12,000-match search at
         100,000 products on PostgreSQL.
 
-        `among` (product ids, or a subquery of them) counts only those products: a search page
-        passes its newest matches (listing.best_matches), so the badge and stock look-ups run
-        for at most that many products.
+        `among` (product ids, or a subquery of them) counts only those products. (A search page
+        counts its candidates' own rows instead, read with their sort keys: combos_from(),
+        listing.search_results.)
 
         `cache_as` (a tuple naming the listing's scope and the catalogue's state, or None) keeps the
         combinations in the cache: they depend only on the scope, the catalogue's state and the price
         range, never on the faceted filters themselves, so every filtered or sorted view of one
         listing counts its facets from one stored aggregate instead of running it again (at 100,000
         products on PostgreSQL that aggregate is most of an uncached listing page's time)."""
-        key = None
-        if cache_as is not None:
-            facts = (cache_as, self.price_min, self.price_max, _FACET_COLUMNS)
-            key = "ocop:facets:" + hashlib.sha1(repr(facts).encode()).hexdigest()
+        key = self._facet_key(cache_as)
+        if key is not None:
             combos = cache.get(key)
             if isinstance(combos, list):
                 return combos
@@ -244,6 +275,36 @@ class Filters:
         if key is not None:
             cache.set(key, combos, FACET_SECONDS)
         return combos
+
+    def _facet_key(self, cache_as) -> str | None:
+        if cache_as is None:
+            return None
+        facts = (cache_as, self.price_min, self.price_max, _FACET_COLUMNS)
+        return "ocop:facets:" + hashlib.sha1(repr(facts).encode()).hexdigest()
+
+    def cached_combos(self, cache_as) -> list[dict] | None:
+        """The combinations facet_combos(cache_as=...) stored, or None."""
+        key = self._facet_key(cache_as)
+        combos = cache.get(key) if key is not None else None
+        return combos if isinstance(combos, list) else None
+
+    def store_combos(self, cache_as, combos: list[dict]) -> None:
+        key = self._facet_key(cache_as)
+        if key is not None:
+            cache.set(key, combos, FACET_SECONDS)
+
+    @staticmethod
+    def facet_values(queryset, on=None):
+        """`queryset` annotated with the facet columns combos_from() reads (for a search's
+        candidates, picked by id: the badge and stock look-ups run for those products alone)."""
+        return with_badges(queryset, on).annotate(facet_in_stock=sellable_here())
+
+    @staticmethod
+    def combos_from(rows) -> list[dict]:
+        """facet_combos() from product rows holding the facet columns (facet_values()): the same
+        combinations, counted in Python instead of by the database's GROUP BY."""
+        counts = Counter(map(itemgetter(*_FACET_COLUMNS), rows))
+        return [{**dict(zip(_FACET_COLUMNS, combination, strict=True)), "n": n} for combination, n in counts.items()]
 
     def facets_from(self, combos) -> dict[str, list[FacetOption]]:
         return {

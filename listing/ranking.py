@@ -35,7 +35,7 @@ from .synonyms import alternatives
 # Longer input is cut: no product title is this long, and every word costs a condition.
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
-# Up to this many matches the PostgreSQL full-text rank refines the order (see _pg_search).
+# Up to this many matches the PostgreSQL full-text rank refines the order (see matching).
 FULL_RANK_LIMIT = 500
 
 
@@ -68,13 +68,73 @@ def matching(queryset, query: SearchQuery, *, typo_fallback: bool = True):
     """(the products of `queryset` matching `query`, the relevance expression that ranks them).
 
     Kept apart so that products already known to match (a search page's candidates, picked by
-    id) can be ranked without the match condition: the database would test it again for nothing."""
+    id) can be ranked without the match condition: the database would test it again for nothing.
+    On PostgreSQL one cheap probe decides the path: nothing matched -> typo fallback; a few hundred
+    -> add the full-text rank; more -> the phrase/title score alone (ranking thousands of matches
+    by ts_rank cost about 120 ms at 100,000 products; the page must stay fast)."""
     if not query:
         return queryset.none(), Value(0.0, output_field=FloatField())
-    if connection.vendor == "postgresql":
-        return _pg_search(queryset, query, typo_fallback=typo_fallback)
+    found = match(queryset, query)
+    if not found.full_text:
+        return found.queryset, found.relevance()
+    matched = found.probe()
+    if matched == 0 and typo_fallback:
+        return _typo_matches(queryset, found.query)
+    return found.queryset, found.relevance(matched)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The products of a scope that match a query, and how they are scored; building it asks the
+    database nothing, so a page can choose which queries to run (listing.search_results)."""
+
+    queryset: object  # the scope's products meeting every word
+    query: SearchQuery  # the words as scored: the catalogue's words for synonyms
+    tsquery: object = None  # PostgreSQL's full-text query; None on SQLite (no probe, no rank)
+
+    @property
+    def full_text(self) -> bool:
+        return self.tsquery is not None
+
+    def probe(self) -> int:
+        """How many products match, counted up to FULL_RANK_LIMIT + 1: one query that stops there."""
+        return len(self.queryset.order_by().prefetch_related(None).values_list("pk", flat=True)[: FULL_RANK_LIMIT + 1])
+
+    def relevance(self, matched: int | None = None):
+        """The score; plus the full-text rank when `matched` (what probe() said) is at most
+        FULL_RANK_LIMIT."""
+        if self.full_text and matched is not None and matched <= FULL_RANK_LIMIT:
+            from django.contrib.postgres.search import SearchRank
+
+            return _score(self.query) + SearchRank(StoredSearchVector(), self.tsquery)
+        return Cast(_score(self.query), FloatField())
+
+    def score_columns(self, *, rank: bool) -> dict:
+        """The relevance as columns to add up after reading them: "relevance_score" (what
+        relevance() is without the rank) and, with `rank` on PostgreSQL, "relevance_rank" (the
+        full-text rank as double precision, exactly as PostgreSQL adds it to the integer score)."""
+        columns = {"relevance_score": Cast(_score(self.query), FloatField())}
+        if rank and self.full_text:
+            from django.contrib.postgres.search import SearchRank
+
+            columns["relevance_rank"] = Cast(SearchRank(StoredSearchVector(), self.tsquery), FloatField())
+        return columns
+
+    def corrected(self) -> SearchQuery | None:
+        """The typo fallback's words (PostgreSQL), or None when no word could be corrected."""
+        return corrected_query(self.query) if self.full_text else None
+
+
+def match(queryset, query: SearchQuery) -> Match:
+    """The products of `queryset` meeting every word of a non-empty `query` (or one of its synonyms)."""
     groups = alternatives(query.words)
-    return queryset.filter(_all_groups(groups)), Cast(_score(_in_catalogue_words(query, groups)), FloatField())
+    scored = _in_catalogue_words(query, groups)
+    if connection.vendor != "postgresql":
+        return Match(queryset.filter(_all_groups(groups)), scored)
+    tsquery = _tsquery(groups)
+    # Stored, not computed: an expression index made every row the planner checked re-parse its
+    # text (a LIMIT was planned as a sequential scan computing to_tsvector per product).
+    return Match(queryset.alias(search_vector=StoredSearchVector()).filter(search_vector=tsquery), scored, tsquery)
 
 
 def _in_catalogue_words(query: SearchQuery, groups) -> SearchQuery:
@@ -106,37 +166,21 @@ class StoredSearchVector(Expression):
         return Col(query.get_initial_alias(), column, output_field=column)
 
 
-def _pg_search(queryset, query: SearchQuery, *, typo_fallback: bool):
-    """Full-text match ("ca ph" finds "ca phe"), answered by the GIN index on the stored vector;
-    the typo fallback only when nothing matches."""
-    from django.contrib.postgres.search import SearchQuery as TsQuery
-    from django.contrib.postgres.search import SearchRank
+def _tsquery(groups):
+    """Full-text match ("ca ph" finds "ca phe"), answered by the GIN index on the stored vector.
 
-    # Stored, not computed: an expression index made every row the planner checked re-parse its
-    # text (a LIMIT was planned as a sequential scan computing to_tsvector per product).
-    vector = StoredSearchVector()
-    # Whole words, and the last one as a prefix (it may still be being typed): "ca ph" is
-    # 'ca' & 'ph':*. Words are letters and digits only (WORD), so quoting makes a safe raw tsquery.
-    # A word with synonyms is met by itself or any meaning: ('cafe' | 'ca' & 'phe').
-    groups = alternatives(query.words)
+    Whole words, and the last one as a prefix (it may still be being typed): "ca ph" is
+    'ca' & 'ph':*. Words are letters and digits only (WORD), so quoting makes a safe raw tsquery.
+    A word with synonyms is met by itself or any meaning: ('cafe' | 'ca' & 'phe')."""
+    from django.contrib.postgres.search import SearchQuery as TsQuery
+
     terms = []
     for position, group in enumerate(groups):
         last = position == len(groups) - 1
         options = [" & ".join(f"'{word}'" + (":*" if last and option == group[0] else "") for word in option)
                    for option in group]
         terms.append(options[0] if len(options) == 1 else "(" + " | ".join(f"({o})" for o in options) + ")")
-    tsquery = TsQuery(" & ".join(terms), config="simple", search_type="raw")
-    query = _in_catalogue_words(query, groups)
-    matched = queryset.alias(search_vector=vector).filter(search_vector=tsquery)
-    # One cheap probe decides the path: nothing matched -> typo fallback; a few hundred -> add the
-    # full-text rank; more -> the phrase/title score alone (ranking thousands of matches by ts_rank
-    # cost about 120 ms at 100,000 products; the page must stay fast).
-    probe = len(matched.order_by().prefetch_related(None).values_list("pk", flat=True)[: FULL_RANK_LIMIT + 1])
-    if probe == 0 and typo_fallback:
-        return _typo_matches(queryset, query)
-    if probe <= FULL_RANK_LIMIT:
-        return matched, _score(query) + SearchRank(vector, tsquery)
-    return matched, Cast(_score(query), FloatField())
+    return TsQuery(" & ".join(terms), config="simple", search_type="raw")
 
 
 def _all_words(words) -> Q:
@@ -190,7 +234,7 @@ def _typo_matches(queryset, query: SearchQuery):
     corrected = corrected_query(query)
     if corrected is None:
         return queryset.none(), Value(0.0, output_field=FloatField())
-    return _pg_search(queryset, corrected, typo_fallback=False)
+    return matching(queryset, corrected, typo_fallback=False)
 
 
 # Edits allowed per word length: one for short words ("chou" -> "chau"), two from seven letters on.

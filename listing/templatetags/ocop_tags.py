@@ -26,6 +26,15 @@ def product_card(context, product):
     return render_card(context, product)
 
 
+@register.simple_tag(takes_context=True)
+def product_cards(context, products):
+    """Every card of a listing page, in order (`{% product_cards products as cards %}`): a page's
+    cards come from the card cache together, and only the missing ones load their product."""
+    from listing.cards import render_cards
+
+    return render_cards(context, products)
+
+
 @register.filter
 def grouped(number):
     """A whole number with the active language's thousands separator ("1.000" in Vietnamese,

@@ -3,13 +3,14 @@
 Oscar 4 browses through haystack; with its simple backend it lists no products at all
 (django-oscar issue 4366) and a search server is one more thing to run. These views list
 products with the ORM instead, with a constant number of queries per page: filters, facet counts
-and ranking are listing.filters and listing.ranking; the views only wire them to requests.
+and ranking are listing.filters and listing.ranking, a search page's candidates, order and facets
+listing.search_results, the cards listing.cards; the views only wire them to requests.
 """
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
@@ -21,11 +22,12 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from core import ratelimits
-from listing.best_matches import best_matches, newest_ids
+from listing.cards import ListedProducts
 from listing.filters import Filters
 from listing.page_cache import CachedPageMixin, catalogue_state
 from listing.products import browsable_products
-from listing.ranking import SearchQuery, matching
+from listing.ranking import SearchQuery
+from listing.search_results import search_results
 from listing.suggest import suggestions
 
 Product = get_model("catalogue", "Product")
@@ -60,25 +62,27 @@ class PageOutOfRange(Exception):
 
 
 class ProductPaginator(Paginator):
-    """Pages over product ids first, then loads one page of cards.
+    """Pages over product ids first; a page's products are loaded only when its cards need them.
 
     Sorting the full listing query would compute every card annotation (badges, price, stock) for
     every matching product before the LIMIT; the id query only computes what filtering and sorting
-    need, and the card query runs them for the page's 24 products. One query more, constant.
+    need. A page's object_list is then its ids (listing.cards.ListedProducts): the cards drawn
+    from the card cache need no product loaded at all, the others are loaded together.
+    `object_list` is a queryset (its ids are read a page at a time) or the ids themselves, in order.
     """
 
     def __init__(self, object_list, per_page, *, cards=None, count=None, **kwargs):
         # The cards query is the unfiltered listing: the ids already carry filters and search, and
         # repeating a search condition there could make the database scan every match again.
-        self.cards = cards if cards is not None else object_list
-        super().__init__(object_list.prefetch_related(None).values_list("pk", flat=True), per_page, **kwargs)
-        if count is not None:  # already known (a search page's candidates): no COUNT query
+        self.cards = cards if cards is not None else browsable_products()
+        if isinstance(object_list, QuerySet):
+            object_list = object_list.prefetch_related(None).values_list("pk", flat=True)
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:  # already known (the facet combinations', a search's candidates)
             self.count = count
 
     def _get_page(self, object_list, number, paginator):
-        ids = list(object_list)
-        cards = {product.pk: product for product in self.cards.order_by().filter(pk__in=ids)} if ids else {}
-        return super()._get_page([cards[pk] for pk in ids if pk in cards], number, paginator)
+        return super()._get_page(ListedProducts(list(object_list), self.cards), number, paginator)
 
 
 class ProductListView(CachedPageMixin, ListView):
@@ -97,7 +101,8 @@ class ProductListView(CachedPageMixin, ListView):
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         # The facet combinations count the listing too (Filters.count_from): no COUNT query.
-        kwargs.setdefault("count", self.filters.count_from(self.facet_combos()))
+        if "count" not in kwargs:
+            kwargs["count"] = self.filters.count_from(self.facet_combos())
         return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
                                      cards=browsable_products(), **kwargs)
 
@@ -224,29 +229,25 @@ class FacetedSearchView(ProductListView):
         super().parse_request(request)
         self.filters = self.filters.with_query(self.query.text)  # filter and sort links keep the words
 
-    def scoped_queryset(self):
-        matches, self.relevance = matching(browsable_products(), self.query)
-        return matches
-
     def get_queryset(self):
-        # The page lists the newest SEARCH_CAP matches of the filters, sorted among themselves
-        # (listing.best_matches): one query for them, then page and facets work within them,
-        # picking them by id (the match condition is not tested again).
-        self.scope = self.scoped_queryset()
-        self.best = best_matches(self.filters.apply(self.scope))
-        candidates = browsable_products().filter(pk__in=self.best.ids).annotate(relevance=self.relevance)
-        return self.filters.sort_queryset(candidates)
+        # listing.search_results: the newest SEARCH_CAP matches of the filters, in the chosen
+        # order, their count and (unless cached) the facet combinations, in one to three queries.
+        self.combos = self.filters.cached_combos(self.facet_cache_key())
+        results = search_results(self.query, self.filters, facets=self.combos is None)
+        if self.combos is None:
+            self.combos = results.combos
+            self.filters.store_combos(self.facet_cache_key(), self.combos)
+        self.best = results.best
+        return list(results.ids)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
                                      count=self.best.count, **kwargs)
 
     def facet_combos(self):
-        # Without faceted filters the candidates above are the facets' own; with them, the newest
-        # matches before those filters, as a subquery of the one facet query.
-        base = self.filters.without_facets()
-        among = self.best.ids if base == self.filters else newest_ids(base.apply(self.scope), cap=self.best.cap)
-        return self.filters.facet_combos(browsable_products(), among=among, cache_as=self.facet_cache_key())
+        # Without faceted filters the candidates are the facets' own; with them, the newest
+        # matches before those filters (Filters.facet_combos' answer, cached under the words).
+        return self.combos
 
     def facet_scope(self):
         # The candidates follow from the words, the price range (in the key) and the catalogue.

@@ -1,0 +1,117 @@
+"""A search page's results (listing.search_results: one to three queries, order and facets worked
+out in Python) are exactly what ranking every candidate in SQL gives: same products, same order
+for every sort, same count, same facet combinations, over the cap and under it, with synonyms,
+typos and filters. And a search no one made before costs the same queries whatever it matches."""
+import uuid
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from oscar.core.loading import get_model
+
+from catalog_ext.cache import catalogue_changed
+from listing import best_matches
+from listing.filters import Filters, sellable_here, sellable_records
+from listing.products import browsable_products
+from listing.ranking import SearchQuery, matching
+from listing.search_results import search_results
+from tests.catalog_ext.find.helpers import add_products
+
+pytestmark = pytest.mark.django_db
+Partner = get_model("partner", "Partner")
+ProductClass = get_model("catalogue", "ProductClass")
+StockRecord = get_model("partner", "StockRecord")
+
+SORTS = ("relevance", "newest", "stars", "price_asc", "price_desc")
+WORDS = ("ca phe", "che", "mat ong", "cafe", "son la", "arabca", "xyzzy", "ca")
+FILTERS = ("", "stars=3", "stars=4&group=beverage", "price_max=200000", "price_min=100000&stars=3", "in_stock=1",
+           "group=food")
+
+
+def newest(matches, cap):
+    return matches.order_by("-date_created", "-pk").values_list("pk", flat=True)[:cap]
+
+
+def reference(text, query_string, cap):
+    """The page as ranked in SQL before listing.search_results (the view's former queries): the
+    newest `cap` matches of the filters, ranked by the ORM, facets counted by its GROUP BY."""
+    filters = Filters.parse(QueryDict(query_string), default_sort="relevance", sorts=SORTS)
+    matches, relevance = matching(browsable_products(), SearchQuery.parse(text))
+    best = list(newest(filters.apply(matches), cap + 1))
+    candidates = browsable_products().filter(pk__in=best[:cap]).annotate(relevance=relevance)
+    ids = list(filters.sort_queryset(candidates).values_list("pk", flat=True))
+    base = filters.without_facets()
+    among = best[:cap] if base == filters else list(newest(base.apply(matches), cap))
+    combos = filters.facet_combos(browsable_products(), among=among)
+    return ids, len(best[:cap]), len(best) > cap, _bag(combos)
+
+
+def _bag(combos):
+    return sorted(tuple(sorted((k, str(v)) for k, v in c.items())) for c in combos)
+
+
+@pytest.mark.parametrize("cap", [1000, 5])
+@pytest.mark.parametrize("sort", SORTS)
+def test_every_search_lists_counts_and_facets_as_ranking_in_sql(monkeypatch, cap, sort):
+    monkeypatch.setattr(best_matches, "SEARCH_CAP", cap)
+    for text in WORDS:
+        for query_string in FILTERS:
+            filters = Filters.parse(QueryDict(f"{query_string}&sort={sort}"), default_sort="relevance", sorts=SORTS)
+            results = search_results(SearchQuery.parse(text), filters, facets=True)
+            expected = reference(text, f"{query_string}&sort={sort}", cap)
+            assert (list(results.ids), results.best.count, results.best.more, _bag(results.combos)) == expected, (
+                text, query_string)
+
+
+def test_in_stock_per_product_is_the_sellable_records_rule():
+    # given products sold out, of a class that does not track stock, without a producer (the first
+    # record is the web's) and with only a showroom's record
+    sold_out, untracked, no_producer, shelf_only = add_products(4, title="Kho thử")
+    other = Partner.objects.exclude(pk=sold_out.producer_id).first()
+    StockRecord.objects.filter(product=sold_out).update(num_allocated=5)
+    untracked.product_class = ProductClass.objects.create(name="Dịch vụ", track_stock=False)
+    untracked.save()
+    StockRecord.objects.filter(product=untracked).update(num_in_stock=0)
+    StockRecord.objects.filter(product=no_producer).update(num_in_stock=0)
+    StockRecord.objects.create(product=no_producer, partner=other, partner_sku="SHELF-1", price=1000, num_in_stock=5)
+    no_producer.producer = None
+    no_producer.save()
+    StockRecord.objects.filter(product=shelf_only).update(partner=other, partner_sku="SHELF-2")
+    # then the per-product test says what the catalogue-wide rule says, for every product
+    per_product = dict(browsable_products().order_by().annotate(now=sellable_here()).values_list("pk", "now"))
+    rule = set(sellable_records().values_list("product_id", flat=True))
+    assert per_product == {pk: pk in rule for pk in per_product}
+    assert [per_product[p.pk] for p in (sold_out, untracked, no_producer, shelf_only)] == [False, True, False, False]
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("filters", ["", "&stars=3&sort=price_asc&price_max=500000"])
+def test_a_new_search_costs_the_same_queries_whatever_it_matches(client, monkeypatch, filters):
+    from listing import cards
+
+    def cold_cards():  # as after a release with new card templates: no card drawn yet
+        release = uuid.uuid4().hex
+        monkeypatch.setattr(cards, "templates_digest", lambda: release)
+
+    client.get("/search/?q=mat+ong" + filters)  # warm up: session, templates, synonyms
+    # given searches no one made before (a new catalogue version: no facet counts kept), matching
+    # a few products and then many more, their cards not drawn yet and then all drawn
+    cold_cards()
+    few = _queries(client, "/search/?q=ca+phe" + filters)
+    catalogue_changed()
+    warm_few = _queries(client, "/search/?q=ca+phe" + filters)
+    add_products(60, title="Cà phê thử nghiệm")
+    client.get("/search/?q=mat+ong" + filters)  # the catalogue's new state read once (SQLite's fingerprint)
+    cold_cards()
+    many = _queries(client, "/search/?q=ca+phe" + filters)
+    catalogue_changed()
+    warm_many = _queries(client, "/search/?q=ca+phe" + filters)
+    # then each costs the same whatever the number of matches; drawn cards save the card queries
+    assert few == many
+    assert warm_few == warm_many < few

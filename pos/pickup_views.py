@@ -34,7 +34,7 @@ def _pickup(number) -> Pickup:
 @counter_view
 def pickup_list(request):
     showroom = request.pos_showroom
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()  # a NUL is never typed; PostgreSQL refuses it
     tab = request.GET.get("tab", State.READY)
     if tab not in {s.value for s in selectors.TABS}:
         tab = State.READY

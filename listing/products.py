@@ -36,6 +36,13 @@ def browsable_products():
     return base.all()
 
 
+def card_products():
+    """browsable_products() with only the prefetches a product card reads: stock records (price
+    and availability), images, and children (a parent's card shows theirs). The options Oscar's
+    base queryset prefetches are read through its has_options annotations instead, and no card
+    shows categories: three queries fewer for a page whose cards must be drawn."""
+    return browsable_products().prefetch_related(None).prefetch_related("children", "stockrecords", "images")
+
 
 def related_products(product, limit: int = RELATED) -> list:
     """Other products of the same producer first, then others of the same GI (one query, cards

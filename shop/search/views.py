@@ -25,7 +25,7 @@ from core import ratelimits
 from listing.cards import ListedProducts
 from listing.filters import Filters
 from listing.page_cache import CachedPageMixin, catalogue_state
-from listing.products import browsable_products
+from listing.products import browsable_products, card_products
 from listing.ranking import SearchQuery
 from listing.search_results import search_results
 from listing.suggest import suggestions
@@ -74,7 +74,7 @@ class ProductPaginator(Paginator):
     def __init__(self, object_list, per_page, *, cards=None, count=None, **kwargs):
         # The cards query is the unfiltered listing: the ids already carry filters and search, and
         # repeating a search condition there could make the database scan every match again.
-        self.cards = cards if cards is not None else browsable_products()
+        self.cards = cards if cards is not None else card_products()
         if isinstance(object_list, QuerySet):
             object_list = object_list.prefetch_related(None).values_list("pk", flat=True)
         super().__init__(object_list, per_page, **kwargs)
@@ -104,7 +104,7 @@ class ProductListView(CachedPageMixin, ListView):
         if "count" not in kwargs:
             kwargs["count"] = self.filters.count_from(self.facet_combos())
         return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
-                                     cards=browsable_products(), **kwargs)
+                                     cards=card_products(), **kwargs)
 
     def facet_scope(self):
         """What names this listing's products for the facet cache (Filters.facets(cache_as=...))."""

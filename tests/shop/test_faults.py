@@ -78,16 +78,16 @@ def test_a_connection_dropped_between_the_order_and_its_lines_leaves_no_half_ord
     tea = make_product(make_producer("che-pg-b", "b@pg.example"), title="Chè Shan tuyết", stock=50)
     lines = ((sku_of(coffee), 2), (sku_of(tea), 1))
     shopper = Client(raise_request_exception=False)
-    real_create_lines = OrderCreator.create_line_models
+    real_create_lines = OrderCreator.create_lines  # all of an order's lines, in one INSERT per kind of row
     dropped = []
 
-    def drop_connection_first_time(creator, order, basket_line, extra_line_fields=None):
+    def drop_connection_first_time(creator, order, basket_lines, **kwargs):
         if not dropped:  # the order row is written, its lines are not
             dropped.append(connection.connection.info.backend_pid)
             terminate_backend(dropped[0])
-        return real_create_lines(creator, order, basket_line, extra_line_fields)
+        return real_create_lines(creator, order, basket_lines, **kwargs)
 
-    with mock.patch.object(OrderCreator, "create_line_models", drop_connection_first_time), \
+    with mock.patch.object(OrderCreator, "create_lines", drop_connection_first_time), \
             caplog.at_level(logging.ERROR, logger="django.request"):
         failed = guest_cod_checkout(shopper, lines, HTTP_X_REQUEST_ID="req-pg-drop")
 

@@ -51,7 +51,7 @@ class OrderCreator(oscar_utils.OrderCreator):
         status = status or getattr(settings, "OSCAR_INITIAL_ORDER_STATUS", None)
         try:
             return self._place(basket, total, shipping_method, shipping_charge, user, shipping_address,
-                                       billing_address, order_number, status, request, surcharges, **kwargs)
+                               billing_address, order_number, status, request, surcharges, **kwargs)
         except IntegrityError:
             # The number is unique in the database: a second order with it is refused there, and
             # everything of this one rolled back (Oscar asked first, one more query for every order).

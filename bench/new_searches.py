@@ -116,7 +116,7 @@ def explain(client, path):
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plan = [row[0] for row in cursor.fetchall()]
             print(f"\n--- {q['time']} s: {sql[:300]}")
-            print("\n".join(plan[:60]))
+            print("\n".join(plan[:60] + (["…", *plan[-2:]] if len(plan) > 60 else [])))
 
 
 def main():

@@ -1,7 +1,9 @@
 """Which stock record the web sells a product from: the one rule, in Python for the strategy
 (shop.partner.strategy, per product, from prefetched records) and in SQL for listings
 (listing.filters, for a whole catalogue at once). tests/catalog_ext/test_web_stock.py holds the two
-to the same answer.
+to the same answer. On PostgreSQL the web record's price is also kept on the product row by
+triggers that apply this rule (migration listing 0003, listing/web_price.py): a change to the
+rule changes them too (tests/listing/test_web_price.py holds the column to web_records()).
 
 The rule: the producer's own record; for a product without a producer, its first record (lowest
 primary key, as Oscar picks). A showroom shelf is a record of another partner, so it is never the

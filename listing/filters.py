@@ -316,6 +316,10 @@ class Filters:
             "in_stock": self._in_stock_facet(self._passing(combos, "in_stock")),
         }
 
+    def passes(self, row: dict) -> bool:
+        """Would apply() keep this product? `row` holds the facet columns (facet_values())."""
+        return self._passes(row, None)
+
     def _passing(self, combos, skip: str) -> list[dict]:
         return [c for c in combos if self._passes(c, skip)]
 

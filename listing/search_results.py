@@ -52,24 +52,47 @@ def search_results(query: SearchQuery, filters: Filters, *, facets: bool) -> Sea
     found = match(scope, query)
     if not filters.narrows:
         return _unfiltered(scope, found, filters, facets)
-    matched = found.probe() if found.full_text else None
-    if matched == 0:
-        corrected = found.corrected()
-        if corrected is None:
-            return _nothing(facets)
-        found = match(scope, corrected)
-        matched = found.probe()
-    ranked = found.full_text and matched <= FULL_RANK_LIMIT
+    return _filtered(scope, found, filters, facets)
+
+
+def _filtered(scope, found: Match, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
+    """Filters: the probe only when its count matters (the relevance order: how many matches
+    decides the full-text rank); otherwise only when nothing was found (the typo fallback asks
+    whether the words match anything at all). With facet filters and the facets not cached, the
+    candidates before those filters come first: when they are every match (fewer than the cap),
+    the page's candidates are those of them that pass the facet filters (Filters._passes, the
+    test apply() makes), and the second pass over the matches is not needed."""
+    ranks = found.full_text and filters.sort == "relevance"
+    matched = found.probe() if ranks else None
+    if matched == 0 and fallback:
+        return _corrected(scope, found, filters, facets)
+    ranked = ranks and matched <= FULL_RANK_LIMIT
     base = filters.without_facets()
-    together = facets and base == filters  # the candidates are the facets' own
-    best = _best(filters.apply(filters.prepare(found.queryset)), found, filters.sort, facets=together, rank=ranked)
     combos = None
-    if together:
-        combos = Filters.combos_from(best.rows)
-    elif facets:
-        before = _best(base.apply(base.prepare(found.queryset)), found, "newest", facets=True, cap=best.cap)
+    if facets and base != filters:
+        before = _best(base.apply(base.prepare(found.queryset)), found, filters.sort, facets=True, rank=ranked)
         combos = Filters.combos_from(before.rows)
+        if before.more:
+            best = _best(filters.apply(filters.prepare(found.queryset)), found, filters.sort, facets=False, rank=ranked)
+        else:
+            rows = tuple(row for row in before.rows if filters.passes(row))
+            best = capped.BestMatches(ids=tuple(row["pk"] for row in rows), more=False, cap=before.cap, rows=rows,
+                                      matched=len(rows))
+    else:
+        best = _best(filters.apply(filters.prepare(found.queryset)), found, filters.sort, facets=facets, rank=ranked)
+        if facets:
+            combos = Filters.combos_from(best.rows)
+    if not best.ids and matched is None and fallback and found.full_text and not (combos or found.probe()):
+        return _corrected(scope, found, filters, facets)
     return SearchResults(_ordered(best.rows, filters.sort, ranked), best, combos)
+
+
+def _corrected(scope, found: Match, filters: Filters, facets: bool) -> SearchResults:
+    """Nothing matched the words: the same search with the typo fallback's words, or nothing."""
+    corrected = found.corrected()
+    if corrected is None:
+        return _nothing(facets)
+    return _filtered(scope, match(scope, corrected), filters, facets, fallback=False)
 
 
 def _nothing(facets: bool) -> SearchResults:

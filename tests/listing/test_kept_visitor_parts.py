@@ -28,6 +28,8 @@ from catalog_ext.cache import VERSION_KEY
 from listing import page_parts, visitor_versions
 from tests.catalog_ext.storefront.helpers import product
 
+from .pages import _page, _tools
+
 pytestmark = pytest.mark.django_db
 Basket = get_model("basket", "Basket")
 StockRecord = get_model("partner", "StockRecord")
@@ -48,16 +50,6 @@ def page_cache_on(settings, monkeypatch):
     # Drawings are kept only in a cache every process shares (Redis); the suite runs in one
     # process, so its local-memory cache is as shared as Redis would be.
     monkeypatch.setattr(page_parts, "cache_is_shared", lambda: True)
-
-
-def _page(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
-
-
-def _tools(html) -> str:
-    return html.split('class="site-header__tools"')[1].split("</nav>")[0]
 
 
 def _messages(html) -> str:

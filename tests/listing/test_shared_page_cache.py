@@ -18,6 +18,8 @@ from catalog_ext.cache import VERSION_KEY
 from listing import page_cache, page_parts
 from tests.catalog_ext.storefront.helpers import product
 
+from .pages import _page, _tools
+
 pytestmark = pytest.mark.django_db
 Category = get_model("catalogue", "Category")
 LISTING = "/catalogue/"
@@ -29,16 +31,6 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 def page_cache_on(settings):
     settings.OCOP_PAGE_CACHE = True
     cache.delete(VERSION_KEY)
-
-
-def _page(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
-
-
-def _tools(html) -> str:
-    return html.split('class="site-header__tools"')[1].split("</nav>")[0]
 
 
 def _messages(html) -> str:

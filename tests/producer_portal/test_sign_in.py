@@ -34,7 +34,7 @@ def test_a_wrong_password_is_said_plainly_and_the_email_is_kept():
         "/dashboard/login/", {"username": PRODUCER[0], "password": "not-it"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "E-mail hoặc mật khẩu không đúng" in page
+    assert "Email hoặc mật khẩu không đúng" in page
     assert f'value="{PRODUCER[0]}"' in field(page, "username")
 
 

@@ -3,8 +3,9 @@
 - `catalogue_version()`: an integer kept in the cache, bumped (at once and again after commit) by
   every save or delete of what a product card or page shows (receivers below), and by
   `catalogue_changed()`, which code that writes with `queryset.update()` must call. The stock
-  ledger (shop/partner/stock.py) updates counts with F() but sends post_save itself, as Oscar's
-  stock methods did, so the receivers see it.
+  ledger (shop/partner/stock.py) updates counts with F() but sends pre_save and post_save itself,
+  as Oscar's stock methods did, so the receivers see it; a movement bumps the catalogue version
+  only when it sells a product out or brings it back ("Stock", below).
 - `catalogue_fingerprint()`: needed only when the cache is per process (the local-memory cache of
   a set-up without Redis, under `gunicorn -w 2`: a bump in one worker never reaches the other).
   Then it is one aggregate query (one scan per table) over products, stock records, certificates,
@@ -25,7 +26,7 @@
 
 A key built from both (and today's date, for expiry at midnight) names one state of the catalogue.
 
-Stock is the exception (issue 21: an order must not empty the page cache). What a listing shows of
+Stock is finer (issue 21: an order must not empty the page cache). What a listing shows of
 stock is one yes/no per product: sold out or not (the card's "In stock"/"Unavailable" and its add
 button, the in-stock facet and its counts, the "in stock" filter, the listing's count under it),
 all from the stock record the web sells from (web_stock) having a free unit, num_in_stock −
@@ -34,8 +35,9 @@ available)", the quantity picker's maximum, its showrooms' shelves ("2 left"). S
 (shop/partner/stock.py: an order placed, an allocation released or handed over, a counter sale, a
 stock edit, a transfer) bumps:
 
-- `stock_version(product)` (`ocop:stock:<id>`), always: the product page's key holds it, read in the
-  same round trip as the catalogue version (`read_versions(product_id)`);
+- the product's stock version (`stock_changed()`, key `ocop:stock:<id>`), always: the product
+  page's key holds it, read in the same round trip as the catalogue version
+  (`read_versions(product_id)`, listing.page_cache);
 - the catalogue version, only when the record's free units went from none to some or from some to
   none, and the record may be the one the web sells from (`_may_be_listed`: a showroom's shelf never
   is). Cards keep their key under that same yes/no (listing.cards), so a card outlives a sale too.
@@ -308,19 +310,38 @@ def _may_be_listed(record) -> bool:
     return record.partner_id == product.producer_id
 
 
+# What a page shows of a stock record besides its counts (which record the web sells from: its
+# partner and product; the price).
+SHOWN_FIELDS = ("price", "price_currency", "partner_id", "product_id")
+
+
 def _stock_moving(sender, instance, **kwargs):
-    """pre_save of a ledger movement (no update_fields: Model.save() always passes them): the
-    record is locked and holds its counts before the change."""
-    if "update_fields" in kwargs or kwargs.get("raw"):
+    """pre_save. Of a ledger movement (no update_fields: Model.save() always passes them): the
+    record is locked and holds its counts before the change. Of a save() of an existing record:
+    are the shown fields it writes the same as stored (a producer's form saves the threshold and
+    the unchanged price beside every new count)? One query, for saves only."""
+    if kwargs.get("raw"):
         return
-    instance.__dict__["_ocop_sellable_before"] = _sellable(instance)
+    if "update_fields" not in kwargs:
+        instance.__dict__["_ocop_sellable_before"] = _sellable(instance)
+        return
+    same = False
+    if not instance._state.adding and instance.pk is not None:
+        written = kwargs["update_fields"]
+        fields = [f for f in SHOWN_FIELDS if written is None or f in written or f.removesuffix("_id") in written]
+        stored = sender.objects.filter(pk=instance.pk).values(*fields).first() if fields else {}
+        same = stored is not None and all(stored[f] == getattr(instance, f) for f in fields)
+    instance.__dict__["_ocop_shown_same"] = same  # set on every save: never one left from an earlier
 
 
 def _stock_saved(sender, instance, created=False, **kwargs):
     if kwargs.get("raw"):
         return
     before = instance.__dict__.pop("_ocop_sellable_before", None)
-    if created or "update_fields" in kwargs or before is None:
+    if "update_fields" in kwargs or created or before is None:
+        if not created and instance.__dict__.pop("_ocop_shown_same", False):
+            # nothing a page shows was written (counts never are, by save(): shop/partner/models.py)
+            return
         catalogue_changed()  # a save(): a price, a new record, another partner
         return
     if before != _sellable(instance) and _may_be_listed(instance):

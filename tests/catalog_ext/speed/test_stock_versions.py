@@ -244,3 +244,27 @@ def test_while_the_versions_cannot_be_read_no_page_is_served_from_the_cache(monk
     for url in (coffee.get_absolute_url(), LISTING):
         _html, sql = hit(url)
         assert any(LISTING_TABLE in q for q in sql), url  # rendered, not served from the cache
+
+
+def test_a_producers_edit_that_changes_the_count_alone_keeps_the_listings():
+    """The producer's stock form sets the count through the ledger and saves the price and alert
+    threshold beside it, changed or not (producer_portal/forms.py)."""
+    from producer_portal.forms import StockQuickForm
+
+    coffee = product("CF-001")
+    record = StockRecord.objects.get(product=coffee, partner=coffee.producer)
+    catalogue, stock = catalogue_cache.read_versions(coffee.pk)
+    data = {"num_in_stock": record.num_in_stock + 5, "shown_in_stock": record.num_in_stock,
+            "price": int(record.price), "low_stock_threshold": 3}
+    form = StockQuickForm(data, instance=record)
+    assert form.is_valid(), form.errors
+    form.save()
+    assert catalogue_cache.read_versions(coffee.pk)[0] == catalogue
+    assert catalogue_cache.read_versions(coffee.pk)[1] != stock
+
+    data = {**data, "num_in_stock": record.num_in_stock, "shown_in_stock": record.num_in_stock,
+            "price": int(record.price) + 1000}
+    form = StockQuickForm(data, instance=StockRecord.objects.get(pk=record.pk))
+    assert form.is_valid(), form.errors
+    form.save()
+    assert catalogue_cache.read_versions(coffee.pk)[0] != catalogue  # a price is on every listing

@@ -3,8 +3,9 @@
 - `catalogue_version()`: an integer kept in the cache, bumped (at once and again after commit) by
   every save or delete of what a product card or page shows (receivers below), and by
   `catalogue_changed()`, which code that writes with `queryset.update()` must call. The stock
-  ledger (shop/partner/stock.py) updates counts with F() but sends post_save itself, as Oscar's
-  stock methods did, so the receivers see it.
+  ledger (shop/partner/stock.py) updates counts with F() but sends pre_save and post_save itself,
+  as Oscar's stock methods did, so the receivers see it; a movement bumps the catalogue version
+  only when it sells a product out or brings it back ("Stock", below).
 - `catalogue_fingerprint()`: needed only when the cache is per process (the local-memory cache of
   a set-up without Redis, under `gunicorn -w 2`: a bump in one worker never reaches the other).
   Then it is one aggregate query (one scan per table) over products, stock records, certificates,
@@ -24,6 +25,33 @@
   cannot be read at all, no page is served from or stored in the page cache.
 
 A key built from both (and today's date, for expiry at midnight) names one state of the catalogue.
+
+Stock is finer (issue 21: an order must not empty the page cache). What a listing shows of
+stock is one yes/no per product: sold out or not (the card's "In stock"/"Unavailable" and its add
+button, the in-stock facet and its counts, the "in stock" filter, the listing's count under it),
+all from the stock record the web sells from (web_stock) having a free unit, num_in_stock −
+num_allocated > 0 (Oscar's StockRequired). Only the product page shows counts: "In stock (N
+available)", the quantity picker's maximum, its showrooms' shelves ("2 left"). So a stock movement
+(shop/partner/stock.py: an order placed, an allocation released or handed over, a counter sale, a
+stock edit, a transfer) bumps:
+
+- the product's stock version (`stock_changed()`, key `ocop:stock:<id>`), always: the product
+  page's key holds it, read in the same round trip as the catalogue version
+  (`read_versions(product_id)`, listing.page_cache);
+- the catalogue version, only when the record's free units went from none to some or from some to
+  none, and the record may be the one the web sells from (`_may_be_listed`: a showroom's shelf never
+  is). Cards keep their key under that same yes/no (listing.cards), so a card outlives a sale too.
+
+The decision is exact: the ledger sends pre_save with the record locked and holding its counts
+before the change, and post_save after (both without `update_fields`, which is how a movement is
+told from a save()); the free units before and after are compared under the row lock, so two
+movements of one record decide in the order they commit. Both versions are bumped at once and again
+after commit (the same rule as above), and a stock bump Redis does not take is a lost bump (every
+key changes). A save() or delete of a stock record (a price, a new record, another partner) still
+bumps the catalogue version: prices are shown everywhere and change rarely.
+
+Without Redis (per-process cache) the fingerprint still sums every stock count, so there an order
+does retire every page: a bump in one worker would not reach another, and the scan must see it.
 """
 from __future__ import annotations
 
@@ -34,11 +62,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Max
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from oscar.core.loading import get_model
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "ocop:catalogue:version"
+STOCK_PREFIX = "ocop:stock:"
+# A product's stock version lives this long from its start, then starts again higher (from the
+# clock): a miss, never a stale hit; keys of products nobody sells age out.
+STOCK_SECONDS = 30 * 24 * 3600
 # Caches that live in one process: a version bumped in one worker is not seen by another.
 LOCAL_CACHE_BACKENDS = ("LocMemCache", "DummyCache")
 
@@ -108,6 +140,86 @@ def catalogue_version() -> int | None:
         logger.warning("Catalogue version unreadable: cache unavailable", exc_info=True)
         return None
     return version if version is not None else time.time_ns()
+
+
+def stock_key(product_id) -> str:
+    return f"{STOCK_PREFIX}{product_id}"
+
+
+def stock_changed(product_ids) -> None:
+    """The stock counts of these products changed (what their product pages show): bump each one's
+    stock version at once and again after commit, as catalogue_changed() does the catalogue's."""
+    ids = sorted({pk for pk in product_ids if pk is not None})
+    if not ids:
+        return
+    for pk in ids:
+        _bump_stock(pk)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        for pk in ids:
+            _bump_stock(pk)
+        return
+    # One after-commit hook per transaction for all its products (run_on_commit is a new list in
+    # each transaction, and after a savepoint rollback).
+    pending = getattr(connection, "_ocop_stock_bumps", None)
+    if pending is None or pending[0] is not connection.run_on_commit:
+        pending = (connection.run_on_commit, set())
+        connection._ocop_stock_bumps = pending
+        transaction.on_commit(lambda: [_bump_stock(pk) for pk in sorted(pending[1])], robust=True)
+    pending[1].update(ids)
+
+
+def _bump_stock(product_id) -> None:
+    key = stock_key(product_id)
+    try:
+        try:
+            bumped = cache.incr(key)
+        except ValueError:  # not set yet, or evicted: start again above every earlier version
+            bumped = cache.add(key, time.time_ns(), STOCK_SECONDS)
+            if bumped is False:  # a reader started it meanwhile, after this change: still move it on
+                bumped = cache.incr(key)
+    except ValueError:  # evicted again in between: start it (a reader's start is above this change)
+        bumped = cache.add(key, time.time_ns(), STOCK_SECONDS) is not None or None
+    except Exception:  # a cache backend that raises when its server is down
+        logger.warning("Stock version of product %s not bumped: cache unavailable", product_id, exc_info=True)
+        bumped = None
+    if bumped is None:  # django-redis ignoring a failure: every key changes when Redis is back
+        _record_lost_bump()
+
+
+def read_versions(product_id=None) -> tuple[int, int | None] | None:
+    """(catalogue version, the product's stock version or None when no product is asked), in one
+    cache round trip; None when the cache cannot say (Redis down)."""
+    keys = [VERSION_KEY] if product_id is None else [VERSION_KEY, stock_key(product_id)]
+    try:
+        found = cache.get_many(keys)
+    except Exception:  # a cache backend that raises when its server is down
+        logger.warning("Catalogue version unreadable: cache unavailable", exc_info=True)
+        return None
+    version = found.get(VERSION_KEY)
+    if version is None:  # first use, evicted, or Redis down (django-redis answers {})
+        version = catalogue_version()
+        if version is None:
+            return None
+    if product_id is None:
+        return version, None
+    stock = found.get(stock_key(product_id))
+    if stock is None:
+        stock = _start_stock_version(product_id)
+        if stock is None:
+            return None
+    return version, stock
+
+
+def _start_stock_version(product_id) -> int | None:
+    key = stock_key(product_id)
+    try:
+        if cache.add(key, time.time_ns(), STOCK_SECONDS) is None:  # django-redis ignoring a failure
+            return None
+        return cache.get(key)
+    except Exception:
+        logger.warning("Stock version unreadable: cache unavailable", exc_info=True)
+        return None
 
 
 def lost_bumps_generation() -> int:
@@ -183,10 +295,64 @@ def _changed(sender, **kwargs):
     catalogue_changed()
 
 
-# Everything a card, listing or product page shows comes from these.
+def _sellable(record) -> bool:
+    """Has the record a free unit? (Oscar's StockRequired: net_stock_level > 0.)"""
+    return (record.num_in_stock or 0) - (record.num_allocated or 0) > 0
+
+
+def _may_be_listed(record) -> bool:
+    """May this record be the one the web sells from (catalog_ext.web_stock: the producer's own;
+    the first record of a product without producer)? Asked of the product the ledger locked the
+    record with (no query); when it is not loaded, yes."""
+    product = record._meta.get_field("product").get_cached_value(record, None)
+    if product is None or not product.producer_id:
+        return True
+    return record.partner_id == product.producer_id
+
+
+# What a page shows of a stock record besides its counts (which record the web sells from: its
+# partner and product; the price).
+SHOWN_FIELDS = ("price", "price_currency", "partner_id", "product_id")
+
+
+def _stock_moving(sender, instance, **kwargs):
+    """pre_save. Of a ledger movement (no update_fields: Model.save() always passes them): the
+    record is locked and holds its counts before the change. Of a save() of an existing record:
+    are the shown fields it writes the same as stored (a producer's form saves the threshold and
+    the unchanged price beside every new count)? One query, for saves only."""
+    if kwargs.get("raw"):
+        return
+    if "update_fields" not in kwargs:
+        instance.__dict__["_ocop_sellable_before"] = _sellable(instance)
+        return
+    same = False
+    if not instance._state.adding and instance.pk is not None:
+        written = kwargs["update_fields"]
+        fields = [f for f in SHOWN_FIELDS if written is None or f in written or f.removesuffix("_id") in written]
+        stored = sender.objects.filter(pk=instance.pk).values(*fields).first() if fields else {}
+        same = stored is not None and all(stored[f] == getattr(instance, f) for f in fields)
+    instance.__dict__["_ocop_shown_same"] = same  # set on every save: never one left from an earlier
+
+
+def _stock_saved(sender, instance, created=False, **kwargs):
+    if kwargs.get("raw"):
+        return
+    before = instance.__dict__.pop("_ocop_sellable_before", None)
+    if "update_fields" in kwargs or created or before is None:
+        if not created and instance.__dict__.pop("_ocop_shown_same", False):
+            # nothing a page shows was written (counts never are, by save(): shop/partner/models.py)
+            return
+        catalogue_changed()  # a save(): a price, a new record, another partner
+        return
+    if before != _sellable(instance) and _may_be_listed(instance):
+        catalogue_changed()  # sold out, or back in stock: every listing that shows it
+    stock_changed([instance.product_id])  # its product page's counts and shelves
+
+
+# Everything a card, listing or product page shows comes from these (and stock records, below).
 WATCHED = (
     ("catalogue", "Product"), ("catalogue", "ProductImage"), ("catalogue", "ProductCategory"),
-    ("catalogue", "Category"), ("catalogue", "ProductClass"), ("partner", "StockRecord"), ("partner", "Partner"),
+    ("catalogue", "Category"), ("catalogue", "ProductClass"), ("partner", "Partner"),
     ("catalog_ext", "Certificate"), ("catalog_ext", "GILicence"), ("catalog_ext", "GeographicalIndication"),
     ("catalog_ext", "GIAreaUnit"), ("catalogue", "ProductAttributeValue"), ("reviews", "ProductReview"),
 )
@@ -200,3 +366,9 @@ def connect_receivers() -> None:
             continue
         post_save.connect(_changed, sender=model, dispatch_uid=f"ocop-catalogue-changed-save-{name}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"ocop-catalogue-changed-delete-{name}")
+    # Stock records: a movement bumps the product's stock version, and the catalogue's only when it
+    # sells the product out or brings it back (module docstring).
+    StockRecord = get_model("partner", "StockRecord")
+    pre_save.connect(_stock_moving, sender=StockRecord, dispatch_uid="ocop-stock-moving")
+    post_save.connect(_stock_saved, sender=StockRecord, dispatch_uid="ocop-catalogue-changed-save-StockRecord")
+    post_delete.connect(_changed, sender=StockRecord, dispatch_uid="ocop-catalogue-changed-delete-StockRecord")

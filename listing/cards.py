@@ -1,7 +1,9 @@
 """Product cards, rendered once and reused: the cost of a listing page is mostly Oscar's card
 template (about 5 ms a card), not its queries.
 
-The cache key is made of everything the card shows — product and stock-record values, today's
+The cache key is made of everything the card shows — product and stock-record values (of stock,
+only whether each record has a free unit: a card says "In stock" or "Unavailable", never a
+count, so an order that leaves the product in stock keeps its card; catalog_ext.cache), today's
 badge facts (from catalog_ext.badges), the product's images and class, the producer's name, the
 language, and the card templates' source. Any change to a price, stock level, certificate,
 licence or template gives a new key, so a cached card can never show a stale badge or price (a
@@ -70,6 +72,12 @@ def _facts(request, *, pk, date_updated, structure, title, slug, has_options, tr
             rules.today().isoformat(), templates_digest())
 
 
+def _sellable(num_in_stock, num_allocated) -> bool:
+    """What a card shows of a record's stock: a free unit or not (Oscar's StockRequired, on
+    net_stock_level; a class that does not track stock is in the facts as track_stock)."""
+    return (num_in_stock or 0) - (num_allocated or 0) > 0
+
+
 def card_facts(product, request) -> tuple | None:
     """What the card shows, or None when the row lacks the listing annotations (then no cache)."""
     if not hasattr(product, "badge_gi_ok"):
@@ -78,7 +86,8 @@ def card_facts(product, request) -> tuple | None:
         request, pk=product.pk, date_updated=product.date_updated, structure=product.structure, title=product.title,
         slug=product.slug, has_options=bool(product.has_options),
         track_stock=product.product_class.track_stock if product.product_class_id else None,
-        records=[(r.pk, str(r.price), r.num_in_stock, r.num_allocated, r.partner_id) for r in product.stockrecords.all()],
+        records=[(r.pk, str(r.price), _sellable(r.num_in_stock, r.num_allocated), r.partner_id)
+                 for r in product.stockrecords.all()],
         images=[(i.display_order, i.pk, str(i.original)) for i in product.images.all()],
         producer=product.producer.name if product.producer_id else None,  # the card names its producer
         stars=product.badge_stars, potential_five=product.badge_potential_five,
@@ -92,10 +101,9 @@ def listed_facts(ids, request) -> dict[int, tuple]:
         return {}
     rows = _facts_of_the_day().filter(pk__in=ids)
     records, images = defaultdict(list), defaultdict(list)
-    for product_id, *record in StockRecord.objects.filter(product_id__in=ids).values_list(
-            "product_id", "pk", "price", "num_in_stock", "num_allocated", "partner_id"):
-        record[1] = str(record[1])
-        records[product_id].append(tuple(record))
+    for product_id, pk, price, in_stock, allocated, partner_id in StockRecord.objects.filter(
+            product_id__in=ids).values_list("product_id", "pk", "price", "num_in_stock", "num_allocated", "partner_id"):
+        records[product_id].append((pk, str(price), _sellable(in_stock, allocated), partner_id))
     for product_id, *image in ProductImage.objects.filter(product_id__in=ids).values_list(
             "product_id", "display_order", "pk", "original"):
         images[product_id].append((image[0], image[1], str(image[2])))

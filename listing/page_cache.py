@@ -13,7 +13,12 @@ and so do signed-in visitors on a page that says `signed_in=False`.
 Staleness: the key holds the full URL, the language, today's date (a certificate expiring
 tonight drops its badge at midnight, Asia/Ho_Chi_Minh), the catalogue version and the database
 fingerprint (catalog_ext.cache), so any change to a price, stock level, certificate, licence or
-product gives a new key; old pages simply age out. Keys also carry a token of this process's
+product gives a new key; old pages simply age out. Stock is finer (catalog_ext.cache): a listing
+shows only whether each product is sold out, so its key holds the catalogue version, which a stock
+movement bumps only when it sells a product out or brings it back; the product page shows counts
+("In stock (N available)", the shelves), so its key also holds its product's stock version
+(`serve(stock_of=...)`), read in the same round trip as the catalogue version. An order for a
+product that stays in stock then retires that product's page alone. Keys also carry a token of this process's
 start, so a deploy with new templates or code never serves a page rendered by the old release.
 
 Per-visitor tokens: the CSRF token in the page's forms and the Content Security Policy nonce of
@@ -37,7 +42,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from catalog_ext import rules
-from catalog_ext.cache import catalogue_fingerprint, catalogue_version
+from catalog_ext.cache import catalogue_fingerprint, read_versions
 
 from . import page_parts, page_tokens
 
@@ -61,30 +66,41 @@ def cacheable_request(request, *, signed_in: bool = True, **_ignored) -> bool:
     return True
 
 
-def page_key(request, extra=()) -> str | None:
+def page_key(request, extra=(), stock_of=None) -> str | None:
     """None when the catalogue version cannot be read (Redis down): the page is rendered for this
-    visitor and neither read from nor stored in the cache."""
-    state = catalogue_state(request)
+    visitor and neither read from nor stored in the cache. `stock_of`: the product whose stock
+    counts the page shows (the product page's own)."""
+    state = catalogue_state(request, stock_of=stock_of)
     if state is None:
         return None
+    stock = None
+    if stock_of is not None:
+        read = getattr(request, "_ocop_stock_version", None)
+        if read is None or read[0] != stock_of:  # the state was read without this product's version
+            return None
+        stock = read[1]
     facts = (request.scheme, request.get_host(), request.get_full_path(), translation.get_language(),
-             *state, tuple(extra))
+             *state, tuple(extra), stock_of, stock)
     return "ocop:page:" + hashlib.sha1(repr(facts).encode()).hexdigest()
 
 
-def catalogue_state(request=None) -> tuple | None:
+def catalogue_state(request=None, *, stock_of=None) -> tuple | None:
     """One state of the catalogue: today, the catalogue version and fingerprint, this release; None
     when the version cannot be read. Read once per request (the fingerprint is a scan of the
-    catalogue without Redis) and shared by the page key and the facet counts' key."""
+    catalogue without Redis) and shared by the page key, the facet counts' key and the kept visitor
+    parts. With `stock_of` (a product id, at the first read of the request) that product's stock
+    version is read in the same round trip and kept as `request._ocop_stock_version`: it is not part
+    of the state, so the parts kept at this state serve the listing and the product page alike."""
     memo = getattr(request, "_ocop_catalogue_state", False) if request is not None else False
     if memo is not False:
         return memo
-    # The version is read before the fingerprint and both before rendering: a page rendered from
+    # The versions are read before the fingerprint and both before rendering: a page rendered from
     # data older than a commit can only be stored under a key no later request builds.
-    version = catalogue_version()
-    state = None if version is None else (rules.today().isoformat(), version, catalogue_fingerprint(), _BOOT)
+    versions = read_versions(stock_of)
+    state = None if versions is None else (rules.today().isoformat(), versions[0], catalogue_fingerprint(), _BOOT)
     if request is not None:
         request._ocop_catalogue_state = state
+        request._ocop_stock_version = None if versions is None else (stock_of, versions[1])
     return state
 
 
@@ -160,7 +176,8 @@ def _put_parts(html: str, mark: str, contents: tuple) -> str:
     return re.sub(f"<!--{re.escape(mark)}:([0-9]+)-->", put, html)
 
 
-def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_hit=None, **_ignored):
+def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_hit=None, stock_of=None,
+          **_ignored):
     """The cached page for this request when it may have one, with this visitor's parts, CSRF
     token and nonce put in; else `render()` (stored, less its visitor parts, for the next visitor
     when it may be).
@@ -168,10 +185,11 @@ def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_
     signed_in: may signed-in visitors share it (False when the page shows more of the account than
     its visitor parts); sets_cookies: cookies the view sets without changing the page;
     on_hit(request, response): what the view does besides rendering (e.g. the product page's
-    recently-viewed cookie)."""
+    recently-viewed cookie); stock_of: the id of the product whose stock counts the page shows (the
+    product page: its key then holds that product's stock version)."""
     if not (settings.OCOP_PAGE_CACHE and cacheable_request(request, signed_in=signed_in)):
         return _private(render())
-    key = page_key(request, extra_key)
+    key = page_key(request, extra_key, stock_of)
     if key is None:
         return _private(render())
     # A visitor with cookies reads the page, their kept parts and the versions those were drawn at

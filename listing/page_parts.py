@@ -7,7 +7,8 @@ lists from their account, the recently viewed products from their cookie, the me
 messages waiting for them. `Part.keep()` names those facts: an *ident* that says which visitor or
 cookie it is (no database read: a signed basket cookie, the signed-in user's id, the cookie's
 product ids), and the versions that move when what it shows changes (listing.visitor_versions:
-the basket, the account, the offers; the catalogue state for prices and badges). A drawing is kept
+the basket, the account, the offers; the catalogue state for prices, badges and whether a product
+is sold out, which is all a part shows of stock: catalog_ext.cache). A drawing is kept
 under the ident, with the versions it was drawn at, read before drawing; a hit uses it only while
 every version is the same, else draws it again. So a basket holder's hit reads no basket, line,
 offer or session from the database, and renders no template for their parts.

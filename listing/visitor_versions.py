@@ -13,7 +13,10 @@ database nothing about the basket, the account or the offers.
   depends on them), and `offer_epoch()` for offers and vouchers that start or end at a time.
 
 Prices, stock and products are the catalogue's own version (catalog_ext.cache), which the parts'
-key holds as the page's does.
+key holds as the page's does. No part shows a stock count (the header a basket's count of items
+and total, from prices; the recently viewed products cards, which say only "In stock" or not), so
+the product stock versions that an order bumps are not among them: a kept header outlives an
+order for a product that stays in stock, and a sale that sells one out moves the catalogue version.
 
 Bumped as catalog_ext.cache bumps the catalogue version: at once, so later reads in this
 transaction already miss, and again after commit, so a part drawn from the rows as they were

@@ -15,7 +15,6 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from catalog_ext.cache import catalogue_changed
 from notifications.services import queue_shelf_transfer
 from shop.partner import stock
 
@@ -78,7 +77,9 @@ def transfer(*, producer, showroom, items: list[Item], user=None, reference: str
         except stock.StockError as error:
             raise PosError(str(error)) from None
         made.lines.create(product=item.product, quantity=item.quantity)
-    catalogue_changed()  # the producer's online stock and the shelf list of the product page changed
+    # No catalogue bump here: each movement above bumps its product's stock version (the product
+    # page's counts and shelves), and the catalogue's only when it sells the web's record out
+    # (catalog_ext.cache); a new shelf record is a save, which bumps the catalogue.
     if notify_producer:
         queue_shelf_transfer(made)  # e-mail and portal notice, through the producers' outbox
     return made

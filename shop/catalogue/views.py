@@ -13,7 +13,8 @@ class ProductDetailView(CachedPageMixin, OscarProductDetailView):
         # Recently viewed products and the wish-list buttons are visitor parts of the page (and the
         # stock alert form of a sold-out product a page-bound one, listing.page_parts); a cached
         # page still records the view (cookie, analytics) as Oscar's get() does.
-        return {"sets_cookies": (settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,), "on_hit": self.record_view}
+        return {"sets_cookies": (settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,), "on_hit": self.record_view,
+                "stock_of": int(kwargs["pk"])}  # its counts are on the page: keyed by its stock version
 
     def record_view(self, request, response):
         self.send_signal(request, response, self.model(pk=int(self.kwargs["pk"])))  # the id, as Oscar records it

@@ -105,23 +105,24 @@ def test_the_product_page_lists_the_showrooms_with_it_on_the_shelf(client):
     assert "Điểm OCOP Yên Châu" not in page  # no shelf there
 
 
-def test_every_shelf_stock_change_retires_cached_catalogue_pages(django_capture_on_commit_callbacks):
+def test_every_shelf_stock_change_retires_the_cached_product_page(django_capture_on_commit_callbacks):
     """Transfers, stocktakes and returns write stock with UPDATE: the product page's stock and its
-    'on the shelf at' list are cached (listing.page_cache), so each must bump the version."""
-    from catalog_ext.cache import catalogue_version
+    'on the shelf at' list are cached (listing.page_cache) under the catalogue version and the
+    product's stock version (catalog_ext.cache.read_versions), so each must bump one of them."""
+    from catalog_ext.cache import read_versions
 
     producer = make_producer()
     tea = make_product(producer, stock_level=30)
     showroom = make_showroom()
-    before = catalogue_version()
+    before = read_versions(tea.pk)
     stock.transfer(producer=producer, showroom=showroom, items=[stock.Item(tea, 5)], notify_producer=False)
-    after_transfer = catalogue_version()
+    after_transfer = read_versions(tea.pk)
     assert after_transfer != before
     stock.stocktake(showroom=showroom, product=tea, counted=4, reason="một hộp vỡ")
-    after_stocktake = catalogue_version()
+    after_stocktake = read_versions(tea.pk)
     assert after_stocktake != after_transfer
     ledger.adjust(stockrecord=stock.shelf_record(showroom, tea), delta=1, actor=None, reason=ledger.Reason.RECEIVED)
-    assert catalogue_version() != after_stocktake
+    assert read_versions(tea.pk) != after_stocktake
 
 
 def test_the_producer_also_finds_the_transfer_among_their_notices(django_capture_on_commit_callbacks):

@@ -6,7 +6,9 @@ the checkout's preview has them and a delivery address, then calls our OrderCrea
 in one transaction), as fast as it can for the given seconds. Two scenarios: "contested" (all 8
 buy the same product, so they queue on its row lock) and "uncontested" (each buys its own).
 Reports orders/s (whole buyer loop, basket included, wall clock) and the p50/p95 of the
-place_order call alone.
+place_order call alone; then, one buyer alone in one process, each step's Python CPU per order and
+the statements one order sends (order_cost: where the rate goes, steadier than the rates on a
+shared machine).
 
 How the 8 buyers run, both printed, one under the other:
 - "8 processes" (the deployment's shape; the goal of issue 21 is read on it): each buyer in a
@@ -127,6 +129,7 @@ def measure(*, seconds: float, tmp: Path, say=print) -> str | None:
         f"{results['load_before']:.1f} before, {results['load_after']:.1f} after (2 cores here: above 2, "
         "something else is running)")
     say(cpu_line(results))
+    say(cost_line(results["cost"]))
     say(goal_line(results))
     checks = [oversold_line(results["oversold"])] + [line for _, line in audits]
     say("; ".join(checks))
@@ -176,6 +179,14 @@ def cpu_line(results: dict) -> str:
             f"{r['cpu_ms']:.1f} ms + PostgreSQL {r['db_cpu_ms']:.1f} ms = {total:.1f} ms{bound}")
 
 
+def cost_line(cost: dict) -> str:
+    """Each step's Python CPU per order, one buyer alone (order_cost): where a rate goes."""
+    steps = cost["steps_ms"]
+    parts = " + ".join(f"{name} {ms:.1f}" for name, ms in steps.items())
+    return (f"one order's Python CPU, {cost['orders']} orders one after the other in one process: {parts} = "
+            f"{sum(steps.values()):.1f} ms; {cost['statements']} statements per order (load {cost['load']:.1f})")
+
+
 def oversold_line(oversold: list) -> str:
     if not oversold:
         return "oversold: 0 (every stock record: allocated = units its order lines hold, ≤ in stock)"
@@ -197,41 +208,90 @@ def _setup_django():
     django.setup()
 
 
+# The steps of one buyer's order, in order (order_steps; the cost line names them).
+STEPS = ("basket", "add_product", "shipping charge", "total", "address", "place_order")
+
+
+def order_steps():
+    """one_order(product, cpu=None) -> seconds place_order took: a fresh basket with one unit, the
+    shipping charge and total as the checkout's preview has them, a delivery address, place_order.
+    `cpu`: a dict that gets each step's CPU seconds added (STEPS)."""
+    from oscar.core.loading import get_class, get_model
+
+    from demo.catalogue import ensure_country
+
+    Basket = get_model("basket", "Basket")
+    ShippingAddress = get_model("order", "ShippingAddress")
+    OrderCreator = get_class("order.utils", "OrderCreator")
+    OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+    Selector = get_class("partner.strategy", "Selector")
+    Free = get_class("shipping.methods", "Free")
+    country = ensure_country()
+
+    def one_order(product, cpu=None) -> float:
+        clock = [time.process_time()]
+
+        def step(name):
+            if cpu is not None:
+                now = time.process_time()
+                cpu[name] = cpu.get(name, 0.0) + now - clock[0]
+                clock[0] = now
+
+        basket = Basket.objects.create()
+        basket.strategy = Selector().strategy()
+        step("basket")
+        basket.add_product(product, 1)
+        step("add_product")
+        method = Free()
+        charge = method.calculate(basket)
+        step("shipping charge")
+        total = OrderTotalCalculator().calculate(basket, charge)
+        step("total")
+        address = ShippingAddress.objects.create(first_name="Hà", last_name="Nguyễn", line1="12 Tô Hiệu",
+                                                 line4="Sơn La", country=country, phone_number="+84912345678")
+        step("address")
+        started = time.perf_counter()
+        OrderCreator().place_order(basket=basket, total=total, shipping_method=method, shipping_charge=charge,
+                                   shipping_address=address, guest_email="bench@example.vn")
+        took = time.perf_counter() - started
+        step("place_order")
+        return took
+
+    return one_order
+
+
+def order_cost(product_id: int, orders: int = 100) -> dict:
+    """Where one order's Python CPU goes: `orders` placed one after the other in this process (after
+    WARM_ORDERS), each step's CPU ms per order, and the statements one order sends (by step)."""
+    from django.db import connection
+    from oscar.core.loading import get_model
+
+    product = get_model("catalogue", "Product").objects.get(pk=product_id)
+    one_order = order_steps()
+    for _ in range(WARM_ORDERS):
+        one_order(product)
+    statements = []
+    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
+        one_order(product)
+    cpu: dict[str, float] = {}
+    for _ in range(orders):
+        one_order(product, cpu)
+    return {"orders": orders, "steps_ms": {name: 1000 * cpu[name] / orders for name in STEPS},
+            "statements": len(statements), "load": os.getloadavg()[0]}
+
+
 def buyer_loop(product_ids: list[int], seconds: float, ready_then_go) -> dict:
     """One thread per product id, each buying it until the deadline: {"calls": [s…], "errors": […],
     "wall": s}. `ready_then_go()` is called once warmed up and returns the time.time() to start at."""
     import threading
 
     from django.db import connection
-    from oscar.core.loading import get_class, get_model
+    from oscar.core.loading import get_model
 
-    from demo.catalogue import ensure_country
-
-    Basket = get_model("basket", "Basket")
     Product = get_model("catalogue", "Product")
-    ShippingAddress = get_model("order", "ShippingAddress")
-    OrderCreator = get_class("order.utils", "OrderCreator")
-    OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
-    Selector = get_class("partner.strategy", "Selector")
-    Free = get_class("shipping.methods", "Free")
-
-    country = ensure_country()
+    one_order = order_steps()
     products = Product.objects.in_bulk(product_ids)
     targets = [products[pk] for pk in product_ids]
-
-    def one_order(product) -> float:
-        basket = Basket.objects.create()
-        basket.strategy = Selector().strategy()
-        basket.add_product(product, 1)
-        method = Free()
-        charge = method.calculate(basket)
-        total = OrderTotalCalculator().calculate(basket, charge)
-        address = ShippingAddress.objects.create(first_name="Hà", last_name="Nguyễn", line1="12 Tô Hiệu",
-                                                 line4="Sơn La", country=country, phone_number="+84912345678")
-        started = time.perf_counter()
-        OrderCreator().place_order(basket=basket, total=total, shipping_method=method, shipping_charge=charge,
-                                   shipping_address=address, guest_email="bench@example.vn")
-        return time.perf_counter() - started
 
     for product in targets[:1] * WARM_ORDERS:  # warm: imports, first queries, this process's caches
         one_order(product)
@@ -337,6 +397,8 @@ def child(seconds: float) -> dict:
         ids = [products[0].pk] * BUYERS if name == "contested" else [p.pk for p in products[1:]]
         for model, processes in MODELS:
             runs[f"{name}/{model}"] = run(ids, processes, seconds)
+    cost = order_cost(products[-1].pk)  # after the runs: alone on the machine's cores, as far as this bench goes
+    connection.close()
     held = dict(Line.objects.filter(product__in=products).values_list("stockrecord_id").annotate(n=Sum("num_allocated"))
                 .order_by())
     oversold = [f"#{r.pk}: allocated {r.num_allocated}, lines hold {held.get(r.pk, 0)}, in stock {r.num_in_stock}"
@@ -347,7 +409,8 @@ def child(seconds: float) -> dict:
         from shop.celery import app
 
         app.control.purge()  # nobody delivers them here
-    return {"runs": runs, "oversold": oversold, "load_before": load_before, "load_after": os.getloadavg()[0],
+    return {"runs": runs, "cost": cost, "oversold": oversold, "load_before": load_before,
+            "load_after": os.getloadavg()[0],
             "broker": "Redis (BENCH_REDIS_URL), also the cache" if broker.startswith("redis")
             else "an in-process memory broker nothing reads; local-memory cache"}
 

@@ -66,18 +66,24 @@ PRODUCER_PHONE_EVENTS = {Kind.NEW_ORDER: events.PRODUCER_NEW_ORDER, Kind.CERT_EX
 
 
 def _record_messages(*, event: str, key: str, addresses, order=None, partner=None, payload: dict,
-                     language: str) -> list[Message]:
+                     language: str, fresh: bool = False) -> list[Message]:
     """One row per (event, channel) — the unique key is what makes a paid message exist once — and
-    their delivery asked for once the caller's transaction commits."""
+    their delivery asked for once the caller's transaction commits. `fresh`: the key names a row made
+    in the caller's transaction (an order just placed), so no message can have it yet: the rows are
+    one INSERT, not a read and an insert in two savepoints per channel."""
     made = []
-    for channel, address in addresses:
-        with transaction.atomic():
-            message, created = Message.objects.get_or_create(
-                key=f"{key}:{channel}"[:200],
-                defaults={"event": event, "channel": channel, "order": order, "partner": partner,
-                          "recipient": address, "payload": payload, "language": language})
-        if created:
-            made.append(message)
+    rows = [Message(key=f"{key}:{channel}"[:200], event=event, channel=channel, order=order, partner=partner,
+                    recipient=address, payload=payload, language=language) for channel, address in addresses]
+    if fresh:
+        made = Message.objects.bulk_create(rows) if rows else []
+    else:
+        for row in rows:
+            with transaction.atomic():
+                message, created = Message.objects.get_or_create(
+                    key=row.key, defaults={"event": event, "channel": row.channel, "order": order, "partner": partner,
+                                           "recipient": row.recipient, "payload": payload, "language": language})
+            if created:
+                made.append(message)
     ids = [message.pk for message in made]
     if ids:
         transaction.on_commit(lambda: publish_messages(ids))
@@ -85,13 +91,14 @@ def _record_messages(*, event: str, key: str, addresses, order=None, partner=Non
 
 
 def queue_customer_message(*, order, event: str, context: dict | None = None, occurrence: str = "",
-                           language: str | None = None) -> list[Message]:
+                           language: str | None = None, fresh: bool = False) -> list[Message]:
     """Tell the shopper of `order` about `event`, once per event and channel, by the channels they hear
     by (notifications/recipients.py). Call it inside the event's transaction: a rolled-back event
     sends nothing, a committed one always has its rows. `context` adds to what the messages show
     (e.g. {"showroom": "Điểm OCOP Mộc Châu"} for ORDER_READY_AT_SHOWROOM); `occurrence` tells apart
     events that may happen more than once for one order (e.g. a second delivery attempt). Returns
-    the new rows ([] when this event was already queued)."""
+    the new rows ([] when this event was already queued). `fresh`: `order` was made in this transaction
+    (the checkout's confirmation): nothing to look up before writing."""
     from django.utils.translation import get_language
 
     from . import customer
@@ -101,13 +108,13 @@ def queue_customer_message(*, order, event: str, context: dict | None = None, oc
     key = f"{event}:order-{order.pk}" + (f":{occurrence}" if occurrence else "")
     return _record_messages(event=event, key=key, addresses=recipients.customer_addresses(order, event),
                             order=order, payload=customer.payload_for(order, context=context),
-                            language=language or get_language() or "vi")
+                            language=language or get_language() or "vi", fresh=fresh)
 
 
-def queue_producer_phone_messages(notification, **preference) -> list[Message]:
+def queue_producer_phone_messages(notification, fresh: bool = False, **preference) -> list[Message]:
     """Zalo/SMS for a producer notification, as the producer chose (its e-mail and portal notice are
     the Notification itself). `preference=`: the producer's ContactPreference (or None) when the
-    caller has read it already."""
+    caller has read it already. `fresh`: the notification's order was made in this transaction."""
     event = PRODUCER_PHONE_EVENTS[notification.kind]
     partner, payload = notification.partner, dict(notification.payload)
     payload.update(producer=partner.name, total=payload.get("subtotal", payload.get("total", 0)),
@@ -115,7 +122,25 @@ def queue_producer_phone_messages(notification, **preference) -> list[Message]:
     return _record_messages(event=event, key=notification.dedupe_key, partner=partner, order=notification.order,
                             addresses=recipients.producer_phone_addresses(partner, event, **preference),
                             payload=payload,
-                            language="vi")
+                            language="vi", fresh=fresh)
+
+
+# What queue_new_order reads of each producer besides its row: a caller that read the partners with
+# these (OrderCreator, with the stock rows it locks) hands them over on the lines, and no query is made.
+NEW_ORDER_PARTNER_RELATED = ("showroom", "contact_preference")
+
+
+def _partners_of(lines) -> dict:
+    """{partner id: partner with NEW_ORDER_PARTNER_RELATED}: the lines' own when they carry them all."""
+    from oscar.core.loading import get_model
+
+    Partner = get_model("partner", "Partner")
+    ids = {line.partner_id for line in lines}
+    given = {line.partner_id: line.partner for line in lines if type(line).partner.is_cached(line)}
+    if given.keys() == ids and all(getattr(Partner, name).is_cached(partner)
+                                   for partner in given.values() for name in NEW_ORDER_PARTNER_RELATED):
+        return given
+    return Partner.objects.filter(pk__in=ids).select_related(*NEW_ORDER_PARTNER_RELATED).in_bulk() if ids else {}
 
 
 def queue_new_order(order, lines=None) -> list[Notification]:
@@ -128,13 +153,11 @@ def queue_new_order(order, lines=None) -> list[Notification]:
     the lines are read and a producer already told is skipped.
 
     Written together, whatever the number of producers: one query for the producers (their showroom,
-    if they are a shelf, and their contact preferences) and one INSERT."""
-    from oscar.core.loading import get_model
-
+    if they are a shelf, and their contact preferences; none when the lines bring them, as
+    OrderCreator's do) and one INSERT."""
     fresh = lines is not None
     lines = [line for line in (lines if fresh else order.lines.all()) if line.partner_id]
-    partners = get_model("partner", "Partner").objects.filter(pk__in={line.partner_id for line in lines}) \
-        .select_related("showroom", "contact_preference").in_bulk() if lines else {}
+    partners = _partners_of(lines)
     by_partner = defaultdict(list)
     for line in sorted(lines, key=lambda line: line.pk):
         partner = partners[line.partner_id]
@@ -161,7 +184,7 @@ def queue_new_order(order, lines=None) -> list[Notification]:
     ids = [notification.pk for notification in made]
     transaction.on_commit(lambda: publish(ids))
     for notification in made:
-        queue_producer_phone_messages(notification,
+        queue_producer_phone_messages(notification, fresh=fresh,
                                       preference=getattr(notification.partner, "contact_preference", None))
     return made
 

@@ -26,6 +26,7 @@ from shop.checkout.basket_guard import FIELD as BASKET_FINGERPRINT
 from shop.checkout.basket_guard import basket_fingerprint, previewed_basket_is_current
 from shop.checkout.payment_forms import PaymentMethodForm
 from shop.checkout.replays import order_already_placed
+from shop.checkout.session import read_basket_lines
 from shop.order import statuses
 from shop.order.services import cancel_order
 from shop.payment import methods
@@ -106,6 +107,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     """Preview and place order, in the status the chosen method calls for."""
 
     def dispatch(self, request, *args, **kwargs):
+        read_basket_lines(request)
         if request.method == "POST" and request.POST.get("action") == "place_order":
             placed = order_already_placed(request)
             if placed is not None:  # the first press made the order; its answer never arrived
@@ -159,7 +161,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         order = super().place_order(*args, **kwargs)
         record_checkout_consent(order=order)  # the statement beside "Place order" (preview.html)
         if method in methods.LABELS:
-            record_payment_choice(order=order, method=method,
+            record_payment_choice(order=order, method=method, fresh=True,
                                   cod_inspection=bool(self.checkout_session._get("payment", "cod_inspection", False)))
         return order
 
@@ -167,7 +169,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         """The confirmation (e-mail, and Zalo/SMS as the shopper hears) is an outbox row written in the
         order's transaction: a worker dying after the commit cannot lose it, beat re-sends it."""
         queue_customer_message(order=order, event=events.ORDER_PLACED, language=get_language() or "vi",
-                               context={"site_root": site_root(self.request)})
+                               context={"site_root": site_root(self.request)}, fresh=True)
 
     def handle_successful_order(self, order):
         method = self.checkout_session.payment_method()

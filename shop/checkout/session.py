@@ -15,12 +15,57 @@ from django.urls import reverse
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout.session import CheckoutSessionMixin as CoreCheckoutSessionMixin
 
-__all__ = ["CheckoutSessionMixin", "DEFAULT_DELIVERY"]
+__all__ = ["CheckoutSessionMixin", "DEFAULT_DELIVERY", "read_basket_lines"]
 
 DEFAULT_DELIVERY = "standard"  # shop/shipping/methods.py Standard: what the basket estimates with
 
 
+def read_basket_lines(request) -> None:
+    """Read the basket's lines now, once: every checkout step reads them anyway (Oscar's
+    check_basket_is_valid), and before that `basket.is_empty` (the replay check of "Place order",
+    Oscar's check_basket_is_not_empty) was a COUNT query each time; on lines already read it is none."""
+    basket = getattr(request, "basket", None)
+    if basket is not None and basket.id is not None:
+        len(basket.all_lines())
+
+
+def _address_key(address) -> str:
+    """What a shipping address is, as a key (the checkout builds a new unsaved one at each ask)."""
+    if address is None:
+        return ""
+    return repr([getattr(address, field.attname) for field in address._meta.concrete_fields])
+
+
+def _priced_once(method):
+    """The method, its charge computed once per basket: Oscar prices it for the payment skip
+    condition and again for the submission, in the same request (a weight query each time)."""
+    calculate, charges = method.calculate, {}
+
+    def calculate_once(basket):
+        if basket.pk not in charges:
+            charges[basket.pk] = calculate(basket)
+        return charges[basket.pk]
+
+    method.calculate = calculate_once
+    return method
+
+
 class CheckoutSessionMixin(CoreCheckoutSessionMixin):
+    def dispatch(self, request, *args, **kwargs):
+        read_basket_lines(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_shipping_method(self, basket, shipping_address=None, **kwargs):
+        """Oscar asks for the session's method three times in one request (a precondition, the payment
+        skip condition, the submission), each time listing every method (the showrooms: a query):
+        listed once per request for one basket, method code and address, and priced once."""
+        key = (basket.pk, self.checkout_session.shipping_method_code(basket), _address_key(shipping_address))
+        asked = self.__dict__.setdefault("_shipping_methods", {})
+        if key not in asked:
+            method = super().get_shipping_method(basket, shipping_address, **kwargs)
+            asked[key] = _priced_once(method) if method is not None else None
+        return asked[key]
+
     def check_user_email_is_captured(self, request):
         """Nothing to capture before the first screen: a guest gives name and phone there."""
 

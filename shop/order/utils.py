@@ -21,6 +21,7 @@ from oscar.apps.order.signals import order_placed
 from oscar.apps.order.utils import *  # noqa: F401,F403
 from oscar.core.loading import get_model
 
+from notifications.services import NEW_ORDER_PARTNER_RELATED
 from shop.partner import stock
 
 Order = get_model("order", "Order")
@@ -69,7 +70,8 @@ class OrderCreator(oscar_utils.OrderCreator):
 
                 from_shelf = route_basket_to_shelf(basket, showroom)
             # Locked and checked before any order row is written: a short line costs no order number.
-            locked = stock.lock_for_basket(basket.all_lines())
+            # The producers' rows come with the stock rows, with what their notifications read.
+            locked = stock.lock_for_basket(basket.all_lines(), partner_related=NEW_ORDER_PARTNER_RELATED)
             order = self.create_order_model(user, basket, shipping_address, shipping_method, shipping_charge,
                                             billing_address, total, order_number, status, request,
                                             surcharges=surcharges, **kwargs)

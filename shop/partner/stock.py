@@ -134,7 +134,8 @@ class Difference:
 
 # --- locks -------------------------------------------------------------------------------------
 
-def lock_stockrecords(ids: Iterable[int], *, products: dict | None = None) -> dict[int, StockRecord]:
+def lock_stockrecords(ids: Iterable[int], *, products: dict | None = None,
+                      partner_related: Iterable[str] = ()) -> dict[int, StockRecord]:
     """Lock the rows, always in pk order (the one lock order every caller shares). Call inside a
     transaction. SQLite has no row locks; there the write transaction itself serialises.
 
@@ -150,11 +151,14 @@ def lock_stockrecords(ids: Iterable[int], *, products: dict | None = None) -> di
     and whether a low-stock alert is open on it (`has_open_stock_alert`: the alert receiver,
     shop/partner/alerts.py, then needs no query after each change unless there is an alert to close
     or to open). `products`: {product id: product} the caller has read already (the basket's), put on
-    the records instead of joining the product rows again."""
+    the records instead of joining the product rows again. `partner_related`: the partner's relations
+    the caller needs next (OrderCreator: what the producers' notifications read), joined here."""
     ids = sorted({pk for pk in ids if pk is not None})  # a list: the ids are used more than once
     if not ids:
         return {}
-    related = ("partner",) if products else ("partner", "product__product_class", "product__parent__product_class")
+    related = ("partner", *(f"partner__{name}" for name in partner_related))
+    if not products:
+        related += ("product__product_class", "product__parent__product_class")
     records = (StockRecord.objects.select_for_update(of=("self",), no_key=True)  # only the stock rows
                .select_related(*related).annotate(has_open_stock_alert=_open_alert_sql())
                .filter(pk__in=ids).order_by("pk"))
@@ -318,15 +322,17 @@ def _tracked_quantities(lines) -> tuple[dict[int, int], dict[int, str]]:
     return dict(asked), titles
 
 
-def lock_for_basket(lines) -> dict[int, StockRecord]:
+def lock_for_basket(lines, *, partner_related: Iterable[str] = ()) -> dict[int, StockRecord]:
     """Lock every stock record the basket lines ask for and check them all at once under the lock;
     raises InsufficientStock listing every short line. Call inside the order's transaction and
-    allocate the order lines afterwards (allocate_lines) while the locks are held."""
+    allocate the order lines afterwards (allocate_lines) while the locks are held.
+    `partner_related`: as lock_stockrecords."""
     lines = list(lines)
     asked, titles = _tracked_quantities(lines)
     if not asked:
         return {}
-    records = lock_stockrecords(asked, products={line.product_id: line.product for line in lines})
+    records = lock_stockrecords(asked, products={line.product_id: line.product for line in lines},
+                                partner_related=partner_related)
     shortages = []
     for pk in sorted(asked):
         record = records.get(pk)

@@ -3,9 +3,14 @@ from shop.payment import methods
 from shop.payment.models import OrderPayment
 
 
-def record_payment_choice(*, order, method: str, cod_inspection: bool = False) -> OrderPayment:
+def record_payment_choice(*, order, method: str, cod_inspection: bool = False, fresh: bool = False) -> OrderPayment:
+    """The order's one payment choice, made or changed. `fresh`: the order was placed in this
+    transaction (the checkout), so it has no choice yet: one INSERT, where update_or_create reads
+    the row (locked) and inserts it in two savepoints."""
     if method not in methods.LABELS:
         raise ValueError(f"Unknown payment method {method!r}")
-    choice, _ = OrderPayment.objects.update_or_create(
-        order=order, defaults={"method": method, "cod_inspection": cod_inspection and method == methods.COD})
+    fields = {"method": method, "cod_inspection": cod_inspection and method == methods.COD}
+    if fresh:
+        return OrderPayment.objects.create(order=order, **fields)
+    choice, _ = OrderPayment.objects.update_or_create(order=order, defaults=fields)
     return choice

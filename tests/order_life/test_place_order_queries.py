@@ -23,12 +23,12 @@ StockMovement = get_model("partner", "StockMovement")
 StockRecord = get_model("partner", "StockRecord")
 pytestmark = pytest.mark.django_db
 
-# place_order's transaction (here a savepoint: its two statements): lock the stock rows, insert the
-# order, lock the basket's vouchers, insert the lines, their prices, update the stock rows, insert
-# their movements, then the producers' notifications (read the producers: shelf or not, contact
-# preferences; insert one notification each). No line and no producer adds one. (Options and line
-# discounts add one INSERT each when the basket has them.)
-PLACE_ORDER_QUERIES = 11
+# place_order's transaction (here a savepoint: its two statements): lock the stock rows (with their
+# producers, whether each is a shelf and its contact preferences), insert the order, lock the
+# basket's vouchers, insert the lines, their prices, update the stock rows, insert their movements,
+# then the producers' notifications (one INSERT: the producers came with the stock rows). No line
+# and no producer adds one. (Options and line discounts add one INSERT each when the basket has them.)
+PLACE_ORDER_QUERIES = 10
 
 
 @pytest.fixture

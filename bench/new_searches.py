@@ -12,6 +12,11 @@ whole response, of the server's CPU time ("Python CPU": this process's own work,
 the machine runs) and of its SQL (wall time), the queries per search, and the 1-minute load
 average.
 
+--against-hits also asks each search again right after it (a cache hit, as the anonymous visitor's
+cached page; an anonymous cookieless client's hit as well) and prints the new search's rate as a
+share of the hits' (issue 21: a new search at ¼ or more of the anonymous cached rate), from the
+medians of the whole response, taken in turns so that both meet the same load.
+
 --cold empties the cache first (no card drawn yet); --rounds N keeps each search's least CPU and
 SQL time over N cache misses, figures the machine's other work hardly moves (to compare two
 versions of the code on a shared machine, run this file from the other version's checkout with
@@ -83,6 +88,25 @@ def run(client, paths, start, count, profile=None):
     return took, sql, queries, cpu
 
 
+def against_hits(client, label, paths, count):
+    """Each new search, then the same path again for an anonymous visitor without cookies (a
+    hit), in turns: medians and the ratio of rates."""
+    anonymous = Client()
+    fresh, hits = [], []
+    for n in range(count):
+        path = paths(n)
+        began = time.perf_counter()
+        assert client.get(path).status_code == 200, path
+        fresh.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        assert anonymous.get(path).status_code == 200, path
+        hits.append((time.perf_counter() - began) * 1000)
+    new, hit = statistics.median(fresh), statistics.median(hits)
+    print(f"new searches, {label}, against the anonymous visitor's hit of the same page: new p50 {new:.1f} ms,"
+          f" hit p50 {hit:.1f} ms, new search rate = {hit / new:.2f}× the cached rate (goal ≥ 0.25);"
+          f" over {count}, load average {os.getloadavg()[0]:.1f}")
+
+
 def least(client, label, paths, rounds):
     """Each path `rounds` times, each a cache miss; the least CPU and SQL time of each path."""
     from catalog_ext.cache import catalogue_changed
@@ -130,6 +154,8 @@ def main():
                         help="Each of --count searches this many times, each time a page and facet cache miss (a new"
                              " catalogue version), keeping its least CPU and SQL time: figures the machine's other"
                              " work hardly moves, to compare two versions of the code")
+    parser.add_argument("--against-hits", action="store_true",
+                        help="Each new search then an anonymous visitor's hit of it, in turns: the ratio of rates")
     parser.add_argument("--cold", action="store_true", help="Empty the cache first (no card rendered yet)")
     parser.add_argument("--seed", type=int, default=int(time.time()) % 10000,
                         help="Word pairs' order (a new seed: searches not cached by an earlier run)")
@@ -157,6 +183,9 @@ def main():
         paths = new_searches(args.seed + filtered, filtered=filtered)
         if args.rounds:
             least(client, label, [paths(n) for n in range(args.count)], args.rounds)
+            continue
+        if args.against_hits:
+            against_hits(client, label, paths, args.count)
             continue
         took, sql, queries, cpu = run(client, paths, 0, args.count, profile)
         print(f"new searches, {label}: page p50 {statistics.median(took):.1f} ms, p99 {percentile(took, 99):.1f} ms;"

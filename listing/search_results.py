@@ -70,16 +70,16 @@ def _filtered(scope, found: Match, filters: Filters, facets: bool, *, fallback: 
     base = filters.without_facets()
     combos = None
     if facets and base != filters:
-        before = _best(base.apply(base.prepare(found.queryset)), found, filters.sort, facets=True, rank=ranked)
+        before = _best(base.apply_to_matches(found.queryset), found, filters.sort, facets=True, rank=ranked)
         combos = Filters.combos_from(before.rows)
         if before.more:
-            best = _best(filters.apply(filters.prepare(found.queryset)), found, filters.sort, facets=False, rank=ranked)
+            best = _best(filters.apply_to_matches(found.queryset), found, filters.sort, facets=False, rank=ranked)
         else:
             rows = tuple(row for row in before.rows if filters.passes(row))
             best = capped.BestMatches(ids=tuple(row["pk"] for row in rows), more=False, cap=before.cap, rows=rows,
                                       matched=len(rows))
     else:
-        best = _best(filters.apply(filters.prepare(found.queryset)), found, filters.sort, facets=facets, rank=ranked)
+        best = _best(filters.apply_to_matches(found.queryset), found, filters.sort, facets=facets, rank=ranked)
         if facets:
             combos = Filters.combos_from(best.rows)
     if not best.ids and matched is None and fallback and found.full_text and not (combos or found.probe()):

@@ -26,7 +26,7 @@ StockRecord = get_model("partner", "StockRecord")
 SORTS = ("relevance", "newest", "stars", "price_asc", "price_desc")
 WORDS = ("ca phe", "che", "mat ong", "cafe", "son la", "arabca", "xyzzy", "ca")
 FILTERS = ("", "stars=3", "stars=4&group=beverage", "price_max=200000", "price_min=100000&stars=3", "in_stock=1",
-           "group=food")
+           "group=food", "gi=ca-phe-son-la", "gi=ca-phe-son-la&stars=4&in_stock=1")
 
 
 def newest(matches, cap):
@@ -83,6 +83,31 @@ def test_in_stock_per_product_is_the_sellable_records_rule():
     rule = set(sellable_records().values_list("product_id", flat=True))
     assert per_product == {pk: pk in rule for pk in per_product}
     assert [per_product[p.pk] for p in (sold_out, untracked, no_producer, shelf_only)] == [False, True, False, False]
+
+
+def test_filters_on_matches_keep_what_the_listing_filters_keep():
+    # given products whose certificate has expired, whose GI is not confirmed and which are sold out
+    # (the demo catalogue's), then for every filter the search's per-match conditions keep exactly
+    # the products the listing's joined badges and catalogue-wide stock set keep
+    from listing.filters import annotate_listing
+
+    for query_string in FILTERS:
+        filters = Filters.parse(QueryDict(query_string), default_sort="relevance", sorts=SORTS)
+        listing = set(filters.apply(annotate_listing(browsable_products())).values_list("pk", flat=True))
+        matches = set(filters.apply_to_matches(browsable_products()).values_list("pk", flat=True))
+        assert matches == listing, query_string
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan matters on PostgreSQL")
+def test_a_search_with_badge_filters_looks_each_match_up_instead_of_joining_every_badge():
+    # "3★ and above" joined to today's badge periods made PostgreSQL hash every period of the
+    # catalogue (most hold 3 stars or more) for each search; the matches ask their own
+    filters = Filters.parse(QueryDict("stars=3&gi=ca-phe-son-la&in_stock=1&sort=price_asc"),
+                            default_sort="relevance", sorts=SORTS)
+    with CaptureQueriesContext(connection) as captured:
+        results = search_results(SearchQuery.parse("ca phe"), filters, facets=False)
+    assert results.ids
+    assert not [q["sql"] for q in captured.captured_queries if 'JOIN "catalog_ext_badgeperiod"' in q["sql"]]
 
 
 def _queries(client, url) -> int:

@@ -153,7 +153,9 @@ def profiled(name: str, call) -> dict:
         _ok(call())
     profiler.disable()
     print(f"--- {name}: 10 requests", file=sys.stderr)
-    stats = pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative")
+    if os.environ.get("BENCH_PROFILE_DUMP"):  # the whole profile, for pstats (callers, tottime …)
+        profiler.dump_stats(os.environ["BENCH_PROFILE_DUMP"])
+    stats = pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative"))
     stats.print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 40)
     return {"page": name, "error": "profiled (see stderr)"}
 

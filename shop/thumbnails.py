@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
@@ -33,6 +34,8 @@ WIDTHS = {"card": (240, 480), "main": (480, 960), "thumb": (96, 192)}
 QUALITY = 82
 QUEUED_SECONDS = 300  # one task per missing thumbnail at a time, however many pages ask
 _making: ContextVar[bool] = ContextVar("ocop_thumbnail_making", default=False)
+# thumbnail key → the made thumbnail, read ahead in one cache round trip for a page's lines (read_ahead)
+_read_ahead: ContextVar[dict | None] = ContextVar("ocop_thumbnails_read_ahead", default=None)
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +98,9 @@ class AheadOfTimeBackend(ThumbnailBackend):
             return super().get_thumbnail(file_, geometry_string, **options)
         if not file_:
             raise ValueError("falsey file_ argument in get_thumbnail()")
+        ahead = _read_ahead.get()
+        if ahead and (read := ahead.get(_ahead_key(file_, geometry_string, options))):
+            return read
         made = self._made(file_, geometry_string, options)
         if made:
             return made
@@ -111,6 +117,40 @@ class AheadOfTimeBackend(ThumbnailBackend):
             return None
         thumbnail.set_size(made.size)
         return thumbnail
+
+
+@contextmanager
+def read_ahead(files, geometry_string: str, **options):
+    """Within it, the thumbnails of these files at this size come from ONE read of sorl's cache
+    (get_many) instead of one round trip each: a basket or an order of 10 lines asked Redis 10
+    times. Only what the cache holds is read ahead; a thumbnail it does not know (not made yet,
+    or only in sorl's database table) takes the usual path, so pages show exactly the same."""
+    from sorl.thumbnail.images import deserialize_image_file
+    from sorl.thumbnail.kvstores.base import add_prefix
+
+    store, backend = default.kvstore, default.backend
+    wanted = {}  # raw cache key → (our key, the thumbnail sorl would name)
+    if isinstance(backend, AheadOfTimeBackend) and hasattr(store, "cache"):  # sorl's cached_db store
+        for file_ in files:
+            if file_:
+                thumbnail = backend._thumbnail_for(file_, geometry_string, options)
+                wanted[add_prefix(thumbnail.key)] = (_ahead_key(file_, geometry_string, options), thumbnail)
+    found = {}
+    if wanted:
+        for raw_key, value in store.cache.get_many(list(wanted)).items():
+            if isinstance(value, str) and value:  # (a miss is cached as sorl's EMPTY_VALUE class)
+                key, thumbnail = wanted[raw_key]
+                thumbnail.set_size(deserialize_image_file(value).size)
+                found[key] = thumbnail
+    token = _read_ahead.set({**(_read_ahead.get() or {}), **found})
+    try:
+        yield
+    finally:
+        _read_ahead.reset(token)
+
+
+def _ahead_key(file_, geometry_string: str, options: dict) -> tuple:
+    return (getattr(file_, "name", file_), geometry_string, repr(sorted(options.items())))
 
 
 def queue(name: str, geometry_string: str, options: dict, *, storage: str | None = None) -> None:

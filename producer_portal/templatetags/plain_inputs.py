@@ -4,8 +4,8 @@ inputs; through the widget templates (a template render each) those 250 inputs w
 page's time. Widgets that are not plain <input>s (selects, text areas, file inputs) still go
 through Django's own rendering. tests/producer_portal/test_plain_inputs.py holds the two equal."""
 from django import forms, template
-from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 PLAIN = (forms.NumberInput, forms.TextInput, forms.HiddenInput, forms.EmailInput, forms.URLInput)
@@ -21,8 +21,18 @@ def plain_input(field):
         attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
     value = context["value"]
-    attributes = {key: given for key, given in context["attrs"].items() if given is not False}
-    if value is None:
-        return format_html('<input type="{}" name="{}"{}>', context["type"], context["name"], flatatt(attributes))
-    return format_html('<input type="{}" name="{}" value="{}"{}>', context["type"], context["name"], value,
-                       flatatt(attributes))
+    html = f'<input type="{conditional_escape(context["type"])}" name="{conditional_escape(context["name"])}"'
+    if value is not None:
+        html += f' value="{conditional_escape(value)}"'
+    return mark_safe(html + attributes(context["attrs"]) + ">")
+
+
+def attributes(attrs: dict) -> str:
+    """Django's flatatt(), written out: the same ` name="value"` pairs sorted by name, then the
+    attributes that are only present (True), each escaped as format_html escapes it. flatatt
+    builds each pair through format_html and format_html_join: three quarters of this tag's time
+    on the stock page's 250 inputs (tests/producer_portal/test_plain_inputs.py holds the two equal)."""
+    pairs = sorted((name, given) for name, given in attrs.items() if not isinstance(given, bool) and given is not None)
+    present = sorted(name for name, given in attrs.items() if given is True)
+    return ("".join(f' {conditional_escape(name)}="{conditional_escape(given)}"' for name, given in pairs)
+            + "".join(f" {conditional_escape(name)}" for name in present))

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address.abstract_models import AbstractPartnerAddress
@@ -67,6 +69,16 @@ class StockRecord(AbstractStockRecord):
                 condition=Q(num_allocated__isnull=True) | Q(num_allocated__gte=0, num_allocated__lte=F("num_in_stock")),
                 name="stockrecord_allocated_within_stock",
                 violation_error_message=_("More units allocated than in stock."),
+            ),
+        ]
+        indexes = [
+            # The producer home's low-stock list (producer_portal/summary.py, low_stock): only the rows
+            # below their threshold, in the list's order. Without it the home read all of a producer's
+            # records (24 ms at 5,000; 0.1 ms with it; issue 21). The condition is the query's own.
+            models.Index(
+                fields=["partner", "num_in_stock"], name="stockrecord_low_stock",
+                condition=Q(low_stock_threshold__isnull=False)
+                & Q(LessThan(F("num_in_stock") - Coalesce(F("num_allocated"), 0), F("low_stock_threshold"))),
             ),
         ]
 

@@ -50,3 +50,20 @@ def test_an_input_with_an_error_keeps_its_value_and_aria_attributes(client_a):
     plain, django = both(field)
     assert plain == django and plain[0]["value"] == "-3" and plain[0].get("aria-invalid") == "true"
     assert 'value="-3"' in answer.content.decode()
+
+
+def test_the_attributes_are_written_as_django_flatatt_writes_them(client_a):
+    """plain_inputs.attributes() writes what flatatt() did, escaping included: the page's bytes
+    did not change when it stopped going through flatatt (issue 21)."""
+    from django.forms.utils import flatatt
+    from django.utils.safestring import mark_safe
+
+    from producer_portal.templatetags.plain_inputs import attributes
+
+    formset = client_a.get(reverse("dashboard:producer-stock")).context["formset"]
+    every = [field.build_widget_attrs({"id": field.auto_id}, field.field.widget) for form in formset.forms
+             for field in form]
+    every.append({"title": 'Trà "Shan" & <cà phê>', "data-x": mark_safe("<b>"), "required": True, "disabled": False,
+                  "min": 0, "placeholder": None, "autofocus": True})
+    for attrs in every:
+        assert attributes(attrs) == str(flatatt(attrs)), attrs

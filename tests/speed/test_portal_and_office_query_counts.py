@@ -106,3 +106,25 @@ def test_office_order_list_and_order_page_do_not_grow(office, coffee):
     at_1 = page_queries(office, reverse("dashboard:order-detail", kwargs={"number": one.number}))
     at_10 = page_queries(office, reverse("dashboard:order-detail", kwargs={"number": ten.number}))
     assert at_10 <= at_1, f"{at_1} queries at 1 line, {at_10} at 10"
+
+
+def test_office_order_page_reads_its_lines_and_surcharges_once(office, coffee):
+    """Oscar read the order's lines twice (plain, then with their products for the table) and its
+    surcharges three times (once per total shown): 23 queries in bench/signed_in.py, 20 so."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.speed.counting import data_queries
+
+    products = products_of(coffee, 10)
+    ten = place(basket_of(*[(product, 1) for product in products]))
+    url = reverse("dashboard:order-detail", kwargs={"number": ten.number})
+    office.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        page = office.get(url)
+    read = [found.group(1) for sql in data_queries(captured) if (found := re.search(r'FROM "(\w+)"', sql))]
+    assert (read.count("order_line"), read.count("order_surcharge")) == (1, 1), read
+    html = page.content.decode()
+    assert all(product.get_title() in html for product in products)

@@ -2,7 +2,8 @@
 this visitor's own (header account links and basket, messages, recently viewed products, wish
 lists, a sold-out product's stock alert form).
 
-Outside the page cache it renders its content as it is. Inside it (listing.page_cache.serve sets
+Outside the page cache it renders its content as it is, except the header's account links and
+basket ("tools"), which come from the visitor's kept drawing there too when the cache is shared. Inside it (listing.page_cache.serve sets
 a random token on the request before rendering), the content is framed by comments holding that
 token, so the cache can cut the part out of the stored copy and render it again for every visitor
 it serves the page to (listing.page_parts.PARTS names how, and when a drawing may be kept). The token is new for each render,
@@ -21,7 +22,8 @@ class VisitorPartNode(template.Node):
         request = context.get("request")
         token = getattr(request, "_ocop_part_token", None)
         if not token:
-            return self.nodelist.render(context)
+            content = _kept_outside_the_cache(request, self.name)
+            return self.nodelist.render(context) if content is None else content
         arg = self.arg.resolve(context) if self.arg is not None else ""
         arg = str(int(arg)) if arg not in ("", None) else ""
         content = _as_a_hit_draws_it(request, self.name, arg)
@@ -43,6 +45,27 @@ def _as_a_hit_draws_it(request, name, arg):
         return None
     plan = page_parts.plan(request, ((name, arg),), page_cache._BOOT)
     return page_parts.draw_all(request, plan, page_cache.catalogue_state(request))[0]
+
+
+# Parts whose kept drawing also serves the pages the page cache never stores (basket, checkout,
+# account, flat pages): drawing the header's basket reads the basket, its lines, vouchers and
+# offers (9 queries on a signed-in customer's order page) where the kept drawing is one cache read.
+KEPT_OUTSIDE_THE_CACHE = frozenset({"tools"})
+
+
+def _kept_outside_the_cache(request, name):
+    """The visitor's kept drawing of a header part on a page the cache does not store, or None
+    (then the template draws it): only with the page cache on and a cache every process shares
+    (without Redis, reading the catalogue state is a scan of the catalogue)."""
+    from django.conf import settings
+
+    from listing import page_parts
+
+    if name not in KEPT_OUTSIDE_THE_CACHE or request is None or not getattr(settings, "OCOP_PAGE_CACHE", False):
+        return None
+    if not page_parts.cache_is_shared():
+        return None
+    return _as_a_hit_draws_it(request, name, "")
 
 
 @register.tag

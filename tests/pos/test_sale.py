@@ -239,8 +239,10 @@ def test_completing_a_two_line_sale_costs_a_fixed_number_of_queries(counter, dja
 # their prices and their movements one INSERT per kind and the allocation in one UPDATE, the stock
 # alert receivers read nothing after an allocation or a hand-over (shop/partner/alerts.py), the
 # producers' receiver reads the producers once and no line. - 3: the hand-over at the counter
-# (stock.consume_lines) updates the lines, the records and writes the movements once each.
-COMPLETE_QUERIES = 119 + 1 - 4 - 3 + 5 + 1 - 35 - 3
+# (stock.consume_lines) updates the lines, the records and writes the movements once each. - 1: the
+# stock rows are locked with their producers and what the producers' notifications read, so the
+# new-order receiver reads nothing of its own (shop/order/utils.py, stock.lock_for_basket).
+COMPLETE_QUERIES = 119 + 1 - 4 - 3 + 5 + 1 - 35 - 3 - 1
 
 
 def session_read() -> int:

@@ -33,13 +33,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 if str(PROJECT) not in sys.path:
     sys.path.insert(0, str(PROJECT))
-# Production-like, as bench/hits.py (DEBUG off: cached templates), minus HTTPS.
-for _name, _value in dict(DEBUG="0", SECRET_KEY="bench-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
-                          SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
-                          SECURE_HSTS_SECONDS="0", ALLOWED_HOSTS="testserver", STATIC_MANIFEST="0",
-                          CELERY_BROKER_URL="", LOG_LEVEL="ERROR", EMAIL_URL="dummymail://").items():
-    os.environ.setdefault(_name, _value)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+from bench.shops import in_process_settings  # noqa: E402  (after the path is set, as a script)
+
+in_process_settings()
 
 PRODUCT_LINK = re.compile(r'href="(/catalogue/[^"/]+_(\d+)/)"')
 LISTINGS = ("/catalogue/", "/catalogue/?page=2", "/catalogue/?stars=3&sort=price_asc", "/catalogue/?in_stock=1")

@@ -26,13 +26,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-# Production-like, as bench/shops.py runs our gunicorn (DEBUG off: cached templates), minus HTTPS.
-for name, value in dict(DEBUG="0", SECRET_KEY="bench-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
-                        SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
-                        SECURE_HSTS_SECONDS="0", ALLOWED_HOSTS="testserver", STATIC_MANIFEST="0",
-                        CELERY_BROKER_URL="", LOG_LEVEL="ERROR", EMAIL_URL="dummymail://").items():
-    os.environ.setdefault(name, value)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+from bench.shops import in_process_settings  # noqa: E402  (after the path is set, as a script)
+
+in_process_settings()
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 

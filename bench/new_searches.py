@@ -33,11 +33,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
-os.environ.update(DEBUG="0", SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-not-a-secret-0123456789-abcdefghij"),
-                  SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
-                  SECURE_HSTS_SECONDS="0", ALLOWED_HOSTS="testserver", STATIC_MANIFEST="0",
-                  CELERY_BROKER_URL="", LOG_LEVEL="WARNING", RATELIMIT_SEARCH="10000000/m")
+from bench.shops import in_process_settings  # noqa: E402  (after the path is set, as a script)
+
+in_process_settings(RATELIMIT_SEARCH="10000000/m")
 
 import django  # noqa: E402
 

@@ -17,6 +17,23 @@ PY = sys.executable
 _SCRUB = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "BASELINE_SEARCH")
 
 
+# A bench that runs our shop in its own process (Django's test client, no socket): production-like
+# (DEBUG off: cached templates; no broker, mail to nowhere), minus HTTPS, whatever the shell's
+# DEBUG (the Makefile exports DEBUG=1 for `make run`).
+IN_PROCESS = dict(DEBUG="0", SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0",
+                  SECURE_HSTS_SECONDS="0", ALLOWED_HOSTS="testserver", STATIC_MANIFEST="0",
+                  CELERY_BROKER_URL="", EMAIL_URL="dummymail://")
+
+
+def in_process_settings(**more: str) -> None:
+    """Set this process's environment for `IN_PROCESS` (plus `more`) before Django starts; a
+    SECRET_KEY, LOG_LEVEL or settings module already set is kept."""
+    os.environ.update(IN_PROCESS, **more)
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+
+
 class StepFailed(Exception):
     """A preparation step or a server could not run; the message is one line for the user."""
 

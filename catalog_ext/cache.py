@@ -83,15 +83,33 @@ def catalogue_changed() -> None:
     transaction commits: a request that built a key from the first bump while the change was not
     yet visible to it may have cached the old state, and the second bump retires that key (one
     after-commit bump per transaction does that for all its changes)."""
-    _bump()
+    now_and_after_commit(lambda _name: _bump(), ("catalogue",), memo="_ocop_bump_after")
+
+
+def now_and_after_commit(bump, names, *, memo: str) -> None:
+    """`bump(name)` for each name now, and again after the transaction commits: once per name and
+    transaction however many times it is asked (outside a transaction, twice now). Every version
+    the caches key on moves this way (the catalogue's, a product's stock, a visitor's), so a key
+    built while the change was not yet visible is retired at commit. `memo` names the connection
+    attribute holding this kind's pending names."""
+    names = sorted(set(names))
+    if not names:
+        return
+    for name in names:
+        bump(name)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _bump()
-    elif getattr(connection, "_ocop_bump_after", None) is not connection.run_on_commit:
-        # run_on_commit is a new list in each transaction (and after a savepoint rollback): one
-        # after-commit bump per transaction, however many rows it saved.
-        transaction.on_commit(_bump, robust=True)
-        connection._ocop_bump_after = connection.run_on_commit
+        for name in names:
+            bump(name)
+        return
+    # run_on_commit is a new list in each transaction (and after a savepoint rollback): one
+    # after-commit hook per transaction and kind, for all its names.
+    pending = getattr(connection, memo, None)
+    if pending is None or pending[0] is not connection.run_on_commit:
+        pending = (connection.run_on_commit, set())
+        setattr(connection, memo, pending)
+        transaction.on_commit(lambda: [bump(name) for name in sorted(pending[1])], robust=True)
+    pending[1].update(names)
 
 
 def _bump() -> None:
@@ -149,24 +167,7 @@ def stock_key(product_id) -> str:
 def stock_changed(product_ids) -> None:
     """The stock counts of these products changed (what their product pages show): bump each one's
     stock version at once and again after commit, as catalogue_changed() does the catalogue's."""
-    ids = sorted({pk for pk in product_ids if pk is not None})
-    if not ids:
-        return
-    for pk in ids:
-        _bump_stock(pk)
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        for pk in ids:
-            _bump_stock(pk)
-        return
-    # One after-commit hook per transaction for all its products (run_on_commit is a new list in
-    # each transaction, and after a savepoint rollback).
-    pending = getattr(connection, "_ocop_stock_bumps", None)
-    if pending is None or pending[0] is not connection.run_on_commit:
-        pending = (connection.run_on_commit, set())
-        connection._ocop_stock_bumps = pending
-        transaction.on_commit(lambda: [_bump_stock(pk) for pk in sorted(pending[1])], robust=True)
-    pending[1].update(ids)
+    now_and_after_commit(_bump_stock, (pk for pk in product_ids if pk is not None), memo="_ocop_stock_bumps")
 
 
 def _bump_stock(product_id) -> None:

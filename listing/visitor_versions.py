@@ -34,12 +34,11 @@ import time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalog_ext.cache import catalogue_changed
+from catalog_ext.cache import catalogue_changed, now_and_after_commit
 
 logger = logging.getLogger(__name__)
 PREFIX = "ocop:visitor:"
@@ -85,21 +84,7 @@ def read(names, found: dict | None = None) -> dict | None:
 
 def changed(*names) -> None:
     """Call after writing what a visitor part shows without Model.save()/delete()."""
-    names = [name for name in names if name]
-    for name in names:
-        _bump(name)
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        for name in names:
-            _bump(name)
-        return
-    # One after-commit bump per name and transaction (run_on_commit is a new list in each).
-    pending = getattr(connection, "_ocop_visitor_bumps", None)
-    if pending is None or pending[0] is not connection.run_on_commit:
-        pending = (connection.run_on_commit, set())
-        connection._ocop_visitor_bumps = pending
-        transaction.on_commit(lambda: [_bump(name) for name in sorted(pending[1])], robust=True)
-    pending[1].update(names)
+    now_and_after_commit(_bump, (name for name in names if name), memo="_ocop_visitor_bumps")
 
 
 def _bump(name: str) -> None:

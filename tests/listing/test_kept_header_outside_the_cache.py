@@ -4,41 +4,21 @@ header's account links and basket from the visitor's kept drawing too (listing.p
 and offers only to draw the header; and a change to the basket shows on the very next page."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 from oscar.core.loading import get_model
-from oscar.templatetags.currency_filters import currency
 
-from catalog_ext.cache import VERSION_KEY
 from listing import page_parts
 from tests.catalog_ext.storefront.helpers import product
 
-from .pages import _page, _tools
+from .pages import _money, _page, _tools, shared_page_cache  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_page_cache")]
 StockRecord = get_model("partner", "StockRecord")
 ACCOUNT = "/accounts/profile/"
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(settings, monkeypatch):
-    settings.OCOP_PAGE_CACHE = True
-    cache.delete(VERSION_KEY)
-    # Drawings are kept only in a cache every process shares (Redis); the suite runs in one
-    # process, so its local-memory cache is as shared as Redis would be.
-    monkeypatch.setattr(page_parts, "cache_is_shared", lambda: True)
-
-
-def _money(amount) -> str:
-    with translation.override("vi"):
-        return currency(Decimal(amount), "VND")
 
 
 def _customer(email) -> Client:

@@ -8,35 +8,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 from oscar.core.loading import get_model
-from oscar.templatetags.currency_filters import currency
 
-from catalog_ext.cache import VERSION_KEY
-from listing import page_parts
 from tests.catalog_ext.storefront.helpers import product
 
-from .pages import _page, _tools
+from .pages import _money, _page, _tools, shared_page_cache  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_page_cache")]
 StockRecord = get_model("partner", "StockRecord")
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings, monkeypatch):
-    settings.OCOP_PAGE_CACHE = True
-    cache.delete(VERSION_KEY)
-    # one process: its local-memory cache is as shared as Redis would be (as test_kept_visitor_parts)
-    monkeypatch.setattr(page_parts, "cache_is_shared", lambda: True)
-
-
-def _money(amount) -> str:
-    with translation.override("vi"):
-        return currency(Decimal(amount), "VND")
 
 
 def _price(item) -> Decimal:

@@ -50,31 +50,13 @@ def buyer(product_ids: list[int], rate: float, seconds: float) -> None:
     import django
 
     django.setup()
-    from oscar.core.loading import get_class, get_model
+    from oscar.core.loading import get_model
 
-    from demo.catalogue import ensure_country
+    from bench.orders import order_steps
 
-    Basket = get_model("basket", "Basket")
     Product = get_model("catalogue", "Product")
-    ShippingAddress = get_model("order", "ShippingAddress")
-    OrderCreator = get_class("order.utils", "OrderCreator")
-    OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
-    Selector = get_class("partner.strategy", "Selector")
-    Free = get_class("shipping.methods", "Free")
-    country = ensure_country()
     products = Product.objects.in_bulk(product_ids)
-
-    def one_order(product) -> None:
-        basket = Basket.objects.create()
-        basket.strategy = Selector().strategy()
-        basket.add_product(product, 1)
-        method = Free()
-        charge = method.calculate(basket)
-        total = OrderTotalCalculator().calculate(basket, charge)
-        address = ShippingAddress.objects.create(first_name="Hà", last_name="Nguyễn", line1="12 Tô Hiệu",
-                                                 line4="Sơn La", country=country, phone_number="+84912345678")
-        OrderCreator().place_order(basket=basket, total=total, shipping_method=method, shipping_charge=charge,
-                                   shipping_address=address, guest_email="bench@example.vn")
+    one_order = order_steps()  # the orders bench's buyer: a fresh basket, one unit, place_order
 
     print("ready", flush=True)
     sys.stdin.readline()  # go

@@ -14,6 +14,7 @@ from catalog_ext.badges import badges_for
 from catalog_ext.cache import VERSION_KEY, cache_is_shared, catalogue_changed
 from catalog_ext.models import GILicence
 from listing import page_cache
+from tests.catalog_ext.speed.pages import card, listing
 from tests.catalog_ext.storefront.helpers import product
 from tests.catalog_ext.storefront.test_orders import place_order
 
@@ -35,22 +36,6 @@ def warm(url) -> str:
     """Fetch a page twice as an anonymous visitor: the second answer comes from the cache."""
     page(Client(), url)
     return page(Client(), url)
-
-
-def card(html, item) -> str:
-    for chunk in html.split('<article class="product_pod">')[1:]:
-        if item.get_absolute_url() in chunk:
-            return chunk.split("</article>")[0]
-    return ""
-
-
-def listing(item) -> str:
-    """The catalogue page that lists `item` (the demo fills two pages)."""
-    for number in (1, 2, 3):
-        url = f"/catalogue/?page={number}"
-        if card(page(Client(), url), item):
-            return url
-    raise AssertionError("not listed")
 
 
 def search_url(item):

@@ -22,6 +22,7 @@ from catalog_ext.models import LostVersionBump
 from listing import page_parts
 from pos.stock import shelves_of
 from shop.partner import stock as ledger
+from tests.catalog_ext.speed.pages import card, listing
 from tests.catalog_ext.storefront.helpers import product
 from tests.catalog_ext.storefront.test_orders import place_order
 
@@ -67,21 +68,6 @@ def served_from_cache(url) -> bool:
     return len(sql) == 1 and LISTING_TABLE not in sql[0]
 
 
-def card(html, item) -> str:
-    for chunk in html.split('<article class="product_pod">')[1:]:
-        if item.get_absolute_url() in chunk:
-            return chunk.split("</article>")[0]
-    return ""
-
-
-def listing_of(item) -> str:
-    for number in (1, 2, 3):
-        url = f"/catalogue/?page={number}"
-        if card(page(url), item):
-            return url
-    raise AssertionError("not listed")
-
-
 def warm(*urls) -> None:
     for url in urls:
         page(url)
@@ -108,7 +94,7 @@ def free(item) -> int:
 
 def test_an_order_that_leaves_the_product_in_stock_keeps_the_other_pages_cached(django_capture_on_commit_callbacks):
     coffee, honey = product("CF-001"), product("MT-001")
-    url = listing_of(coffee)
+    url = listing(coffee)
     assert free(coffee) > 2
     warm(url, IN_STOCK, honey.get_absolute_url(), coffee.get_absolute_url())
     before = picker_max(coffee)
@@ -126,7 +112,7 @@ def test_an_order_that_leaves_the_product_in_stock_keeps_the_other_pages_cached(
 
 def test_an_order_that_sells_the_product_out_shows_on_the_listing_at_once():
     coffee = product("CF-001")
-    url = listing_of(coffee)
+    url = listing(coffee)
     warm(url, IN_STOCK, coffee.get_absolute_url())
     assert 'name="quantity"' in card(page(url), coffee)
     counted = in_stock_count(page(IN_STOCK))
@@ -142,7 +128,7 @@ def test_an_order_that_sells_the_product_out_shows_on_the_listing_at_once():
 
 def test_a_release_that_brings_the_product_back_shows_on_the_listing_at_once():
     coffee = product("CF-001")
-    url = listing_of(coffee)
+    url = listing(coffee)
     order = place_order(lines=(("CF-001", free(coffee)),))
     warm(url, IN_STOCK)
     counted = in_stock_count(page(IN_STOCK))

@@ -57,12 +57,43 @@ def _manage(env: dict, *args: str) -> None:
 SERVER_DIRS: dict[str, Path] = {}  # base URL -> the server's folder (its e2e.sqlite3 and media/)
 
 
-def start_shop_server(**extra_env):
-    """A running shop with the demo loaded: yields its base URL, stops it afterwards."""
+def _demo_shop_files(root: Path) -> Path:
+    """A folder holding a migrated SQLite file with the demo loaded and its media, made once per test
+    run and copied for each server: migrating and loading the demo cost about 40 s of CPU, and a run
+    starts three servers (two xdist workers, and test_xss_inert's cached one). The first worker to
+    take the lock builds it; the others wait, then copy it."""
+    import fcntl
+
+    template = root / "ocop-e2e-demo"
+    with open(root / "ocop-e2e-demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (template / "ready").exists():
+            shutil.rmtree(template, ignore_errors=True)
+            template.mkdir()
+            env = _server_env(template)
+            _manage(env, "migrate", "--noinput", "-v", "0")
+            _manage(env, "load_demo", "--quiet-accounts")
+            (template / "ready").touch()
+    return template
+
+
+@pytest.fixture(scope="session")
+def demo_shop_files(tmp_path_factory, worker_id) -> Path:
+    # Under xdist each worker's base temp is a child of the run's own: the parent is shared by the run.
+    base = tmp_path_factory.getbasetemp()
+    return _demo_shop_files(base if worker_id == "master" else base.parent)
+
+
+def start_shop_server(demo_files: Path, **extra_env):
+    """A running shop with the demo loaded (a copy of `demo_files`): yields its base URL, stops it
+    afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="ocop-e2e-"))
+    for item in demo_files.iterdir():  # the SQLite file (and its -wal, if any) and media/
+        if item.name.startswith("e2e.sqlite3") and not item.name.endswith("-shm"):
+            shutil.copy2(item, workdir / item.name)
+        elif item.is_dir():
+            shutil.copytree(item, workdir / item.name)
     env = {**_server_env(workdir), **extra_env}
-    _manage(env, "migrate", "--noinput", "-v", "0")
-    _manage(env, "load_demo", "--quiet-accounts")
     port = _free_port()
     log = open(workdir / "server.log", "wb")
     proc = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -87,9 +118,9 @@ def start_shop_server(**extra_env):
 
 
 @pytest.fixture(scope="session")
-def shop_server():
+def shop_server(demo_shop_files):
     """Base URL of a running shop with the demo loaded (one per test session)."""
-    yield from start_shop_server()
+    yield from start_shop_server(demo_shop_files)
 
 
 def pytest_collection_modifyitems(config, items):

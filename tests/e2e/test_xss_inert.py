@@ -22,9 +22,9 @@ PER_PRODUCT = 6
 
 
 @pytest.fixture(scope="module")
-def cached_shop_server():
+def cached_shop_server(demo_shop_files):
     """A second server with the whole-page cache on, as in production (the suite's is off)."""
-    yield from start_shop_server(OCOP_PAGE_CACHE="1")
+    yield from start_shop_server(demo_shop_files, OCOP_PAGE_CACHE="1")
 
 
 def _plant_corpus(base: str) -> list[str]:

@@ -29,8 +29,21 @@ def redis_url():
     return url
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Passwords hashed with MD5 in the suite's own process, as Django's testing docs advise: the
+    production hasher (PBKDF2, a million rounds) takes about half a second of CPU per password, and
+    the demo's accounts, the factories and every `client.login` hash one. Servers the suite starts
+    in a process of their own (the browser tests', the load run's) keep the production hasher;
+    tests/shop/test_settings.py checks what production uses."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, fast_password_hashing):
     """Load the Sơn La demo once per session: tests see the catalogue a user sees. Its tasks (the
     photos' thumbnails, made after the commit) run inline, as in every test (tasks_inline below):
     handed to a broker no worker reads, the thumbnails would stay queued and every page would show

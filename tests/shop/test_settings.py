@@ -50,6 +50,17 @@ def test_production_settings_pass_check_deploy():
     assert "System check identified no issues" in result.stdout
 
 
+def test_production_hashes_passwords_with_pbkdf2_and_only_the_suite_with_md5():
+    """tests/conftest.py hashes with MD5 for speed; that must never reach a server."""
+    from django.contrib.auth.hashers import get_hasher
+
+    assert get_hasher().algorithm == "md5"
+    result = run_manage("shell", "-c", "from django.contrib.auth.hashers import get_hasher; print(get_hasher().algorithm)",
+                        DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="shop.example.vn")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "pbkdf2_sha256"
+
+
 def test_bad_database_url_is_one_clear_line():
     result = run_manage("migrate", DEBUG="1", DATABASE_URL="mysqlx://nowhere/db")
     assert result.returncode == 1

@@ -81,6 +81,22 @@ def _summed_in_postgresql(compiled) -> dict:
         return {label: (count, last, digest) for label, count, last, digest in cursor.fetchall()}
 
 
+def counts_writes() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def rows_written(allowed: frozenset = frozenset()) -> int:
+    """PostgreSQL: how many rows this transaction has inserted, updated or deleted so far in the
+    protected tables outside `allowed` (pg_stat_xact_user_tables: the counts only grow, writes in a
+    savepoint rolled back included). One small query, where a snapshot hashes every row: a request
+    that wrote none of them cannot have changed them, and the snapshots are needed only when it did."""
+    tables = [model._meta.db_table for model in protected_models() if model._meta.label not in allowed]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
+                       " WHERE relid = ANY(%s::regclass[])", [tables])
+        return cursor.fetchone()[0]
+
+
 def changed(before: dict, after: dict) -> list[str]:
     return sorted(label for label in before if before[label] != after.get(label))
 

@@ -100,8 +100,10 @@ def ranked_in_sql(matches, outer, names, *, order_by: str, cap: int | None = Non
                      ' THEN "relevance_rank" ELSE 0 END)')
     order_by = order_by.replace("{relevance}", relevance)
     columns = ", ".join(f'"{name}"' for name in combo_columns)
-    # A combination's number: rows whose facet columns are equal (NULLs alike) are peers in this order.
-    combo = f"dense_rank() OVER (ORDER BY {columns})" if combo_columns else "0"
+    # A combination's number: rows whose facet columns are equal (NULLs alike) are peers in this
+    # order. Ordered by the columns as one record's text, byte by byte: ordering by the text
+    # columns themselves compared them by the database's collation, about 10 ms for 1,001 rows.
+    combo = f'dense_rank() OVER (ORDER BY ROW({columns})::text COLLATE "C")' if combo_columns else "0"
     counted = (f"(SELECT json_agg(c) FROM (SELECT ocop_combo, {columns}, count(*) AS n FROM ocop_newest"
                f" GROUP BY ocop_combo, {columns}) AS c)") if combo_columns else "NULL"
     wrapped = (

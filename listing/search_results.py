@@ -5,7 +5,9 @@ matches as the filters allow (issue 21: a search no one made before, at 100,000 
 A pass over the matches is the expensive part (10–25 ms for a pair of common words), so each
 query reads all a page needs of its candidates at once (best_rows): their sort keys, and the
 facet columns when the facet counts are not in the cache. Order, count and facet combinations are
-then worked out in Python over at most SEARCH_CAP rows, exactly as the SQL did:
+then worked out over at most SEARCH_CAP rows, exactly as ranking them in SQL did: by PostgreSQL in
+the same query (best_matches.ranked_in_sql: one row comes back, not the candidates' rows), by
+Python on SQLite (_ordered, Filters.combos_from):
 
 - no filter (the sort alone): one query. Its rows are every match up to the cap, so they also
   answer the probe's question (at most FULL_RANK_LIMIT matches? then the full-text rank counts):

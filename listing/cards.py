@@ -34,6 +34,8 @@ from oscar.templatetags.product_tags import render_product
 from catalog_ext import rules
 from catalog_ext.badges import with_badges
 
+from .compiled import Compiled
+
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 Option = get_model("catalogue", "Option")
@@ -61,15 +63,21 @@ def templates_digest() -> str:
 
 
 def _facts(request, *, pk, date_updated, structure, title, slug, has_options, track_stock, records, images, producer,
-           stars, potential_five, gi) -> tuple | None:
+           stars, potential_five, gi, shared: tuple | None = None) -> tuple | None:
     """The one layout of a card's facts, whichever way they were read. None for a parent product:
-    its card shows its children's prices and stock, which are not among the facts (never cached)."""
+    its card shows its children's prices and stock, which are not among the facts (never cached).
+    `shared`: _shared_facts(request), when already worked out for the page's other cards."""
     if structure == "parent":
         return None
-    strategy = type(getattr(request, "strategy", None)).__name__  # price and availability come from it
     return (pk, date_updated.isoformat(), structure, title, slug, has_options, track_stock, tuple(sorted(records)),
-            tuple(sorted(images)), producer, stars, potential_five, gi, strategy, translation.get_language(),
-            rules.today().isoformat(), templates_digest())
+            tuple(sorted(images)), producer, stars, potential_five, gi, *(shared or _shared_facts(request)))
+
+
+def _shared_facts(request) -> tuple:
+    """The facts every card of a page shares: the pricing strategy (price and availability come
+    from it), the language, today and the card templates."""
+    strategy = type(getattr(request, "strategy", None)).__name__
+    return strategy, translation.get_language(), rules.today().isoformat(), templates_digest()
 
 
 def _sellable(num_in_stock, num_allocated) -> bool:
@@ -99,15 +107,15 @@ def listed_facts(ids, request) -> dict[int, tuple]:
     (products with their badges, stock records, images), whatever the number of products."""
     if not ids:
         return {}
-    rows = _facts_of_the_day().filter(pk__in=ids)
+    queries = _facts_of_the_day()
+    rows = queries["products"].rows(ids)
     records, images = defaultdict(list), defaultdict(list)
-    for product_id, pk, price, in_stock, allocated, partner_id in StockRecord.objects.filter(
-            product_id__in=ids).values_list("product_id", "pk", "price", "num_in_stock", "num_allocated", "partner_id"):
-        records[product_id].append((pk, str(price), _sellable(in_stock, allocated), partner_id))
-    for product_id, *image in ProductImage.objects.filter(product_id__in=ids).values_list(
-            "product_id", "display_order", "pk", "original"):
-        images[product_id].append((image[0], image[1], str(image[2])))
-    facts = {}
+    for r in queries["records"].rows(ids):
+        records[r["product_id"]].append((r["pk"], str(r["price"]), _sellable(r["num_in_stock"], r["num_allocated"]),
+                                         r["partner_id"]))
+    for i in queries["images"].rows(ids):
+        images[i["product_id"]].append((i["display_order"], i["pk"], str(i["original"])))
+    facts, shared = {}, _shared_facts(request)
     for row in rows:
         facts[row["pk"]] = _facts(
             request, pk=row["pk"], date_updated=row["date_updated"], structure=row["structure"], title=row["title"],
@@ -116,28 +124,42 @@ def listed_facts(ids, request) -> dict[int, tuple]:
             records=records[row["pk"]], images=images[row["pk"]],
             producer=row["producer__name"] if row["producer_id"] else None,
             stars=row["badge_stars"], potential_five=row["badge_potential_five"],
-            gi=(row["gi__slug"], row["gi__name"]) if row["badge_gi_ok"] and row["gi_id"] else None)
+            gi=(row["gi__slug"], row["gi__name"]) if row["badge_gi_ok"] and row["gi_id"] else None, shared=shared)
     return facts
 
 
 _facts_query: dict = {}
 
 
-def _facts_of_the_day():
-    """The products' facts query less its ids, built once a day per process (ORM work)."""
+def _facts_of_the_day() -> dict[str, Compiled]:
+    """The facts' three queries less their ids, built and compiled once a day per process (ORM
+    work: listing.compiled)."""
     on = rules.today()
-    query = _facts_query.get(on)
-    if query is None:
-        query = with_badges(Product.objects.browsable(), on).annotate(
+    queries = _facts_query.get(on)
+    if queries is None:
+        products = with_badges(Product.objects.browsable(), on).annotate(
             has_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
             has_own_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
-        ).order_by().values(
-            "pk", "date_updated", "structure", "title", "slug", "product_class_id", "product_class__track_stock",
-            "producer_id", "producer__name", "gi_id", "gi__slug", "gi__name", "badge_stars", "badge_potential_five",
-            "badge_gi_ok", "has_class_options", "has_own_options")
+        ).order_by()
+        facts = ("pk", "date_updated", "structure", "title", "slug", "product_class_id", "product_class__track_stock",
+                 "producer_id", "producer__name", "gi_id", "gi__slug", "gi__name", "badge_stars",
+                 "badge_potential_five", "badge_gi_ok", "has_class_options", "has_own_options")
+        queries = {
+            "products": Compiled(lambda ids: _where(products, ids).values(*facts), table=Product._meta.db_table),
+            "records": Compiled(lambda ids: _where(StockRecord.objects.order_by(), ids).values(
+                "product_id", "pk", "price", "num_in_stock", "num_allocated", "partner_id"),
+                table=StockRecord._meta.db_table, column="product_id", field="product_id__in"),
+            "images": Compiled(lambda ids: _where(ProductImage.objects.order_by(), ids).values(
+                "product_id", "display_order", "pk", "original"),
+                table=ProductImage._meta.db_table, column="product_id", field="product_id__in"),
+        }
         _facts_query.clear()
-        _facts_query[on] = query
-    return query.all()
+        _facts_query[on] = queries
+    return queries
+
+
+def _where(queryset, condition):
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def card_key(facts: tuple) -> str:

@@ -414,6 +414,7 @@ class Filters:
 # What facets() groups the listing by (badge_* are the badge rule's annotations).
 _FACET_COLUMNS = ("badge_stars", "badge_gi_ok", "gi__slug", "gi__name", "ocop_group", "producer__code",
                   "producer__name", "producer__ward_code", "facet_in_stock")
+FACET_COLUMNS = _FACET_COLUMNS  # a search's candidates are counted by them too (listing.search_results)
 
 
 def _add_up(combos, key) -> dict:

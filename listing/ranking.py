@@ -251,13 +251,19 @@ def corrected_query(query: SearchQuery) -> SearchQuery | None:
     table = SearchWord._meta.db_table
     words, changed = [], False
     with connection.cursor() as cursor:
-        for position, word in enumerate(query.words):
-            last = position == len(query.words) - 1
-            cursor.execute(
-                f"SELECT 1 FROM {table} WHERE word = %s OR (%s AND word LIKE %s) LIMIT 1",
-                [word, last, word + "%"],  # letters and digits only (WORD): nothing to escape
-            )
-            if cursor.fetchone() or not _max_edits(word):
+        # Which words the vocabulary knows, all in one query (a query per word before); the last
+        # word also when a vocabulary word starts with it. Letters and digits only (WORD): the
+        # prefix has nothing to escape.
+        last = query.words[-1]
+        cursor.execute(
+            f"SELECT ARRAY(SELECT w FROM unnest(%s::text[]) AS w WHERE EXISTS"
+            f" (SELECT 1 FROM {table} WHERE word = w)), EXISTS (SELECT 1 FROM {table} WHERE word LIKE %s)",
+            [list(query.words), last + "%"],
+        )
+        found, last_is_a_prefix = cursor.fetchone()
+        known = set(found) | ({last} if last_is_a_prefix else set())
+        for word in query.words:
+            if word in known or not _max_edits(word):
                 words.append(word)
                 continue
             edits = _max_edits(word)

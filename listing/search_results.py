@@ -5,7 +5,9 @@ matches as the filters allow (issue 21: a search no one made before, at 100,000 
 A pass over the matches is the expensive part (10–25 ms for a pair of common words), so each
 query reads all a page needs of its candidates at once (best_rows): their sort keys, and the
 facet columns when the facet counts are not in the cache. Order, count and facet combinations are
-then worked out in Python over at most SEARCH_CAP rows, exactly as the SQL did:
+then worked out over at most SEARCH_CAP rows, exactly as ranking them in SQL did: by PostgreSQL in
+the same query (best_matches.ranked_in_sql: one row comes back, not the candidates' rows), by
+Python on SQLite (_ordered, Filters.combos_from):
 
 - no filter (the sort alone): one query. Its rows are every match up to the cap, so they also
   answer the probe's question (at most FULL_RANK_LIMIT matches? then the full-text rank counts):
@@ -20,15 +22,16 @@ join for a search without a stars or GI filter.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db import connection
 from oscar.core.loading import get_model
 
 from catalog_ext import rules
 from catalog_ext.badges import with_badges
 
 from . import best_matches as capped
-from .filters import Filters
+from .filters import FACET_COLUMNS, Filters
 from .ranking import FULL_RANK_LIMIT, Match, SearchQuery, match
 from .web_price import listing_price
 
@@ -60,7 +63,7 @@ def _filtered(scope, found: Match, filters: Filters, facets: bool, *, fallback: 
     decides the full-text rank); otherwise only when nothing was found (the typo fallback asks
     whether the words match anything at all). With facet filters and the facets not cached, the
     candidates before those filters come first: when they are every match (fewer than the cap),
-    the page's candidates are those of them that pass the facet filters (Filters._passes, the
+    the page's candidates are those of them that pass the facet filters (Filters.passes, the
     test apply() makes), and the second pass over the matches is not needed."""
     ranks = found.full_text and filters.sort == "relevance"
     matched = found.probe() if ranks else None
@@ -70,21 +73,19 @@ def _filtered(scope, found: Match, filters: Filters, facets: bool, *, fallback: 
     base = filters.without_facets()
     combos = None
     if facets and base != filters:
-        before = _best(base.apply_to_matches(found.queryset), found, filters.sort, facets=True, rank=ranked)
-        combos = Filters.combos_from(before.rows)
-        if before.more:
-            best = _best(filters.apply_to_matches(found.queryset), found, filters.sort, facets=False, rank=ranked)
+        before = _read(base.apply_to_matches(found.queryset), found, filters.sort, facets=True, rank=ranked)
+        combos = before.combos
+        if before.best.more:
+            read = _read(filters.apply_to_matches(found.queryset), found, filters.sort, facets=False, rank=ranked)
         else:
-            rows = tuple(row for row in before.rows if filters.passes(row))
-            best = capped.BestMatches(ids=tuple(row["pk"] for row in rows), more=False, cap=before.cap, rows=rows,
-                                      matched=len(rows))
+            ids = tuple(pk for pk in before.ids if filters.passes(before.facets_of[pk]))
+            read = _Read(ids, capped.BestMatches(ids=ids, more=False, cap=before.best.cap, matched=len(ids)))
     else:
-        best = _best(filters.apply_to_matches(found.queryset), found, filters.sort, facets=facets, rank=ranked)
-        if facets:
-            combos = Filters.combos_from(best.rows)
-    if not best.ids and matched is None and fallback and found.full_text and not (combos or found.probe()):
+        read = _read(filters.apply_to_matches(found.queryset), found, filters.sort, facets=facets, rank=ranked)
+        combos = read.combos
+    if not read.ids and matched is None and fallback and found.full_text and not (combos or found.probe()):
         return _corrected(scope, found, filters, facets)
-    return SearchResults(_ordered(best.rows, filters.sort, ranked), best, combos)
+    return SearchResults(read.ids, read.best, combos)
 
 
 def _corrected(scope, found: Match, filters: Filters, facets: bool) -> SearchResults:
@@ -100,36 +101,73 @@ def _nothing(facets: bool) -> SearchResults:
 
 
 def _unfiltered(scope, found: Match, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
-    """No filter: one query, whose rows also say whether the full-text rank counts."""
+    """No filter: one query, whose rows also say whether the full-text rank counts (what the
+    probe would have said: it reads every match up to FULL_RANK_LIMIT + 1)."""
     ranks = found.full_text and filters.sort == "relevance"
-    best = _best(found.queryset, found, filters.sort, facets=facets, rank=ranks,
-                 at_least=FULL_RANK_LIMIT if ranks else 0)
-    if not best.ids and fallback and found.full_text:
+    read = _read(found.queryset, found, filters.sort, facets=facets, rank=ranks,
+                 at_least=FULL_RANK_LIMIT if ranks else 0, rank_if_at_most=FULL_RANK_LIMIT)
+    if not read.ids and fallback and found.full_text:
         corrected = found.corrected()
         if corrected is not None:
             return _unfiltered(scope, match(scope, corrected), filters, facets, fallback=False)
-    # What the probe would have said: the query read every match up to FULL_RANK_LIMIT + 1.
-    ranked = ranks and best.matched <= FULL_RANK_LIMIT
-    return SearchResults(_ordered(best.rows, filters.sort, ranked), best,
-                         Filters.combos_from(best.rows) if facets else None)
+    return SearchResults(read.ids, read.best, read.combos)
 
 
-def _best(matches, found: Match, sort: str, *, facets: bool, rank: bool = False, cap=None, at_least=0):
-    """best_rows() reading each candidate's sort key and, with `facets`, its facet columns. The
-    relevance is read as its two parts (Match.score_columns), added up in _ordered()."""
-    names = ["pk", "date_created"]
+@dataclass(frozen=True)
+class _Read:
+    """One pass over the matches: the candidates in the page's order, their count, and (with
+    facets) their combinations and each candidate's facet columns."""
+
+    ids: tuple[int, ...]
+    best: capped.BestMatches
+    combos: list[dict] | None = None
+    facets_of: dict = field(default_factory=dict)  # candidate id -> a row holding its facet columns
+
+
+# The page's order (Filters.sort_queryset's) over the aliases best_rows() reads; each ends with a unique key.
+ORDER_BY = {
+    "newest": '"date_created" DESC, "pk" DESC',
+    "relevance": '{relevance} DESC, "date_created" DESC, "pk" DESC',
+    "stars": '"badge_stars" DESC NULLS LAST, "date_created" DESC, "pk" DESC',
+    "price_asc": '"listing_price" ASC NULLS LAST, "pk" DESC',
+    "price_desc": '"listing_price" DESC NULLS LAST, "pk" DESC',
+}
+
+
+def _read(matches, found: Match, sort: str, *, facets: bool, rank: bool = False, cap=None, at_least=0,
+          rank_if_at_most: int | None = None) -> _Read:
+    """The candidates of `matches` in `sort` order, with the full-text rank when `rank` (and, with
+    `rank_if_at_most`, at most that many matches were read). PostgreSQL orders and counts them
+    itself (best_matches.ranked_in_sql: one row back); elsewhere their rows are read and worked
+    out in Python (_ordered, Filters.combos_from), the same answers."""
+    scores = found.score_columns(rank=rank) if sort == "relevance" else {}
+    names = _names(sort, scores, facets=facets)
     outer = _outer(facets=facets, stars=sort == "stars", price=sort in ("price_asc", "price_desc"))
-    if sort == "relevance":
-        columns = found.score_columns(rank=rank)
-        outer = outer.annotate(**columns)
-        names += columns
-    elif sort in ("price_asc", "price_desc"):
+    if scores:
+        outer = outer.annotate(**scores)
+    if connection.vendor == "postgresql":
+        ranked = capped.ranked_in_sql(matches, outer, names, order_by=ORDER_BY[sort], cap=cap, at_least=at_least,
+                                      combo_columns=FACET_COLUMNS if facets else (), rank=rank,
+                                      rank_if_at_most=rank_if_at_most)
+        facets_of = {pk: ranked.combos[number] for pk, number in ranked.combo_of.items()}
+        return _Read(ranked.ids, ranked.best, ranked.combos, facets_of)
+    best = capped.best_rows(matches, outer, names, cap=cap, at_least=at_least)
+    ranked = rank and (rank_if_at_most is None or best.matched <= rank_if_at_most)
+    return _Read(_ordered(best.rows, sort, ranked), best, Filters.combos_from(best.rows) if facets else None,
+                 {row["pk"]: row for row in best.rows})
+
+
+def _names(sort: str, scores: dict, *, facets: bool) -> dict:
+    """What best_rows() reads of each candidate: its sort key (the relevance as its two parts,
+    Match.score_columns, added up afterwards) and, with `facets`, its facet columns."""
+    names = ["pk", "date_created", *scores]
+    if sort in ("price_asc", "price_desc"):
         names.append("listing_price")
     if facets:
         names += [*FACET_FIELDS, "badge_stars", "badge_gi_ok", "facet_in_stock"]
     elif sort == "stars":
         names.append("badge_stars")
-    return capped.best_rows(matches, outer, dict.fromkeys(names), cap=cap, at_least=at_least)
+    return dict.fromkeys(names)
 
 
 _outer_of_the_day: dict = {}

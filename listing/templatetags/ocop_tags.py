@@ -44,3 +44,25 @@ def grouped(number):
     from django.utils.translation import get_language, to_locale
 
     return format_decimal(number, locale=to_locale(get_language() or "vi"))
+
+
+@register.simple_tag
+def facet_options(facet):
+    """The options of one facet of the filter panel (ocop/find/filters.html), each a link that
+    adds or removes it. Written here rather than as a template loop: a search shows up to ~60
+    options (a producer each), and the loop drew them in about 1.5 ms of every new search's CPU,
+    the page's own facet counts, never twice the same (issue 21)."""
+    from django.utils.formats import localize
+    from django.utils.html import format_html, format_html_join
+    from django.utils.translation import gettext
+
+    remove = format_html(' aria-current="true" title="{}"', gettext("Remove this filter"))
+    tick = format_html('<span aria-hidden="true">{}</span>', "✓ ")
+    return format_html_join(
+        "\n",
+        '<li><a href="{}" class="ocop-facet__option{}" data-facet="{}" data-value="{}"{}> {}{}'
+        ' <span class="ocop-facet__count" data-count="{}">({})</span></a></li>',
+        ((option.url, " is-selected" if option.selected else "", facet["name"], option.value,
+          remove if option.selected else "", tick if option.selected else "", option.label,
+          localize(option.count), localize(option.count)) for option in facet["options"]),
+    )

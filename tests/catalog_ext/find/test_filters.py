@@ -253,3 +253,25 @@ def test_cards_price_and_stock_are_those_of_the_record_the_product_page_sells_fr
     sold = Selector().strategy().fetch_for_product(coffee)
     assert sold.stockrecord == own
     assert card.listing_price == own.price and card.listing_in_stock is True
+
+
+def test_the_panel_marks_the_chosen_option_and_its_link_removes_it(client):
+    import re
+
+    # given a search with "4★ and above" chosen
+    body = client.get("/search/?q=ca+phe&stars=4").content.decode()
+    options = {m["value"]: m for m in re.finditer(
+        r'<a href="(?P<href>[^"]*)" class="(?P<cls>[^"]*)" data-facet="stars" data-value="(?P<value>\d)"'
+        r'(?P<attrs>[^>]*)>(?P<text>.*?)</a>', body, re.S)}
+    # then the chosen option is marked as chosen, ticked, and its link leaves the filter out
+    chosen = options["4"]
+    assert chosen["cls"] == "ocop-facet__option is-selected"
+    assert 'aria-current="true"' in chosen["attrs"] and 'title="' in chosen["attrs"]
+    assert "✓" in chosen["text"] and 'data-count="' in chosen["text"]
+    assert chosen["href"] == "?q=ca+phe"
+    # and another option is a plain link that chooses it instead, with its count
+    other = options["3"]
+    assert other["cls"] == "ocop-facet__option" and "aria-current" not in other["attrs"]
+    assert other["href"] == "?q=ca+phe&amp;stars=3" and "✓" not in other["text"]
+    count = re.search(r'data-count="(\d+)">\((\d+)\)', other["text"])
+    assert count and count[1] == count[2] and int(count[1]) > 0

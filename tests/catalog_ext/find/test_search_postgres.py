@@ -47,3 +47,16 @@ def test_a_misspelt_word_of_a_product_added_today_is_found(client):
 
     make_product(title="Tam giác mạch Đồng Văn", stock=5)
     assert "Tam giác mạch Đồng Văn" in titles(client, "/search/?q=tam+giacc+mach")
+
+
+@pytest.mark.parametrize(("words", "misspelt"), [("ca phe", 0), ("ca phe son la moc chau", 0),
+                                                 ("xoai yen chou", 1), ("arabca shan tuyt", 2)])
+def test_the_vocabulary_is_asked_once_for_every_word_then_once_per_misspelt_word(django_assert_num_queries, words,
+                                                                                  misspelt):
+    from listing.ranking import SearchQuery, corrected_query
+
+    # a search that matched nothing (half of the new pairs of words a shopper tries) asked the
+    # vocabulary once per word before anything was corrected
+    with django_assert_num_queries(1 + misspelt):
+        corrected = corrected_query(SearchQuery.parse(words))
+    assert (corrected is None) == (misspelt == 0)

@@ -27,7 +27,7 @@ from django.utils.translation.template import templatize
 
 from tests.shop.crawl.crawler import page_text
 from tests.shop.crawl.world import ROLES
-from tests.shop.test_bad_input_crawl import crawl_for, crawled_routes, paths_of, world  # noqa: F401 (fixture)
+from tests.shop.test_bad_input_crawl import built_world, crawl_for, crawled_routes, paths_of, world  # noqa: F401 (fixtures)
 from tests.test_translations import CALL, SAME_IN_VIETNAMESE, python_msgids, template_msgids
 
 pytestmark = pytest.mark.django_db

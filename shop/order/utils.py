@@ -88,9 +88,12 @@ class OrderCreator(oscar_utils.OrderCreator):
         return order
 
     def record_vouchers_and_offers(self, order, basket, user, shipping_method):
-        """Oscar's voucher and offer steps of place_order, the basket's vouchers read (and locked) once."""
+        """Oscar's voucher and offer steps of place_order, the basket's vouchers read (and locked) once, or
+        not at all when the basket knows it has none (shop/basket/models.py)."""
         vouchers = []
-        for voucher in basket.vouchers.select_for_update():
+        # A basket known to have none (its vouchers read in this request, or just made) has none to lock.
+        known_none = getattr(basket, "vouchers_known_to_be_none", lambda: False)()
+        for voucher in [] if known_none else basket.vouchers.select_for_update():
             if not voucher.is_active():  # basket ignores inactive vouchers
                 basket.vouchers.remove(voucher)
                 continue

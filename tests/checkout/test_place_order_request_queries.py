@@ -23,7 +23,7 @@ Order = get_model("order", "Order")
 # vouchers, the offers. The view: the basket's lines with their options, images, stock records and
 # product classes; the showrooms (the shipping methods listed); the parcel's weight; the basket
 # frozen. The order: the country, its delivery address, then place_order's 10 (tests/order_life/
-# test_place_order_queries.py), the consent, the payment choice, the basket submitted, the
+# test_place_order_queries.py; with the vouchers' lock: this basket was read from the database), the consent, the payment choice, the basket submitted, the
 # shopper's confirmation. The session saved. (Was 36, with 14 savepoint statements where 6 are left.)
 # The session's read is not counted: with Redis (core.sessions, cached_db) it comes from the cache.
 PLACE_ORDER_REQUEST_QUERIES = 27

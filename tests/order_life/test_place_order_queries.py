@@ -24,11 +24,13 @@ StockRecord = get_model("partner", "StockRecord")
 pytestmark = pytest.mark.django_db
 
 # place_order's transaction (here a savepoint: its two statements): lock the stock rows (with their
-# producers, whether each is a shelf and its contact preferences), insert the order, lock the
-# basket's vouchers, insert the lines, their prices, update the stock rows, insert their movements,
-# then the producers' notifications (one INSERT: the producers came with the stock rows). No line
-# and no producer adds one. (Options and line discounts add one INSERT each when the basket has them.)
-PLACE_ORDER_QUERIES = 10
+# producers, whether each is a shelf and its contact preferences), insert the order, insert the
+# lines, their prices, update the stock rows, insert their movements, then the producers'
+# notifications (one INSERT: the producers came with the stock rows). No line and no producer adds
+# one. (Options and line discounts add one INSERT each when the basket has them.) The basket's
+# vouchers are locked too (one more) unless the basket knows it has none: a basket made in this
+# request (as here) or whose vouchers were read (shop/basket/models.py).
+PLACE_ORDER_QUERIES = 9
 
 
 @pytest.fixture
@@ -68,6 +70,19 @@ def test_one_line_and_ten_lines_of_three_producers_take_the_same_queries(catalog
         (line.pk, stock.Reason.ALLOCATED, 1, 1 + held) for line, held in zip(lines, [1, 2] + [0] * 8, strict=True)]  # held: the warm-up and the 1-line order
     notes = Notification.objects.filter(order=big).order_by("partner_id")
     assert [len(n.payload["lines"]) for n in notes] == [4, 3, 3]  # one per producer, their own lines
+
+
+def test_a_basket_read_from_the_database_has_its_vouchers_locked(catalogue, django_assert_num_queries):
+    """Its vouchers were not read: place_order locks them (none here), one statement more."""
+    made = basket_of((catalogue[4], 1))
+    basket = type(made).objects.get(pk=made.pk)
+    basket.strategy = made.strategy
+    order = checkout_of(basket)  # reads the lines, as the checkout does before "Place order"
+
+    with django_assert_num_queries(PLACE_ORDER_QUERIES + 1) as done:
+        OrderCreator().place_order(**order)
+
+    assert any('FROM "voucher_voucher"' in query["sql"] for query in done.captured_queries)  # FOR UPDATE but on SQLite
 
 
 def test_an_order_number_used_before_is_refused_with_nothing_written(catalogue):

@@ -92,7 +92,30 @@ def test_basket_and_purchase_counters_are_written_after_the_commit(django_captur
     for callback in pending:
         callback()
     record = ProductRecord.objects.get(product=product)
+    # The purchase is counted after the commit, and written with the views (issue 21: no statement of its own per order).
+    assert (record.num_basket_additions, record.num_purchases) == (1, 0)
+    view_counts.flush()
+    record.refresh_from_db()
     assert (record.num_basket_additions, record.num_purchases) == (1, 1)
+
+
+def test_purchases_of_several_orders_are_written_in_one_statement_per_product_at_the_flush(
+        django_capture_on_commit_callbacks, django_assert_num_queries):
+    from tests.checkout.stock.factories import basket_of, make_product, place
+
+    ProductRecord = get_model("analytics", "ProductRecord")
+    tea, honey = (make_product(title=title, stock=20) for title in ("Chè Shan tuyết", "Mật ong bạc hà"))
+    for lines in (((tea, 2), (honey, 1)), ((tea, 1),), ((honey, 3),)):
+        with django_capture_on_commit_callbacks(execute=True):
+            place(basket_of(*lines))
+    assert not ProductRecord.objects.filter(product__in=[tea, honey]).exclude(num_purchases=0).exists()
+
+    # the products that still exist; then each product's UPDATE (its first purchase: a savepoint and an INSERT)
+    with django_assert_num_queries(1 + 2 * 4):
+        view_counts.flush()
+
+    assert dict(ProductRecord.objects.filter(product__in=[tea, honey]).values_list("product_id", "num_purchases")) \
+        == {tea.pk: 3, honey.pk: 4}
 
 
 def test_a_customers_views_are_written_at_the_flush_counter_and_history_rows(client, monkeypatch,

@@ -1,0 +1,131 @@
+"""Oscar's basket, reading its lines once while it is built (issue 21: 100 orders a second).
+
+Oscar's add_product asks the database for the basket's currency (its lines), then for the line of
+the product (get_or_create, in a transaction of its own), then forgets every line it had read
+(reset_offer_applications), so the shipping charge and the total that follow read the lines again,
+with their options, images, stock records and product class: 8 queries to put one product in a
+new basket and price it. Here:
+
+- a basket just inserted knows it has no lines and no vouchers (nothing can name a basket before
+  it exists), so neither is asked for;
+- add_product works on the lines already read (read once when they are not): the currency and the
+  line of the same product and options come from them. A new line is inserted directly, and
+  joins the lines read with its options and its purchase info (the strategy has just computed it
+  for this product); the offers are reset as Oscar resets them (every line's discounts cleared),
+  without forgetting the lines. A line that is already there (or that another request added
+  meanwhile: the insert then fails on the basket's unique line reference) goes Oscar's way.
+
+The rows are Oscar's; only the reads change (tests/checkout/test_basket_reads.py).
+"""
+from contextlib import nullcontext
+
+from django.db import IntegrityError, connections, transaction
+from oscar.apps.basket.abstract_models import AbstractBasket
+
+
+def know_prefetched(instance, name: str, items) -> None:
+    """Record `items` as what `instance.<name>.all()` holds, as prefetch_related records a read: the
+    related manager then answers from them without a query (adding or removing through the manager
+    forgets them, as it forgets a prefetch)."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.pop(name, None)
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache, queryset._prefetch_done = list(items), True
+    cache[name] = queryset
+
+
+class Basket(AbstractBasket):
+    class Meta(AbstractBasket.Meta):
+        pass
+
+    def save(self, *args, **kwargs):
+        inserted = self._state.adding
+        super().save(*args, **kwargs)
+        if inserted:  # a basket that did not exist has no lines and no vouchers yet
+            self._know_lines([])
+            know_prefetched(self, "vouchers", [])
+
+    def _know_lines(self, lines) -> None:
+        """all_lines() answers `lines` (in pk order) without a query: Oscar's queryset, as if read."""
+        self._lines = None
+        queryset = self.all_lines()
+        queryset._result_cache, queryset._prefetch_done = list(lines), True
+
+    def vouchers_known_to_be_none(self) -> bool:
+        """True when this basket's vouchers were read (or it was just made) and it has none: placing
+        its order then has no voucher to lock or count."""
+        known = getattr(self, "_prefetched_objects_cache", {}).get("vouchers")
+        return known is not None and not known
+
+    def add_product(self, product, quantity=1, options=None):
+        """Oscar's add_product (same checks, rows, return value), on the lines read once."""
+        options = options or []
+        if not self.id:
+            self.save()
+        lines = list(self.all_lines())
+        price_currency = lines[0].price_currency if lines else None
+        stock_info = self.get_stock_info(product, options)
+        if not stock_info.price.exists:
+            raise ValueError(f"Strategy hasn't found a price for product {product}")
+        if price_currency and stock_info.price.currency != price_currency:
+            raise ValueError(f"Basket lines must all have the same currency. Proposed line has currency "
+                             f"{stock_info.price.currency}, while basket has currency {price_currency}")
+        if stock_info.stockrecord is None:
+            raise ValueError(f"Basket lines must all have stock records. Strategy hasn't found any stock record "
+                             f"for product {product}")
+        line_ref = self._create_line_reference(product, stock_info.stockrecord, options)
+        defaults = {
+            "quantity": max(0, quantity),
+            "price_excl_tax": stock_info.price.excl_tax,
+            "price_currency": stock_info.price.currency,
+            "tax_code": stock_info.price.tax_code,
+        }
+        if stock_info.price.is_tax_known:
+            defaults["price_incl_tax"] = stock_info.price.incl_tax
+        if all(line.line_reference != line_ref for line in lines):
+            line = self._insert_line(product, stock_info.stockrecord, line_ref, defaults)
+            if line is not None:
+                know_prefetched(line, "attributes", [line.attributes.create(option=option["option"],
+                                                                            value=option["value"])
+                                                     for option in options])
+                if not options:  # with options a strategy may price the line by them (fetch_for_line)
+                    line._info = stock_info
+                self._reset_offers_keeping(lines + [line])
+                return line, True
+        # Oscar's way: the line is there (read, or added meanwhile by another request).
+        line, created = self.lines.get_or_create(line_reference=line_ref, product=product,
+                                                 stockrecord=stock_info.stockrecord, defaults=defaults)
+        if created:
+            for option in options:
+                line.attributes.create(option=option["option"], value=option["value"])
+        else:
+            line.quantity = max(0, line.quantity + quantity)
+            line.save()
+        self.reset_offer_applications()
+        return line, created
+
+    add_product.alters_data = True
+    add = add_product
+
+    def _insert_line(self, product, stockrecord, line_ref, defaults):
+        """The new line, inserted; None when the basket has a line of this reference in the database
+        already. Inside a transaction (a request) the insert has a savepoint, so that refusal leaves
+        the transaction usable; outside one a single INSERT is all or nothing by itself."""
+        in_transaction = connections[self._state.db or "default"].in_atomic_block
+        try:
+            with transaction.atomic(using=self._state.db) if in_transaction else nullcontext():
+                return self.lines.create(line_reference=line_ref, product=product, stockrecord=stockrecord,
+                                         **defaults)
+        except IntegrityError:
+            return None
+
+    def _reset_offers_keeping(self, lines) -> None:
+        """Oscar's reset_offer_applications (offers applied again from scratch, every discount gone),
+        the lines kept."""
+        self.reset_offer_applications()
+        for line in lines:
+            line.clear_discount()
+        self._know_lines(lines)
+
+
+from oscar.apps.basket.models import *  # noqa: E402,F401,F403

@@ -39,9 +39,9 @@ def plain_input(field, add_class="", **attributes_given):
         attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
     value = context["value"]
-    html_text = f'<input type="{_escaped(context["type"])}" name="{_escaped(context["name"])}"'
+    html_text = f'<input type="{escaped(context["type"])}" name="{escaped(context["name"])}"'
     if value is not None:
-        html_text += f' value="{_escaped(value)}"'
+        html_text += f' value="{escaped(value)}"'
     return mark_safe(html_text + attributes(context["attrs"]) + ">")
 
 
@@ -65,11 +65,11 @@ def attributes(attrs: dict) -> str:
     on the stock page's 250 inputs (tests/producer_portal/test_plain_inputs.py holds the two equal)."""
     pairs = sorted((name, given) for name, given in attrs.items() if not isinstance(given, bool) and given is not None)
     present = sorted(name for name, given in attrs.items() if given is True)
-    return ("".join(f' {_escaped(name)}="{_escaped(given)}"' for name, given in pairs)
-            + "".join(f" {_escaped(name)}" for name in present))
+    return ("".join(f' {escaped(name)}="{escaped(given)}"' for name, given in pairs)
+            + "".join(f" {escaped(name)}" for name in present))
 
 
-def _escaped(value) -> str:
+def escaped(value) -> str:
     """django.utils.html.conditional_escape(value), without its lazy-text wrapper per call (it was a
     fifth of the stock page's function calls): safe text as it is, anything else through
     html.escape, as Django's escape() does; a whole number needs none."""

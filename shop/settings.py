@@ -167,9 +167,6 @@ TEMPLATES = [
             # security: `{{ text|clean_html }}` in every template without a {% load %} (core/html.py,
             # issue 20): typed rich text is printed through it, never with |safe.
             "builtins": ["core.html"],
-            # Oscar's `currency` filter, same output without Babel's per-call work (issue 21: 20–30
-            # calls per basket or order page); every `{% load currency_filters %}` gets it.
-            "libraries": {"currency_filters": "shop.templatetags.currency_filters"},
         },
     }
 ]

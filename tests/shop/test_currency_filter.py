@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import translation
 from oscar.templatetags.currency_filters import currency as oscar_currency
 
-from shop.templatetags.currency_filters import currency
+from shop.templatetags.ocop_currency import currency
 
 # Amounts a page shows and the awkward ones: halves (rounding to even), negatives, minus zero,
 # more than a float holds, many groups, text, floats, exponents, and values Babel treats apart.

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.forms import BaseModelFormSet, modelformset_factory
+from django.forms import BaseFormSet, BaseModelFormSet, modelformset_factory
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
@@ -54,14 +54,17 @@ class StockQuickForm(forms.ModelForm):
         return record
 
 
-class RowOfThisList(forms.ModelChoiceField):
+class RowOfThisList(forms.Field):
     """A row's hidden id, answered from the rows the formset already read (its own queryset, one
     query for the page) instead of one query per row: Django's model formset checks each posted id
     against the whole table (54 reads to save 50 rows, issue 21). An id that is not one of the
-    listed rows is None here, and the formset's clean() refuses the post, as before."""
+    listed rows is None here, and the formset's clean() refuses the post, as before. A plain field,
+    not a ModelChoiceField: that one copies a queryset for each of the page's 50 rows."""
 
-    def __init__(self, formset, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    widget = forms.HiddenInput
+
+    def __init__(self, formset, **kwargs):
+        super().__init__(**kwargs)
         self.formset = formset
 
     def to_python(self, value):
@@ -73,14 +76,26 @@ class RowOfThisList(forms.ModelChoiceField):
             return None
         return self.formset._existing_object(pk)
 
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, StockRecord) else value
+
+    def has_changed(self, initial, data):
+        # ModelChoiceField's rule: the row is the same when the posted id is the shown one.
+        return str(self.prepare_value("" if initial is None else initial)) != str("" if data is None else data)
+
 
 class BaseStockQuickFormSet(BaseModelFormSet):
     def add_fields(self, form, index):
-        super().add_fields(form, index)
-        pk = self.model._meta.pk.name
-        given = form.fields[pk]
-        form.fields[pk] = RowOfThisList(self, given.queryset, initial=given.initial, required=False,
-                                        widget=given.widget)
+        """The row's hidden id, as Django's model formset adds it (the row's pk, or the posted
+        row's), as a RowOfThisList."""
+        self._pk_field = pk = self.model._meta.pk
+        if form.is_bound:
+            pk_value = None if form.instance._state.adding else form.instance.pk
+        else:
+            rows = self.get_queryset()
+            pk_value = rows[index].pk if index is not None and index < len(rows) else None
+        form.fields[pk.name] = RowOfThisList(self, initial=pk_value, required=False)
+        BaseFormSet.add_fields(self, form, index)  # ordering and deleting, as the model formset's parent does
 
     def clean(self):
         super().clean()

@@ -231,8 +231,8 @@ class StockListView(ProducerMixin, generic.TemplateView):
         page.object_list = list(page.object_list)  # read once: the lock, the formset and the page use it
         return page
 
-    def get_formset(self, page, data=None):
-        queryset = own_stockrecords(self.partner).filter(pk__in=list(page.object_list)) \
+    def get_formset(self, ids, data=None):
+        queryset = own_stockrecords(self.partner).filter(pk__in=list(ids)) \
             .select_related("product").order_by("product__title", "pk")
         return StockQuickFormSet(data=data, queryset=queryset, form_kwargs={"actor": self.request.user})
 
@@ -240,28 +240,37 @@ class StockListView(ProducerMixin, generic.TemplateView):
         ctx = super().get_context_data(**kwargs)
         page = kwargs.get("page") or self.get_page()
         ctx["page_obj"] = page
-        ctx["formset"] = kwargs.get("formset") or self.get_formset(page)
+        ctx["formset"] = kwargs.get("formset") or self.get_formset(page.object_list)
         return ctx
 
+    def locked_posted_rows(self):
+        """The rows a save names, locked: the ids the page posted, the producer's own only (any
+        other is then refused by the formset, as a row outside the list). Not found again by the
+        page's place in the title order: a saved price moves the catalogue version that order is
+        kept with, so every save sorted all the producer's records (45 ms of database time at
+        5,000, issue 21). Locked in pk order (as checkout does, so the two cannot deadlock) before
+        the formset reads them: the "below what orders hold" check then sees current allocations."""
+        prefix = StockQuickFormSet.get_default_prefix()
+        named = [self.request.POST.get(f"{prefix}-{row}-id", "") for row in range(PAGE_SIZE)]
+        return list(own_stockrecords(self.partner).select_for_update(of=("self",), no_key=True)
+                    .filter(pk__in=[pk for pk in named if pk.isdigit()]).order_by("pk").values_list("pk", flat=True))
+
     def post(self, request, *args, **kwargs):
-        page = self.get_page()
-        # Lock the page's rows in pk order (as checkout does, so the two cannot deadlock) before the
-        # formset reads them: the "below what orders hold" check then sees current allocations.
-        list(own_stockrecords(self.partner).select_for_update(of=("self",), no_key=True)
-             .filter(pk__in=list(page.object_list)).order_by("pk").values_list("pk", flat=True))
-        formset = self.get_formset(page, data=request.POST)
+        ids = self.locked_posted_rows()
+        formset = self.get_formset(ids, data=request.POST)
         if not formset.is_valid():
             messages.error(request, _("Some rows need fixing: nothing was saved."))
-            return self.render_to_response(self.get_context_data(page=page, formset=formset))
+            return self.render_to_response(self.get_context_data(formset=formset))
         try:
             with transaction.atomic():
                 changed = formset.save()  # only the rows that changed; counts through the stock ledger
         except stock.StockError as error:  # not after the lock above; kept for a record outside the page
             messages.error(request, _("Nothing was saved: %(error)s") % {"error": error})
-            return self.render_to_response(self.get_context_data(page=page, formset=formset))
+            return self.render_to_response(self.get_context_data(formset=formset))
         messages.success(request, _("%(count)d products updated.") % {"count": len(changed)})
         url = reverse("dashboard:producer-stock")
-        return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
+        number = request.GET.get("page", "")
+        return redirect(f"{url}?page={int(number)}" if number.isdigit() and int(number) > 1 else url)
 
 
 class StockRecordUpdateView(ProducerMixin, generic.UpdateView):

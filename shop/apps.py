@@ -26,6 +26,10 @@ class ShopProjectConfig(AppConfig):
 
         rich_text.connect()  # typed HTML sanitised on every save (issue 20)
 
+        from .templatetags import ocop_currency
+
+        ocop_currency.use_in_oscars_library()  # `|currency` without Babel's per-call work (issue 21)
+
         from core import images
 
         images.apply_pillow_limit()  # image bombs (issue 20): pixels and bytes limited everywhere

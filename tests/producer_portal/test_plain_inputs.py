@@ -1,4 +1,4 @@
-"""The stock page writes its inputs without Django's widget templates (producer_portal/templatetags/
+"""The stock page writes its inputs without Django's widget templates (shop/templatetags/
 plain_inputs.py): each must be the input Django would have written, errors and all."""
 from html.parser import HTMLParser
 
@@ -58,7 +58,7 @@ def test_the_attributes_are_written_as_django_flatatt_writes_them(client_a):
     from django.forms.utils import flatatt
     from django.utils.safestring import mark_safe
 
-    from producer_portal.templatetags.plain_inputs import attributes
+    from shop.templatetags.plain_inputs import attributes
 
     formset = client_a.get(reverse("dashboard:producer-stock")).context["formset"]
     every = [field.build_widget_attrs({"id": field.auto_id}, field.field.widget) for form in formset.forms

@@ -45,7 +45,7 @@ test: $(STAMP)
 # The bad-input crawl of every URL as every role (tests/shop/test_bad_input_crawl.py). `make test`
 # runs it bounded (about 3 minutes); this sends every bad value and query string everywhere.
 crawl: $(STAMP)
-	OCOP_CRAWL=full $(PY) -m pytest tests/shop/test_bad_input_crawl.py
+	OCOP_CRAWL=full $(PY) -m pytest tests/shop/test_bad_input_crawl.py tests/shop/test_bad_input_crawl_superuser.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -62,7 +62,26 @@ def django_db_setup(django_db_setup, django_db_blocker, fast_password_hashing):
         app.conf.task_always_eager = before
 
 
+# The longest modules (1-5 minutes each on 2 cores), started first: `make test` runs a module on one
+# pytest-xdist worker (--dist loadfile) and keeps the collected order (--no-loadscope-reorder), so
+# a long module started late kept one worker busy after the other had finished everything else.
+LONGEST_FIRST = (
+    "tests/shop/test_bad_input_crawl.py",
+    "tests/shop/test_bad_input_crawl_superuser.py",
+    "tests/i18n/test_vietnamese_pages.py",
+    "tests/bench/test_loadtest.py",
+    "tests/shop/test_compose.py",
+)
+
+
+def _longest_first(item) -> int:
+    path = item.nodeid.split("::", 1)[0]
+    return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(config, items):
+    # A stable sort: the browser tests stay last (tests/e2e/conftest.py), the rest keep their order.
+    items.sort(key=lambda item: (item.get_closest_marker("browser") is not None, _longest_first(item)))
     for item in items:
         if item.get_closest_marker("postgres") and "postgres" not in item.fixturenames:
             item.fixturenames.append("postgres")

@@ -18,7 +18,7 @@ from tests.e2e.conftest import SERVER_DIRS, start_shop_server
 from tests.xss import corpus
 
 pytestmark = pytest.mark.browser
-PER_PRODUCT = 6
+PER_PRODUCT = 20  # payloads in one description: a page visit costs 1-2 s in the browser
 
 
 @pytest.fixture(scope="module")

@@ -320,6 +320,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 
 # ---------------------------------------------------------------------------- Oscar
+# Oscar deletes a photo's files in post_delete, before the commit: shop/thumbnails.py deletes them
+# after it, so a rolled-back transaction keeps the row and its file.
+OSCAR_DELETE_IMAGE_FILES = False
 OSCAR_SHOP_NAME = "OCOP Sơn La"
 OSCAR_SHOP_TAGLINE = _("OCOP products of Sơn La")
 OSCAR_HOMEPAGE = "/"

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -77,11 +78,20 @@ def _demo_shop_files(root: Path) -> Path:
     return template
 
 
+def _run_root(base: Path, worker: bool) -> Path:
+    # Under xdist each worker's base temp is a child of the run's own: the parent is shared by the run.
+    return base.parent if worker else base
+
+
+_building: dict[Path, threading.Thread] = {}  # the run's folder -> the thread building the demo shop in it
+
+
 @pytest.fixture(scope="session")
 def demo_shop_files(tmp_path_factory, worker_id) -> Path:
-    # Under xdist each worker's base temp is a child of the run's own: the parent is shared by the run.
-    base = tmp_path_factory.getbasetemp()
-    return _demo_shop_files(base if worker_id == "master" else base.parent)
+    root = _run_root(tmp_path_factory.getbasetemp(), worker_id != "master")
+    if root in _building:  # started at collection (below): wait for it, then take it (or build it here
+        _building.pop(root).join()  # if that failed, which then says why)
+    return _demo_shop_files(root)
 
 
 def start_shop_server(demo_files: Path, **extra_env):
@@ -128,6 +138,24 @@ def pytest_collection_modifyitems(config, items):
     while its browser is open, and Django then refuses database work there
     (SynchronousOnlyOperation) in any test that would come after."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def pytest_collection_finish(session):
+    """The browser tests come last, and their demo shop takes a minute to build: start building it
+    now (when any is selected), beside the other tests, so that no worker waits for it at the end."""
+    config = session.config
+    if any(item.get_closest_marker("browser") for item in session.items) and os.access(CHROMIUM, os.X_OK):
+        root = _run_root(config._tmp_path_factory.getbasetemp(), hasattr(config, "workerinput"))
+        if root not in _building:
+            _building[root] = threading.Thread(target=_demo_shop_files_quietly, args=(root,), daemon=True)
+            _building[root].start()
+
+
+def _demo_shop_files_quietly(root: Path) -> None:
+    try:
+        _demo_shop_files(root)
+    except Exception:  # noqa: BLE001 - the fixture builds it again, and its error names the cause
+        pass
 
 
 @pytest.fixture(scope="session")

@@ -44,3 +44,15 @@ def client_b(db):
     c = Client()
     c.force_login(get_user_model().objects.get(email=B_EMAIL))
     return c
+
+
+def stock_page_as_posted(page) -> dict:
+    """The producer stock page's form data as the browser would post it unchanged (prices as whole
+    đồng): a test then spoils one value."""
+    formset = page.context["formset"]
+    data = {formset.management_form.add_prefix(k): v for k, v in formset.management_form.initial.items()}
+    for form in formset.forms:
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            data[form.add_prefix(name)] = "" if value is None else (int(value) if name == "price" else value)
+    return data

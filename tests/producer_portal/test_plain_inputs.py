@@ -6,6 +6,8 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
+from tests.producer_portal.conftest import stock_page_as_posted
+
 pytestmark = pytest.mark.django_db
 
 
@@ -37,12 +39,7 @@ def test_every_input_of_the_stock_page_is_the_one_django_writes(client_a):
 
 def test_an_input_with_an_error_keeps_its_value_and_aria_attributes(client_a):
     page = client_a.get(reverse("dashboard:producer-stock"))
-    formset = page.context["formset"]
-    data = {formset.management_form.add_prefix(k): v for k, v in formset.management_form.initial.items()}
-    for form in formset.forms:
-        for name, field in form.fields.items():
-            value = form.initial.get(name, field.initial)
-            data[form.add_prefix(name)] = "" if value is None else (int(value) if name == "price" else value)
+    data = stock_page_as_posted(page)
     data["form-0-num_in_stock"] = "-3"
     answer = client_a.post(reverse("dashboard:producer-stock"), data)
     field = answer.context["formset"].forms[0]["num_in_stock"]

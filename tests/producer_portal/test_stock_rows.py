@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from tests.producer_portal.conftest import order_of
+from tests.producer_portal.conftest import order_of, stock_page_as_posted
 
 pytestmark = pytest.mark.django_db
 
@@ -82,12 +82,7 @@ def test_the_rows_are_the_ones_the_template_wrote(client_a, producer_a):
 
 def test_a_refused_post_shows_the_same_rows_and_errors(client_a):
     page = client_a.get(reverse("dashboard:producer-stock"))
-    formset = page.context["formset"]
-    data = {formset.management_form.add_prefix(k): v for k, v in formset.management_form.initial.items()}
-    for form in formset.forms:
-        for name, field in form.fields.items():
-            value = form.initial.get(name, field.initial)
-            data[form.add_prefix(name)] = "" if value is None else (int(value) if name == "price" else value)
+    data = stock_page_as_posted(page)
     data["form-0-num_in_stock"] = "-3"
     data["form-1-price"] = "12.5"
 

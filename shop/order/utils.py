@@ -92,8 +92,7 @@ class OrderCreator(oscar_utils.OrderCreator):
         not at all when the basket knows it has none (shop/basket/models.py)."""
         vouchers = []
         # A basket known to have none (its vouchers read in this request, or just made) has none to lock.
-        known_none = getattr(basket, "vouchers_known_to_be_none", lambda: False)()
-        for voucher in [] if known_none else basket.vouchers.select_for_update():
+        for voucher in [] if basket.vouchers_known_to_be_none() else basket.vouchers.select_for_update():
             if not voucher.is_active():  # basket ignores inactive vouchers
                 basket.vouchers.remove(voucher)
                 continue

@@ -159,3 +159,30 @@ def test_the_order_page_shows_those_lines(office):
     before = LINES_BEFORE.render(Context({"order": page.context["order"], "lines": page.context["lines"]}))
     rows = before[before.index("<tr>"):before.rindex("</tr>") + len("</tr>")]
     assert rows.count("<tr>") == 2 and rows in page.content.decode()
+
+
+def oscars_search_box(form) -> str:
+    """Oscar's own advanced_search_modal.html (not the shop's override), drawn for `form`."""
+    from pathlib import Path
+
+    import oscar
+    from django.template import engines
+
+    path = Path(oscar.__file__).parent / "templates/oscar/dashboard/partials/advanced_search_modal.html"
+    return engines["django"].from_string(path.read_text()).render({"form": form, "style": "horizontal"})
+
+
+@pytest.mark.parametrize("query", ["", "?page=1", "?order_number=1000&status=Pending", "?date_from=abc"])
+def test_the_search_box_is_oscars(office, query):
+    """Kept while nobody searches (shop/templatetags/kept_forms.py); drawn as Oscar draws it on a search,
+    errors included. Each page asked twice: the second is the kept drawing."""
+    order_of(("CF-001", 1))
+    url = reverse("dashboard:order-list") + query
+    for _ in range(2):
+        page = office.get(url)
+        assert page.status_code == 200
+        assert oscars_search_box(page.context["form"]) in page.content.decode()
+    from shop.templatetags import kept_forms
+
+    searched = "order_number" in query or "date_from" in query
+    assert any(key[0] == page.context["LANGUAGE_CODE"] for key in kept_forms._kept) or searched

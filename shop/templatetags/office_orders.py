@@ -16,8 +16,8 @@ from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
-from oscar.templatetags.currency_filters import currency
 
+from shop.templatetags.ocop_currency import currency  # the `|currency` every template gets (shop/apps.py)
 from shop.templatetags.plain_inputs import escaped
 
 register = template.Library()

@@ -293,6 +293,8 @@ class World:
 
     def stock_save(self):
         """The stock page's first 50 rows posted back with one price changed (a new price each time)."""
+        from urllib.parse import urlencode
+
         from django.urls import reverse
 
         url = reverse("dashboard:producer-stock")
@@ -300,7 +302,9 @@ class World:
             self._stock_post = form_inputs(self.producer.get(url))
             self._stock_post.pop("csrfmiddlewaretoken", None)
         self._stock_post["form-0-price"] = int(self._stock_post["form-0-price"]) + 1
-        return self.producer.post(url, self._stock_post)
+        # As a browser posts the page's form (no enctype: urlencoded). The test client's default,
+        # multipart, cost the bench ~10 ms a save that no producer's request costs.
+        return self.producer.post(url, urlencode(self._stock_post), content_type="application/x-www-form-urlencoded")
 
     def pages(self):
         from django.urls import reverse

@@ -74,6 +74,13 @@ class ProducersUsePortal:
 class OrderListView(ProducersUsePortal, SelectsOnlyRowIds, oscar_views.OrderListView):
     portal_url_name = "dashboard:producer-orders"
 
+    def get_queryset(self):
+        """Oscar's list (its search and sort), the lines read for their quantities only (the "Number
+        of items" column and the CSV's) and the status changes not at all: Oscar prefetched both
+        whole for every order of the page, and the list shows neither (issue 21)."""
+        quantities = Prefetch("lines", queryset=Line.objects.only("order_id", "quantity"))
+        return super().get_queryset().prefetch_related(None).prefetch_related(quantities)
+
     def download_selected_orders(self, request, orders):
         """Oscar's order download, with no cell that a spreadsheet would run (core/csv_safe.py: a
         guest named "=HYPERLINK(…)" was a live formula in the office's export, issue 20)."""

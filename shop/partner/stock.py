@@ -66,13 +66,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection, router, transaction
 from django.db.models import BooleanField, Case, F, IntegerField, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
+
+from core.prepared import Prepared
 
 StockRecord = get_model("partner", "StockRecord")
 StockMovement = get_model("partner", "StockMovement")
@@ -159,15 +161,24 @@ def lock_stockrecords(ids: Iterable[int], *, products: dict | None = None,
     related = ("partner", *(f"partner__{name}" for name in partner_related))
     if not products:
         related += ("product__product_class", "product__parent__product_class")
-    records = (StockRecord.objects.select_for_update(of=("self",), no_key=True)  # only the stock rows
-               .select_related(*related).annotate(has_open_stock_alert=_open_alert_sql())
-               .filter(pk__in=ids).order_by("pk"))
+    # Compiled once per connection and shape (core/prepared.py): Django compiled this join on every order.
+    records = _LOCK.run((related, len(ids)), ids, using=router.db_for_write(StockRecord))
     locked = {}
     for record in records:
         if products and record.product_id in products:
             record.product = products[record.product_id]
         locked[record.pk] = record
     return locked
+
+
+def _lock_query(shape, *ids):
+    related, _count = shape
+    return (StockRecord.objects.select_for_update(of=("self",), no_key=True)  # only the stock rows
+            .select_related(*related).annotate(has_open_stock_alert=_open_alert_sql())
+            .filter(pk__in=ids).order_by("pk"))
+
+
+_LOCK = Prepared(_lock_query, name="stock_lock")
 
 
 def _open_alert_sql() -> RawSQL:

@@ -7,8 +7,8 @@ in one transaction), as fast as it can for the given seconds. Two scenarios: "co
 buy the same product, so they queue on its row lock) and "uncontested" (each buys its own).
 Reports orders/s (whole buyer loop, basket included, wall clock) and the p50/p95 of the
 place_order call alone; then, one buyer alone in one process, each step's Python CPU per order and
-the statements one order sends (order_cost: where the rate goes, steadier than the rates on a
-shared machine).
+the statements and Redis round trips one order sends (order_cost: where the rate goes, steadier
+than the rates on a shared machine).
 
 How the 8 buyers run, both printed, one under the other:
 - "8 processes" (the deployment's shape; the goal of issue 21 is read on it): each buyer in a
@@ -40,6 +40,7 @@ Without PostgreSQL it prints one line saying so. It never fails on a rate.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -184,7 +185,8 @@ def cost_line(cost: dict) -> str:
     steps = cost["steps_ms"]
     parts = " + ".join(f"{name} {ms:.1f}" for name, ms in steps.items())
     return (f"one order's Python CPU, {cost['orders']} orders one after the other in one process: {parts} = "
-            f"{sum(steps.values()):.1f} ms; {cost['statements']} statements per order (load {cost['load']:.1f})")
+            f"{sum(steps.values()):.1f} ms; {cost['statements']} statements and "
+            f"{cost.get('redis_round_trips', 0)} Redis round trips per order (load {cost['load']:.1f})")
 
 
 def oversold_line(oversold: list) -> str:
@@ -262,7 +264,7 @@ def order_steps():
 
 def order_cost(product_id: int, orders: int = 100) -> dict:
     """Where one order's Python CPU goes: `orders` placed one after the other in this process (after
-    WARM_ORDERS), each step's CPU ms per order, and the statements one order sends (by step)."""
+    WARM_ORDERS), each step's CPU ms per order, and the statements and Redis round trips one order sends."""
     from django.db import connection
     from oscar.core.loading import get_model
 
@@ -271,13 +273,35 @@ def order_cost(product_id: int, orders: int = 100) -> dict:
     for _ in range(WARM_ORDERS):
         one_order(product)
     statements = []
-    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
+    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)), \
+            _redis_round_trips() as round_trips:
         one_order(product)
     cpu: dict[str, float] = {}
     for _ in range(orders):
         one_order(product, cpu)
     return {"orders": orders, "steps_ms": {name: 1000 * cpu[name] / orders for name in STEPS},
-            "statements": len(statements), "load": os.getloadavg()[0]}
+            "statements": len(statements), "redis_round_trips": round_trips[0], "load": os.getloadavg()[0]}
+
+
+@contextlib.contextmanager
+def _redis_round_trips():
+    """[how many commands or pipelines this process sent to Redis meanwhile]: the cache versions an
+    order bumps and the broker's publish (each a round trip: CPU in the buyer and in Redis, which
+    shares the cores). Counted where redis-py sends, which django-redis and kombu both use."""
+    from redis.connection import AbstractConnection
+
+    sent = [0]
+    send = AbstractConnection.send_packed_command
+
+    def counted(self, *args, **kwargs):
+        sent[0] += 1
+        return send(self, *args, **kwargs)
+
+    AbstractConnection.send_packed_command = counted
+    try:
+        yield sent
+    finally:
+        AbstractConnection.send_packed_command = send
 
 
 def buyer_loop(product_ids: list[int], seconds: float, ready_then_go) -> dict:

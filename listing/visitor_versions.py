@@ -20,9 +20,10 @@ order for a product that stays in stock, and a sale that sells one out moves the
 
 Bumped as catalog_ext.cache bumps the catalogue version: at once, so later reads in this
 transaction already miss, and again after commit, so a part drawn from the rows as they were
-before the commit, under the version of the first bump, is never used. A version missing
-(first use, evicted) restarts from the clock in nanoseconds, above any version counted up from an
-earlier start. A bump Redis did not take (down) is written to the database as a lost catalogue
+before the commit, under the version of the first bump, is never used (outside a transaction the
+change is committed already: once). A version missing (first use, evicted) restarts from the clock
+in nanoseconds at its next read, above any version counted up from an earlier start; a bump finds
+nothing to move then. A bump Redis did not take (down) is written to the database as a lost catalogue
 bump (catalogue_changed()): every page and part key then changes when Redis comes back.
 """
 from __future__ import annotations
@@ -90,13 +91,8 @@ def changed(*names) -> None:
 def _bump(name: str) -> None:
     try:
         bumped = cache.incr(key(name))
-    except ValueError:  # not set yet, or evicted: start again above every earlier version
-        bumped = cache.add(key(name), time.time_ns(), VERSION_SECONDS)
-        if bumped is False:  # set meanwhile by a reader, after this change: still move it on
-            try:
-                bumped = cache.incr(key(name))
-            except ValueError:
-                bumped = cache.add(key(name), time.time_ns(), VERSION_SECONDS)
+    except ValueError:  # not set yet, or evicted: its next reader starts it above every earlier version
+        return  # (see catalog_ext.cache._bump_stock)
     except Exception:  # a cache backend that raises when its server is down
         logger.warning("Visitor version %s not bumped: cache unavailable", name, exc_info=True)
         bumped = None

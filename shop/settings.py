@@ -366,6 +366,9 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Browsing and search run on the database (see shop/search); haystack stays only because Oscar's
 # apps import it, and its simple backend never indexes anything.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+# Oscar's default (RealtimeSignalProcessor) ran on every model saved, five times an order, to hand
+# products to that backend's update(), which only warns "not implemented": nothing to run.
+HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 # Oscar's rule for who sees a menu entry, with each entry's view permissions looked up once per
 # process (Oscar's reverses and resolves every entry's URL on every dashboard page).
 OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shop.dashboard.nav.permitted"

@@ -66,13 +66,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection, router, transaction
 from django.db.models import BooleanField, Case, F, IntegerField, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
+
+from core.prepared import Prepared
 
 StockRecord = get_model("partner", "StockRecord")
 StockMovement = get_model("partner", "StockMovement")
@@ -159,15 +161,24 @@ def lock_stockrecords(ids: Iterable[int], *, products: dict | None = None,
     related = ("partner", *(f"partner__{name}" for name in partner_related))
     if not products:
         related += ("product__product_class", "product__parent__product_class")
-    records = (StockRecord.objects.select_for_update(of=("self",), no_key=True)  # only the stock rows
-               .select_related(*related).annotate(has_open_stock_alert=_open_alert_sql())
-               .filter(pk__in=ids).order_by("pk"))
+    # Compiled once per connection and shape (core/prepared.py): Django compiled this join on every order.
+    records = _LOCK.run((related, len(ids)), ids, using=router.db_for_write(StockRecord))
     locked = {}
     for record in records:
         if products and record.product_id in products:
             record.product = products[record.product_id]
         locked[record.pk] = record
     return locked
+
+
+def _lock_query(shape, *ids):
+    related, _count = shape
+    return (StockRecord.objects.select_for_update(of=("self",), no_key=True)  # only the stock rows
+            .select_related(*related).annotate(has_open_stock_alert=_open_alert_sql())
+            .filter(pk__in=ids).order_by("pk"))
+
+
+_LOCK = Prepared(_lock_query, name="stock_lock")
 
 
 def _open_alert_sql() -> RawSQL:
@@ -266,12 +277,41 @@ def _write_many(changes: list[_Change]) -> list[StockMovement]:
 
 def _update_counts(totals: dict[int, list[int]]) -> None:
     """Add the deltas to the rows in one UPDATE (F() on the locked rows: the database adds)."""
+    if len({tuple(d) for d in totals.values()}) == 1:  # the same deltas for every row: an order's units
+        _add_to_counts(list(totals), *next(iter(totals.values())))
+        return
     changes = {}
     if any(d[0] for d in totals.values()):
         changes["num_in_stock"] = Coalesce(F("num_in_stock"), 0) + _by_pk({pk: d[0] for pk, d in totals.items()})
     if any(d[1] for d in totals.values()):
         changes["num_allocated"] = Coalesce(F("num_allocated"), 0) + _by_pk({pk: d[1] for pk, d in totals.items()})
     StockRecord.objects.filter(pk__in=list(totals)).update(**changes)
+
+
+def _add_to_counts(ids: list[int], d_in: int, d_alloc: int) -> None:
+    """The UPDATE `_update_counts` makes with F() when every row gets the same deltas, as SQL whose
+    text is made once per column set and number of rows: Django compiled the expressions on every
+    order placed (issue 21). Like QuerySet.update(), it sends no signal and leaves date_updated
+    (the ledger sends Oscar's signals itself, _write_many)."""
+    columns = tuple(name for name, delta in (("num_in_stock", d_in), ("num_allocated", d_alloc)) if delta)
+    if not columns:
+        return
+    key = (connection.vendor, columns, len(ids))
+    sql = _ADD_SQL.get(key)
+    if sql is None:
+        quote = connection.ops.quote_name
+        sets = ", ".join(f"{quote(c)} = COALESCE({quote(c)}, 0) + %s" for c in columns)
+        sql = (f"UPDATE {quote(StockRecord._meta.db_table)} SET {sets} "
+               f"WHERE {quote(StockRecord._meta.pk.column)} IN ({', '.join(['%s'] * len(ids))})")
+        if len(_ADD_SQL) > 64:
+            _ADD_SQL.clear()
+        _ADD_SQL[key] = sql
+    deltas = [d for d in (d_in, d_alloc) if d]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*deltas, *ids])
+
+
+_ADD_SQL: dict[tuple, str] = {}
 
 
 def _by_pk(values: dict[int, int]):

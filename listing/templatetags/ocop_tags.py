@@ -1,15 +1,17 @@
-"""Template side of the badge rule: `{% ocop_badges product %}` renders today's star badge and GI
-tag (nothing at all when neither may show); `grouped` writes a count the language's way."""
+"""Template side of the badge rule: `{% ocop_badges product %}` writes today's star badge and GI
+tag (nothing at all when neither may show); `{% ocop_card %}` a product card; `grouped` writes a count the language's way."""
 from django import template
 
 from catalog_ext.badges import badges_for
+from listing.card_html import badges_html, card_html
 
 register = template.Library()
 
 
-@register.inclusion_tag("ocop/badges.html")
+@register.simple_tag
 def ocop_badges(product, size="sm"):
-    return {"badges": badges_for(product), "size": size}
+    """Written in Python (listing.card_html.badges_html): every product card shows one."""
+    return badges_html(badges_for(product), size)
 
 
 @register.simple_tag
@@ -24,6 +26,18 @@ def product_card(context, product):
     from listing.cards import render_card
 
     return render_card(context, product)
+
+
+@register.simple_tag(takes_context=True)
+def ocop_card(context, product, photo):
+    """The product card's article (templates/oscar/catalogue/partials/product.html), written in
+    Python: listing.card_html. `photo`: the card's <img>, written by {% product_img %}."""
+    from oscar.templatetags.currency_filters import register as currency_filters  # the shop's filter (shop/apps.py)
+    from oscar.templatetags.purchase_info_tags import purchase_info_for_product
+
+    request = context["request"]
+    return card_html(product, photo, badges_for(product), purchase_info_for_product(request, product),
+                     context.get("csrf_token"), currency_filters.filters["currency"])
 
 
 @register.simple_tag(takes_context=True)

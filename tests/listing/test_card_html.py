@@ -142,3 +142,27 @@ def test_a_card_written_in_python_is_the_card_the_templates_wrote(every_branch, 
     assert seen == {"Free" if language == "en" else "Miễn phí", "&nbsp;", "fas fa-ban", "disabled",
                     "csrfmiddlewaretoken", "potential 5" if language == "en" else "tiềm năng", "ocop-gi-tag",
                     "data-ocop-stars", "&quot;Shan&quot; &lt;tuyết&gt; &amp;", "parent", "options", "no producer"}
+
+
+def test_a_card_no_page_drew_is_drawn_from_its_facts_as_from_its_loaded_product(every_branch, django_assert_num_queries):
+    """A card missing from the cache is drawn from the rows its facts were read from
+    (listing.cards.PageRows.product), not from the product loaded with its prefetches: the same
+    card, for every product but a parent (loaded, its card reads its children), and no query."""
+    request = RequestFactory().get("/search/?q=tra")
+    request.user = AnonymousUser()
+    request.strategy = Selector().strategy(request)
+    loaded = {product.pk: product for product in card_products()}
+    rows = cards.PageRows(list(loaded))
+    built = 0
+    for pk, product in loaded.items():
+        context = Context({"request": request})
+        with django_assert_num_queries(0):
+            made = rows.product(pk)
+        if product.is_parent:
+            assert made is None
+            continue
+        with django_assert_num_queries(0):
+            assert cards._draw(context, made) == cards._draw(context, product), product.title
+        assert cards.card_facts(made, request) == cards.card_facts(product, request)
+        built += 1
+    assert built == len(loaded) - 1

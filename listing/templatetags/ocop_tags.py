@@ -80,3 +80,21 @@ def facet_options(facet):
           remove if option.selected else "", tick if option.selected else "", option.label,
           localize(option.count), localize(option.count)) for option in facet["options"]),
     )
+
+
+@register.simple_tag(takes_context=True)
+def filter_panel(context):
+    """The search and catalogue pages' filter panel (ocop/find/filters.html), written in Python:
+    listing.find_html."""
+    from listing.find_html import filter_panel as panel
+
+    return panel(context, facet_options)
+
+
+@register.simple_tag(takes_context=True)
+def find_toolbar(context):
+    """Above the results: rejected and active filters, the count, the sort links
+    (ocop/find/toolbar.html), written in Python: listing.find_html."""
+    from listing.find_html import toolbar
+
+    return toolbar(context)

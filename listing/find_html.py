@@ -102,7 +102,7 @@ def toolbar(context) -> str:
         count = paginator.count
         out.append(ngettext("<strong>%(num_results)s</strong> product", "<strong>%(num_results)s</strong> products",
                             count) % {"num_results": esc(localize(count))})
-    if paginator.num_pages > 1:
+    if getattr(paginator, "num_pages", 0) > 1:  # as {% if paginator.num_pages > 1 %}: no paginator, no range
         out.append(" · " + gettext("showing %(start)s–%(end)s") % {"start": esc(localize(page.start_index())),
                                                                     "end": esc(localize(page.end_index()))})
     out.append("\n    </p>\n    ")

@@ -67,19 +67,23 @@ def facet_options(facet):
     options (a producer each), and the loop drew them in about 1.5 ms of every new search's CPU,
     the page's own facet counts, never twice the same (issue 21)."""
     from django.utils.formats import localize
-    from django.utils.html import format_html, format_html_join
+    from django.utils.html import conditional_escape as esc
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
     from django.utils.translation import gettext
 
+    # Each option as format_html wrote it (every value escaped), in an f-string: format_html's
+    # parsing of the pattern per option was most of the ~60 options' cost.
     remove = format_html(' aria-current="true" title="{}"', gettext("Remove this filter"))
     tick = format_html('<span aria-hidden="true">{}</span>', "✓ ")
-    return format_html_join(
-        "\n",
-        '<li><a href="{}" class="ocop-facet__option{}" data-facet="{}" data-value="{}"{}> {}{}'
-        ' <span class="ocop-facet__count" data-count="{}">({})</span></a></li>',
-        ((option.url, " is-selected" if option.selected else "", facet["name"], option.value,
-          remove if option.selected else "", tick if option.selected else "", option.label,
-          localize(option.count), localize(option.count)) for option in facet["options"]),
-    )
+    name, rows = esc(facet["name"]), []
+    for option in facet["options"]:
+        count, selected = esc(localize(option.count)), option.selected
+        rows.append(f'<li><a href="{esc(option.url)}" class="ocop-facet__option{" is-selected" if selected else ""}"'
+                    f' data-facet="{name}" data-value="{esc(option.value)}"{remove if selected else ""}>'
+                    f' {tick if selected else ""}{esc(option.label)} <span class="ocop-facet__count"'
+                    f' data-count="{count}">({count})</span></a></li>')
+    return mark_safe("\n".join(rows))
 
 
 @register.simple_tag(takes_context=True)

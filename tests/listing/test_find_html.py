@@ -11,6 +11,7 @@ from django.template import Engine
 from django.template.backends.django import get_installed_libraries
 
 from listing import best_matches
+from listing.templatetags.ocop_tags import facet_options
 
 pytestmark = pytest.mark.django_db
 OLD = Path(__file__).with_name("find_templates")
@@ -19,6 +20,24 @@ OLD = Path(__file__).with_name("find_templates")
 def old(name: str, context) -> str:
     engine = Engine(libraries=get_installed_libraries(), autoescape=True)
     return engine.from_string((OLD / name).read_text(encoding="utf-8")).render(context)
+
+
+def old_facet_options(facet):
+    """{% facet_options %} as it was written with format_html_join."""
+    from django.utils.formats import localize
+    from django.utils.html import format_html, format_html_join
+    from django.utils.translation import gettext
+
+    remove = format_html(' aria-current="true" title="{}"', gettext("Remove this filter"))
+    tick = format_html('<span aria-hidden="true">{}</span>', "✓ ")
+    return format_html_join(
+        "\n",
+        '<li><a href="{}" class="ocop-facet__option{}" data-facet="{}" data-value="{}"{}> {}{}'
+        ' <span class="ocop-facet__count" data-count="{}">({})</span></a></li>',
+        ((option.url, " is-selected" if option.selected else "", facet["name"], option.value,
+          remove if option.selected else "", tick if option.selected else "", option.label,
+          localize(option.count), localize(option.count)) for option in facet["options"]),
+    )
 
 
 def contexts(response, name):
@@ -50,6 +69,8 @@ def test_the_panel_and_toolbar_written_in_python_are_what_their_templates_wrote(
                 new = Engine.get_default().get_template(name).render(context)
                 assert new == old(old_name, context), (path, name)
                 drawn, seen = drawn + 1, seen + new
+                for facet in context.get("facet_groups") or () if name.endswith("filters.html") else ():
+                    assert facet_options(facet) == old_facet_options(facet), (path, facet["name"])
     assert drawn >= 2 * (len(PAGES) - 1)
     # every branch of both was drawn
     for mark in ("ocop-rejected-filters", "ocop-chip", "ocop-toolbar__cap", "ocop-filters__note", "ocop-filters__clear",

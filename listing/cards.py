@@ -5,22 +5,24 @@ The cache key is made of everything the card shows — product and stock-record 
 only whether each record has a free unit: a card says "In stock" or "Unavailable", never a
 count, so an order that leaves the product in stock keeps its card; catalog_ext.cache), today's
 badge facts (from catalog_ext.badges), the product's images and class, the producer's name, the
-language, and the card templates' source. Any change to a price, stock level, certificate,
+language, and the card template's source and its writer's (listing.card_html). Any change to a price, stock level, certificate,
 licence or template gives a new key, so a cached card can never show a stale badge or price (a
 bare UPDATE that no signal sees included); old entries simply age out. The per-visitor CSRF
 token is put in after the cache.
 
 A listing page (ListedProducts: its ids, in order) reads those facts for its 24 products with
-three small queries, fetches every card from the cache at once, and loads products (the full
-card query and its prefetches) only for the cards the cache did not have, so a page whose cards
-were all drawn before costs three queries instead of seven, and no template work. A card loaded
-for drawing is stored under the facts of the product it was drawn from.
+three small queries (PageRows), fetches every card from the cache at once, and draws only the
+cards the cache did not have: from the very rows their facts were read from (PageRows.product: a
+product made from them, no query; the full card query and its prefetches cost ~7 ms of CPU for a
+page of new cards, issue 21), a parent from its loaded product (its card shows its children's
+prices). A card loaded for drawing is stored under the facts of the product it was drawn from.
 """
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
@@ -39,25 +41,30 @@ from .compiled import Compiled
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 Option = get_model("catalogue", "Option")
+ProductClass = get_model("catalogue", "ProductClass")
+Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
+GI = Product._meta.get_field("gi").related_model
 
 CARD_SECONDS = 24 * 3600
 CSRF_MARK = "__OCOP_CSRF_TOKEN__"
-# Every template a card is drawn from: editing one of them changes every key.
-CARD_TEMPLATES = (
-    "oscar/catalogue/partials/product.html",
-    "ocop/badges.html",
-)
+# The template a card is drawn from, and the module that writes its markup (listing.card_html):
+# editing either changes every key.
+CARD_TEMPLATE = "oscar/catalogue/partials/product.html"
 _templates_digest: str | None = None
 
 
 def templates_digest() -> str:
-    """Our card templates' source plus Oscar's version (our product.html extends Oscar's own)."""
+    """Our card template's source, its writer's (listing.card_html) and Oscar's version (our
+    product.html extends Oscar's own)."""
     global _templates_digest
     if _templates_digest is None:
         import oscar
 
-        sources = [get_template(name).template.source for name in CARD_TEMPLATES] + [oscar.get_version()]
+        from . import card_html
+
+        sources = [get_template(CARD_TEMPLATE).template.source, Path(card_html.__file__).read_text(encoding="utf-8"),
+                   oscar.get_version()]
         _templates_digest = hashlib.sha1("\0".join(sources).encode()).hexdigest()[:12]
     return _templates_digest
 
@@ -102,30 +109,80 @@ def card_facts(product, request) -> tuple | None:
         gi=(product.gi.slug, product.gi.name) if product.badge_gi_ok and product.gi_id else None)
 
 
+class PageRows:
+    """What the three facts queries read of a page's products: each product's row (with its
+    badges), its stock records' rows and its images' rows, by product id."""
+
+    def __init__(self, ids):
+        queries = _facts_of_the_day()
+        self.products = {row["pk"]: row for row in queries["products"].rows(ids)} if ids else {}
+        self.records, self.images = defaultdict(list), defaultdict(list)
+        if ids:
+            for r in queries["records"].rows(ids):
+                self.records[r["product_id"]].append(r)
+            for i in queries["images"].rows(ids):
+                self.images[i["product_id"]].append(i)
+
+    def facts(self, request) -> dict[int, tuple]:
+        facts, shared = {}, _shared_facts(request)
+        for pk, row in self.products.items():
+            facts[pk] = _facts(
+                request, pk=pk, date_updated=row["date_updated"], structure=row["structure"], title=row["title"],
+                slug=row["slug"], has_options=row["has_class_options"] or row["has_own_options"],
+                track_stock=row["product_class__track_stock"] if row["product_class_id"] else None,
+                records=[(r["pk"], str(r["price"]), _sellable(r["num_in_stock"], r["num_allocated"]), r["partner_id"])
+                         for r in self.records[pk]],
+                images=[(i["display_order"], i["pk"], str(i["original"])) for i in self.images[pk]],
+                producer=row["producer__name"] if row["producer_id"] else None,
+                stars=row["badge_stars"], potential_five=row["badge_potential_five"],
+                gi=(row["gi__slug"], row["gi__name"]) if row["badge_gi_ok"] and row["gi_id"] else None, shared=shared)
+        return facts
+
+    def product(self, pk):
+        """The product `pk` as the card query loads it, made from these rows without a query: what
+        a card reads of it (title, slug, class, producer, GI, badges, options, stock records,
+        images), so that a card no page drew yet is drawn from the very facts its key is made of.
+        Not for a parent, whose card reads its children (None then)."""
+        row = self.products.get(pk)
+        if row is None or row["structure"] == Product.PARENT:
+            return None
+        product = Product(id=pk, title=row["title"], slug=row["slug"], structure=row["structure"],
+                          date_updated=row["date_updated"], is_public=True)
+        if row["product_class_id"]:
+            product.product_class = ProductClass(id=row["product_class_id"],
+                                                 track_stock=row["product_class__track_stock"])
+        if row["producer_id"]:
+            product.producer = Partner(id=row["producer_id"], name=row["producer__name"])
+        if row["gi_id"]:
+            product.gi = GI(id=row["gi_id"], slug=row["gi__slug"], name=row["gi__name"])
+        for name in ("badge_stars", "badge_potential_five", "badge_number", "badge_gi_ok"):
+            setattr(product, name, row[name])
+        # Oscar's has_options reads these annotations (as the card query's base_queryset gives them)
+        product.has_product_class_options, product.has_product_options = row["has_class_options"], row["has_own_options"]
+        records = [StockRecord(id=r["pk"], product_id=pk, partner_id=r["partner_id"], price=r["price"],
+                               price_currency=r["price_currency"], num_in_stock=r["num_in_stock"],
+                               num_allocated=r["num_allocated"]) for r in sorted(self.records[pk], key=lambda r: r["pk"])]
+        images = [ProductImage(id=i["pk"], product_id=pk, display_order=i["display_order"], original=i["original"])
+                  for i in sorted(self.images[pk], key=lambda i: (i["display_order"], i["pk"]))]
+        product._prefetched_objects_cache = {"stockrecords": _prefetched(StockRecord, records),
+                                             "images": _prefetched(ProductImage, images),
+                                             "children": _prefetched(Product, [])}
+        return product
+
+
+def _prefetched(model, objects):
+    """A queryset holding `objects`, as prefetch_related leaves one in a product's cache."""
+    queryset = model._default_manager.all()
+    queryset._result_cache, queryset._prefetch_done = objects, True
+    return queryset
+
+
 def listed_facts(ids, request) -> dict[int, tuple]:
     """card_facts() of the browsable products among `ids`, read without loading them: three queries
     (products with their badges, stock records, images), whatever the number of products."""
     if not ids:
         return {}
-    queries = _facts_of_the_day()
-    rows = queries["products"].rows(ids)
-    records, images = defaultdict(list), defaultdict(list)
-    for r in queries["records"].rows(ids):
-        records[r["product_id"]].append((r["pk"], str(r["price"]), _sellable(r["num_in_stock"], r["num_allocated"]),
-                                         r["partner_id"]))
-    for i in queries["images"].rows(ids):
-        images[i["product_id"]].append((i["display_order"], i["pk"], str(i["original"])))
-    facts, shared = {}, _shared_facts(request)
-    for row in rows:
-        facts[row["pk"]] = _facts(
-            request, pk=row["pk"], date_updated=row["date_updated"], structure=row["structure"], title=row["title"],
-            slug=row["slug"], has_options=row["has_class_options"] or row["has_own_options"],
-            track_stock=row["product_class__track_stock"] if row["product_class_id"] else None,
-            records=records[row["pk"]], images=images[row["pk"]],
-            producer=row["producer__name"] if row["producer_id"] else None,
-            stars=row["badge_stars"], potential_five=row["badge_potential_five"],
-            gi=(row["gi__slug"], row["gi__name"]) if row["badge_gi_ok"] and row["gi_id"] else None, shared=shared)
-    return facts
+    return PageRows(ids).facts(request)
 
 
 _facts_query: dict = {}
@@ -143,11 +200,11 @@ def _facts_of_the_day() -> dict[str, Compiled]:
         ).order_by()
         facts = ("pk", "date_updated", "structure", "title", "slug", "product_class_id", "product_class__track_stock",
                  "producer_id", "producer__name", "gi_id", "gi__slug", "gi__name", "badge_stars",
-                 "badge_potential_five", "badge_gi_ok", "has_class_options", "has_own_options")
+                 "badge_potential_five", "badge_number", "badge_gi_ok", "has_class_options", "has_own_options")
         queries = {
             "products": Compiled(lambda ids: _where(products, ids).values(*facts), table=Product._meta.db_table),
             "records": Compiled(lambda ids: _where(StockRecord.objects.order_by(), ids).values(
-                "product_id", "pk", "price", "num_in_stock", "num_allocated", "partner_id"),
+                "product_id", "pk", "price", "price_currency", "num_in_stock", "num_allocated", "partner_id"),
                 table=StockRecord._meta.db_table, column="product_id", field="product_id__in"),
             "images": Compiled(lambda ids: _where(ProductImage.objects.order_by(), ids).values(
                 "product_id", "display_order", "pk", "original"),
@@ -167,8 +224,15 @@ def card_key(facts: tuple) -> str:
 
 
 def _draw(context, product) -> str:
-    with context.push(csrf_token=CSRF_MARK):
-        return str(render_product(context, product))
+    """The card as Oscar's render_product draws it, from our one card template: not the product's
+    own (upc-…) or its class's template, which render_product looks for first. The key holds only
+    this template's source, so another would be cached under the wrong key; and a UPC is each
+    product's own, so that look-up searched every template folder for a file that never exists,
+    once per product (a look-up the template loader then kept), about a fifth of a new card's
+    cost. The card reads nothing of the page but the request and the CSRF token (its cache
+    stores it for every page), so it gets those alone, not the whole page's context flattened."""
+    return get_template(CARD_TEMPLATE).render({"request": context.get("request"), "product": product,
+                                               "csrf_token": CSRF_MARK})
 
 
 def _with_token(request, html: str) -> str:
@@ -223,20 +287,26 @@ class ListedProducts(Sequence):
 
 def render_cards(context, products) -> list[str]:
     """Each product's card, in order. For a ListedProducts page: the facts of all its products
-    (listed_facts), every card from the cache at once, and only the missing ones loaded and drawn."""
+    (PageRows: three queries), every card from the cache at once, and only the missing ones drawn:
+    from the rows the facts were read from (PageRows.product, no query), a parent from its loaded
+    product (its card shows its children's prices)."""
     request = context.get("request")
     if not isinstance(products, ListedProducts) or request is None:
         return [render_card(context, product) for product in products]
-    facts = listed_facts(products.ids, request)
+    rows = PageRows(products.ids)
+    facts = rows.facts(request)
     keys = {pk: card_key(f) for pk, f in facts.items() if f is not None}
     cached = cache.get_many(list(keys.values())) if keys else {}
     missing = [pk for pk in products.ids if pk in facts and keys.get(pk) not in cached]
     drawn, fresh = {}, {}
-    for pk, product in products.load(missing).items():
+    built = {pk: product for pk in missing if (product := rows.product(pk)) is not None}
+    for pk, product in products.load([pk for pk in missing if pk not in built]).items():
         drawn[pk] = _draw(context, product)
         own = card_facts(product, request)  # what it was drawn from (the same, unless written since)
         if own is not None:
             fresh[card_key(own)] = drawn[pk]
+    for pk, product in built.items():
+        drawn[pk] = fresh[keys[pk]] = _draw(context, product)
     if fresh:
         cache.set_many(fresh, CARD_SECONDS)
     token = get_token(request)  # one masked token for the page's forms (get_token masks anew each call)

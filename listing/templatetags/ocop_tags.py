@@ -1,15 +1,17 @@
-"""Template side of the badge rule: `{% ocop_badges product %}` renders today's star badge and GI
-tag (nothing at all when neither may show); `grouped` writes a count the language's way."""
+"""Template side of the badge rule: `{% ocop_badges product %}` writes today's star badge and GI
+tag (nothing at all when neither may show); `{% ocop_card %}` a product card; `grouped` writes a count the language's way."""
 from django import template
 
 from catalog_ext.badges import badges_for
+from listing.card_html import badges_html, card_html
 
 register = template.Library()
 
 
-@register.inclusion_tag("ocop/badges.html")
+@register.simple_tag
 def ocop_badges(product, size="sm"):
-    return {"badges": badges_for(product), "size": size}
+    """Written in Python (listing.card_html.badges_html): every product card shows one."""
+    return badges_html(badges_for(product), size)
 
 
 @register.simple_tag
@@ -24,6 +26,18 @@ def product_card(context, product):
     from listing.cards import render_card
 
     return render_card(context, product)
+
+
+@register.simple_tag(takes_context=True)
+def ocop_card(context, product, photo):
+    """The product card's article (templates/oscar/catalogue/partials/product.html), written in
+    Python: listing.card_html. `photo`: the card's <img>, written by {% product_img %}."""
+    from oscar.templatetags.currency_filters import register as currency_filters  # the shop's filter (shop/apps.py)
+    from oscar.templatetags.purchase_info_tags import purchase_info_for_product
+
+    request = context["request"]
+    return card_html(product, photo, badges_for(product), purchase_info_for_product(request, product),
+                     context.get("csrf_token"), currency_filters.filters["currency"])
 
 
 @register.simple_tag(takes_context=True)
@@ -53,16 +67,38 @@ def facet_options(facet):
     options (a producer each), and the loop drew them in about 1.5 ms of every new search's CPU,
     the page's own facet counts, never twice the same (issue 21)."""
     from django.utils.formats import localize
-    from django.utils.html import format_html, format_html_join
+    from django.utils.html import conditional_escape as esc
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
     from django.utils.translation import gettext
 
+    # Each option as format_html wrote it (every value escaped), in an f-string: format_html's
+    # parsing of the pattern per option was most of the ~60 options' cost.
     remove = format_html(' aria-current="true" title="{}"', gettext("Remove this filter"))
     tick = format_html('<span aria-hidden="true">{}</span>', "✓ ")
-    return format_html_join(
-        "\n",
-        '<li><a href="{}" class="ocop-facet__option{}" data-facet="{}" data-value="{}"{}> {}{}'
-        ' <span class="ocop-facet__count" data-count="{}">({})</span></a></li>',
-        ((option.url, " is-selected" if option.selected else "", facet["name"], option.value,
-          remove if option.selected else "", tick if option.selected else "", option.label,
-          localize(option.count), localize(option.count)) for option in facet["options"]),
-    )
+    name, rows = esc(facet["name"]), []
+    for option in facet["options"]:
+        count, selected = esc(localize(option.count)), option.selected
+        rows.append(f'<li><a href="{esc(option.url)}" class="ocop-facet__option{" is-selected" if selected else ""}"'
+                    f' data-facet="{name}" data-value="{esc(option.value)}"{remove if selected else ""}>'
+                    f' {tick if selected else ""}{esc(option.label)} <span class="ocop-facet__count"'
+                    f' data-count="{count}">({count})</span></a></li>')
+    return mark_safe("\n".join(rows))
+
+
+@register.simple_tag(takes_context=True)
+def filter_panel(context):
+    """The search and catalogue pages' filter panel (ocop/find/filters.html), written in Python:
+    listing.find_html."""
+    from listing.find_html import filter_panel as panel
+
+    return panel(context, facet_options)
+
+
+@register.simple_tag(takes_context=True)
+def find_toolbar(context):
+    """Above the results: rejected and active filters, the count, the sort links
+    (ocop/find/toolbar.html), written in Python: listing.find_html."""
+    from listing.find_html import toolbar
+
+    return toolbar(context)

@@ -260,18 +260,41 @@ def _sqlite_fingerprint() -> tuple:
     """`_scan()` again only when the database may have changed since this connection last ran it.
 
     SQLite's `data_version` changes when another connection (another worker) commits, and
-    `total_changes()` when this one writes, so together they say "nothing written since" in one
-    O(1) query; the scan (1.3 ms at 1,000 products, and growing with the catalogue) then runs only
+    `total_changes()` when this one writes (a rollback moves neither back: `_Memo`), so together
+    they say "nothing written since" in one O(1) query; the scan (1.3 ms at 1,000 products, and growing with the catalogue) then runs only
     after a write. Persistent connections (CONN_MAX_AGE) keep the memo across requests."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT total_changes(), data_version FROM pragma_data_version")
         counters = cursor.fetchone()
         memo = getattr(connection, "_ocop_fingerprint", None)
-        if memo is not None and memo[0] is connection.connection and memo[1] == counters:
-            return memo[2]
+        if memo is not None and memo.holds(counters):
+            return memo.fingerprint
         fingerprint = _scan(cursor)
-        connection._ocop_fingerprint = (connection.connection, counters, fingerprint)
-        return fingerprint
+    connection._ocop_fingerprint = _Memo(counters, fingerprint)
+    return fingerprint
+
+
+class _Memo:
+    """A fingerprint and SQLite's counters when it was taken. A rollback moves neither counter back,
+    so a memo taken inside a transaction holds only while that transaction may still commit (its
+    on_commit callback still waits: Django drops it when the transaction or the savepoint it was
+    taken in rolls back) or once it has; otherwise it would answer for rows that never were."""
+
+    def __init__(self, counters: tuple, fingerprint: tuple):
+        self.raw, self.counters, self.fingerprint = connection.connection, counters, fingerprint
+        self.waiting = None
+        if connection.in_atomic_block:
+            def committed():
+                self.waiting = None
+
+            self.waiting = committed
+            transaction.on_commit(committed)
+
+    def holds(self, counters: tuple) -> bool:
+        if self.raw is not connection.connection or self.counters != counters:
+            return False
+        # run_on_commit: Django's (savepoint ids, callback, robust) entries of the open transaction.
+        return self.waiting is None or any(entry[1] is self.waiting for entry in connection.run_on_commit)
 
 
 def _scan(cursor) -> tuple:

@@ -15,6 +15,8 @@ from django.urls import reverse
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout.session import CheckoutSessionMixin as CoreCheckoutSessionMixin
 
+from shop.basket.middleware import wants_basket_lines
+
 __all__ = ["CheckoutSessionMixin", "DEFAULT_DELIVERY", "read_basket_lines"]
 
 DEFAULT_DELIVERY = "standard"  # shop/shipping/methods.py Standard: what the basket estimates with
@@ -24,6 +26,7 @@ def read_basket_lines(request) -> None:
     """Read the basket's lines now, once: every checkout step reads them anyway (Oscar's
     check_basket_is_valid), and before that `basket.is_empty` (the replay check of "Place order",
     Oscar's check_basket_is_not_empty) was a COUNT query each time; on lines already read it is none."""
+    wants_basket_lines(request)  # read by the basket middleware instead of its COUNT
     basket = getattr(request, "basket", None)
     if basket is not None and basket.id is not None:
         len(basket.all_lines())

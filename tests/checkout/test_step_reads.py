@@ -1,6 +1,6 @@
 """Each checkout step lists the shipping methods once (shop/checkout/session.py
 `listed_shipping_methods`): the step's own list and the session's chosen method were two listings,
-each reading the showrooms (issue 21). Fails on the old views: the showrooms were read twice on the
+each reading the showrooms (issue 21); the lines' product classes are read with the lines. Fails on the old views: the showrooms were read twice on the
 address, shipping-method and payment steps."""
 import pytest
 from django.db import connection
@@ -24,6 +24,8 @@ def test_every_step_reads_the_showrooms_once(client):
         assert page.status_code in (200, 302), name
         showrooms = [sql for sql in data_queries(captured) if 'FROM "showrooms_showroom"' in sql]
         assert len(showrooms) <= 1, (name, len(showrooms))
+        # the products' class comes with the lines (shop/basket/models.py all_lines), not read again
+        assert [sql for sql in data_queries(captured) if 'FROM "catalogue_productclass"' in sql] == [], name
 
 
 def test_the_address_step_still_offers_every_showroom(client):

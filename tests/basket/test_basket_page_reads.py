@@ -50,7 +50,9 @@ def test_the_basket_page_reads_no_shipping_quote_and_the_offers_once(shopper):
     assert len(_reading(queries, "voucher_voucher")) == 1
     assert len(_reading(queries, "address_useraddress")) <= 1  # the delivery estimate's own (province only)
     assert _reading(queries, "catalogue_productclass") == []  # joined with the lines (shop/basket/models.py)
-    assert len(queries) == 15, "\n".join(queries)  # 23 with Oscar's view and lines
+    # the session's read is left out: with Redis (cached_db sessions) it comes from the cache
+    statements = [sql for sql in queries if '"django_session"' not in sql]
+    assert len(statements) == 14, "\n".join(statements)  # 22 with Oscar's view and lines
     assert "data-delivery-estimate=" in response.content.decode()
 
 

@@ -137,7 +137,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",  # security: the audit log records who made each change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "shop.basket.middleware.BasketMiddleware",  # Oscar's, keeping the offers it found (the basket page reused them)
     "privacy.access_log.StaffAccessLogMiddleware",  # staff reading customers' data, logged (Decree 13)
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "axes.middleware.AxesMiddleware",  # login lockout page; must be last

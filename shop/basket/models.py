@@ -45,6 +45,15 @@ class Basket(AbstractBasket):
             self._know_lines([])
             know_prefetched(self, "vouchers", [])
 
+    def all_lines(self):
+        """Oscar's lines queryset, their products' class joined: every page that reads the lines asks
+        each product whether it needs shipping and how it is sold (its class), which the strategy
+        then read in a query of its own (issue 21)."""
+        if self.id is not None and self._lines is None:
+            self._lines = (self.lines.select_related("product", "product__product_class", "stockrecord")
+                           .prefetch_related("attributes", "product__images").order_by(self._meta.pk.name))
+        return super().all_lines()
+
     def _know_lines(self, lines) -> None:
         """all_lines() answers `lines` (in pk order) without a query: Oscar's queryset, as if read."""
         self._lines = None

@@ -52,7 +52,7 @@ class ShippingAddressView(CoreShippingAddressView):
         ctx = super().get_context_data(**kwargs)
         ctx["pickup_form"] = pickup_views.PickupContactForm(
             initial=self.pickup_initial(), ask_email=not self.request.user.is_authenticated)
-        ctx["showrooms"] = Showroom.objects.active()
+        ctx["showrooms"] = self.listed_showrooms()  # the submission above listed them with the methods
         ctx["login_url"] = reverse("customer:login") + "?next=" + reverse("checkout:shipping-address")
         ctx["delivery_chosen"] = not self.checkout_session._get("shipping", pickup_views.FLAG)
         return ctx
@@ -89,6 +89,11 @@ class ShippingMethodView(CoreShippingMethodView):
                                       full_name=saved["full_name"], phone=saved["phone"])
             return self.get_success_response()
         return super().form_valid(form)
+
+    def get_available_shipping_methods(self):
+        """Oscar's list, the request's one (CheckoutSessionMixin.listed_shipping_methods)."""
+        basket = self.request.basket
+        return self.listed_shipping_methods(basket, self.get_shipping_address(basket))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -16,7 +16,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
-from oscar.core.loading import get_class
 
 from core.site_links import site_root
 from notifications import events
@@ -48,7 +47,6 @@ def is_pickup(checkout_session) -> bool:
     return showroom_id_from_code(checkout_session._get("shipping", "method_code")) is not None
 
 logger = logging.getLogger("shop.checkout")
-Repository = get_class("shipping.repository", "Repository")
 
 
 class PaymentMethodView(oscar_views.PaymentMethodView):
@@ -80,8 +78,7 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
         if is_pickup(self.checkout_session) or not self.request.basket.is_shipping_required():
             return []
         address = self.get_shipping_address(self.request.basket)
-        return [m for m in Repository().get_shipping_methods(basket=self.request.basket, user=self.request.user,
-                                                             shipping_addr=address, request=self.request)
+        return [m for m in self.listed_shipping_methods(self.request.basket, address)
                 if not getattr(m, "is_pickup", False)]
 
     def get_form(self, data=None):

@@ -14,6 +14,12 @@ screen, where it is chosen."""
 from django.urls import reverse
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout.session import CheckoutSessionMixin as CoreCheckoutSessionMixin
+from oscar.core.loading import get_class
+
+from shop.basket.middleware import wants_basket_lines
+from showrooms.models import Showroom
+
+Repository = get_class("shipping.repository", "Repository")
 
 __all__ = ["CheckoutSessionMixin", "DEFAULT_DELIVERY", "read_basket_lines"]
 
@@ -24,6 +30,7 @@ def read_basket_lines(request) -> None:
     """Read the basket's lines now, once: every checkout step reads them anyway (Oscar's
     check_basket_is_valid), and before that `basket.is_empty` (the replay check of "Place order",
     Oscar's check_basket_is_not_empty) was a COUNT query each time; on lines already read it is none."""
+    wants_basket_lines(request)  # read by the basket middleware instead of its COUNT
     basket = getattr(request, "basket", None)
     if basket is not None and basket.id is not None:
         len(basket.all_lines())
@@ -58,13 +65,33 @@ class CheckoutSessionMixin(CoreCheckoutSessionMixin):
     def get_shipping_method(self, basket, shipping_address=None, **kwargs):
         """Oscar asks for the session's method three times in one request (a precondition, the payment
         skip condition, the submission), each time listing every method (the showrooms: a query):
-        listed once per request for one basket, method code and address, and priced once."""
+        picked from the request's one list for that basket and address (listed_shipping_methods),
+        and priced once."""
         key = (basket.pk, self.checkout_session.shipping_method_code(basket), _address_key(shipping_address))
         asked = self.__dict__.setdefault("_shipping_methods", {})
-        if key not in asked:
-            method = super().get_shipping_method(basket, shipping_address, **kwargs)
+        if key not in asked:  # Oscar's get_shipping_method, on the listed methods
+            code = key[1]
+            method = next((m for m in self.listed_shipping_methods(basket, shipping_address) if m.code == code), None)
             asked[key] = _priced_once(method) if method is not None else None
         return asked[key]
+
+    def listed_shipping_methods(self, basket, shipping_address=None) -> list:
+        """Every shipping method for this basket and address (Oscar's Repository), listed once per
+        request: the step's own list (the shipping-method and payment screens) and the session's
+        method (preconditions, submission) were two listings, two reads of the showrooms."""
+        key = (basket.pk, _address_key(shipping_address))
+        listed = self.__dict__.setdefault("_listed_shipping_methods", {})
+        if key not in listed:
+            listed[key] = list(Repository().get_shipping_methods(
+                basket=basket, user=self.request.user, shipping_addr=shipping_address, request=self.request))
+        return listed[key]
+
+    def listed_showrooms(self):
+        """The active showrooms, as the listed methods hold them (the repository lists one pick-up
+        method per active showroom, in their order); read when nothing was listed yet."""
+        for methods in self.__dict__.get("_listed_shipping_methods", {}).values():
+            return [m.showroom for m in methods if getattr(m, "is_pickup", False)]
+        return list(Showroom.objects.active())
 
     def check_user_email_is_captured(self, request):
         """Nothing to capture before the first screen: a guest gives name and phone there."""

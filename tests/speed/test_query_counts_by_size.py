@@ -108,3 +108,25 @@ def test_checkout_steps_queries_do_not_grow_with_the_basket(client):
     assert one and one.keys() == ten.keys()
     grown = {name: (one[name], ten[name]) for name in one if ten[name] > one[name]}
     assert not grown, f"queries at 1 line, at 10: {grown}"
+
+
+def test_account_order_page_reads_its_lines_once(client):
+    """The returns part takes the lines the table read ({% order_returns order ocop_lines %}): it read
+    them again (fails on the old template: two reads of order_line)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.order_life.conftest import place_order
+    from tests.order_life.test_returns import delivered
+    from tests.speed.counting import data_queries
+
+    user = get_user_model().objects.create_user("dem-don-4", "dem.don.4@example.vn", "pw-123456-x")
+    client.force_login(user)
+    order = delivered(place_order(*[(sku, 1) for sku in _web_skus(3)], user=user))
+    url = reverse("customer:order", kwargs={"order_number": order.number})
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url)
+    assert page.content.decode().count("data-return-line=") == 3
+    assert len([sql for sql in data_queries(captured) if 'FROM "order_line"' in sql]) == 1

@@ -7,9 +7,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def order_returns(order) -> dict:
+def order_returns(order, lines=None) -> dict:
+    """`lines`: the order's lines the page has already read ({% order_page_lines %}); else read here."""
     returnable = [{"line": line, "left": left, "deadline": deadline}
-                  for line, left, deadline in lifecycle.returnable_lines(order.lines.all())]
+                  for line, left, deadline in lifecycle.returnable_lines(order.lines.all() if lines is None else lines)]
     return {"returnable": returnable,
             "asked": list(order.line_returns.select_related("line").order_by("pk")),
             "days": lifecycle.return_window_days()}

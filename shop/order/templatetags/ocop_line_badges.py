@@ -1,8 +1,8 @@
 """`{% line_badges product %}`: what `{% include "ocop/line_badges.html" %}` writes under a basket,
 checkout or order line's title (today's OCOP badge), kept per process for each kind of badge.
 
-The include rendered two templates for every line (ocop/line_badges.html, then ocop/badges.html
-through `{% ocop_badges %}`): ~700 Python calls a line, about a tenth of the basket, checkout
+The include rendered a template and a tag for every line (ocop/line_badges.html, then
+`{% ocop_badges %}`, each through the template engine until the cards branch): ~700 Python calls a line, about a tenth of the basket, checkout
 review and order pages (issue 21). That markup depends on nothing but the product's badges
 (catalog_ext.badges.badges_for: stars, "potential 5★", geographical indication), the language and
 the URL prefix (its GI link): it is rendered by the same template the first time a combination is

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 from tests.producer_portal.conftest import order_of, stock_page_as_posted
 
@@ -91,3 +92,59 @@ def test_a_refused_post_shows_the_same_rows_and_errors(client_a):
     assert answer.status_code == 200
     shown = _same_rows(answer)
     assert sum(1 for part in shown if part[:2] == ("<", "p") and ("class", "invalid-feedback") in part[2]) >= 2
+
+
+# The rows as the page wrote them from the formset's forms, one {% stock_row %} a form (before the
+# page as read wrote its rows from the records, stock_rows.stock_page_rows).
+FROM_FORMS = Template("""{% load i18n stock_rows %}{% trans "In stock" as in_stock_label %}{% trans "Price (₫)" as price_label %}{% trans "Alert below" as alert_label %}<ul class="pp-list">
+    {% for form in formset %}
+        <li class="pp-record" data-record="{{ form.instance.pk }}">
+            {% stock_row form in_stock_label price_label alert_label %}
+        </li>
+    {% empty %}
+        <li><p class="pp-empty">{% trans "No products yet." %}</p></li>
+    {% endfor %}
+    </ul>""")
+
+
+def _list_of(html: str) -> str:
+    start = html.index('<ul class="pp-list">')
+    rows = html[start:html.index("</ul>", start) + len("</ul>")]
+    return rows
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_page_as_read_writes_the_rows_the_forms_wrote_byte_for_byte(client_a, producer_a, language, settings):
+    """The rows written from the records equal the ones written from 50 forms: a title to escape,
+    no alert threshold, units held by an order, in both languages."""
+    records = list(producer_a.stockrecords.select_related("product").order_by("pk"))
+    records[0].product.title = 'Cà phê "Chiềng Mai" <rang> & xay %(n)s'
+    records[0].product.save()
+    records[1].low_stock_threshold = None
+    records[1].save()
+    order_of((records[2].partner_sku, 3))
+    client_a.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client_a.get(reverse("dashboard:producer-stock"), HTTP_ACCEPT_LANGUAGE=language)
+
+    with translation.override(language):
+        before = FROM_FORMS.render(Context({"formset": page.context["formset"]}))
+    shown = _list_of(page.content.decode())
+    assert shown.count('<li class="pp-record"') == len(records)
+    assert shown == before
+    assert "&lt;rang&gt; &amp; xay %(n)s" in shown
+
+
+def test_a_page_as_read_builds_one_form(client_a, producer_a, monkeypatch):
+    """Its inputs are the first row's form's, for every row (fails on the old page: a form a row)."""
+    from producer_portal.forms import StockQuickForm
+
+    built = []
+    original = StockQuickForm.__init__
+    monkeypatch.setattr(StockQuickForm, "__init__", lambda self, *a, **k: built.append(1) or original(self, *a, **k))
+
+    page = client_a.get(reverse("dashboard:producer-stock"))
+
+    assert page.status_code == 200
+    assert producer_a.stockrecords.count() > 1
+    assert len(built) == 1  # the old page: one a row (fails there: 5)

@@ -97,3 +97,20 @@ def test_saving_the_list_compiles_no_constraint_query_per_row(client_a):
         answer = client_a.post(url, data)
     assert answer.status_code == 302
     assert check.call_count == 0
+
+
+def test_saving_the_list_copies_no_field_per_row_and_each_row_keeps_its_own_shown_count(client_a):
+    """Fails on the old form: Django deep-copied each row's fields (and widgets) for every form.
+    The rows share their fields; what differs by row, the count the page showed, is each form's."""
+    url = reverse("dashboard:producer-stock")
+    data = stock_page_as_posted(client_a.get(url))
+    data["form-0-num_in_stock"] = -1  # refused: the page comes back with the forms
+    answer = client_a.post(url, data)
+    assert answer.status_code == 200
+    rows = answer.context["formset"].forms
+    assert len(rows) > 1
+    assert all(rows[0].fields[name] is rows[1].fields[name] for name in ("num_in_stock", "price", "shown_in_stock"))
+    assert rows[0].fields["id"] is not rows[1].fields["id"]  # the formset's, one a row
+    shown = [(form.initial["shown_in_stock"], form.instance.num_in_stock) for form in rows]
+    assert all(initial == count for initial, count in shown)
+    assert "form-0-num_in_stock" in answer.content.decode() and rows[0].errors["num_in_stock"]

@@ -160,7 +160,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "oscar.apps.search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
-                "oscar.apps.communication.notifications.context_processors.notifications",
+                "shop.context_processors.notifications",  # Oscar's count, read only when shown (issue 21)
                 "oscar.core.context_processors.metadata",
                 "csp.context_processors.nonce",  # {{ CSP_NONCE }}
             ],

@@ -10,6 +10,8 @@ it serves the page to (listing.page_parts.PARTS names how, and when a drawing ma
 so no page text can frame a part of its own.
 """
 from django import template
+from django.urls import get_script_prefix
+from django.utils import translation
 
 register = template.Library()
 
@@ -80,3 +82,34 @@ def visitor_part(parser, token):
     nodelist = parser.parse(("endvisitor_part",))
     parser.delete_first_token()
     return VisitorPartNode(name, arg, nodelist)
+
+
+class FrameFixedNode(template.Node):
+    """`{% frame_fixed %}…{% endframe_fixed %}`: a part of the page frame that is the same for every
+    visitor and page in a language (the brand, the search box, the main navigation, the footer):
+    rendered once per language in this process, then given as it was (issue 21: the frame of every
+    uncached page rendered them again, a few hundred template calls a request). What the part may
+    read is therefore only the language, the URLs (`{% url %}`, `{% static %}`) and the shop's
+    settings (`homepage_url`): never the request, the visitor or the page's context, and no CSRF
+    token. The drawings are held by the compiled template itself: a template loaded again (DEBUG's
+    reloading) starts empty."""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.drawn = {}
+
+    def render(self, context):
+        key = (translation.get_language(), get_script_prefix(), str(context.get("homepage_url", "")))
+        html = self.drawn.get(key)
+        if html is None:
+            html = self.drawn[key] = self.nodelist.render(context)
+        return html
+
+
+@register.tag
+def frame_fixed(parser, token):
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("usage: {% frame_fixed %}…{% endframe_fixed %}")
+    nodelist = parser.parse(("endframe_fixed",))
+    parser.delete_first_token()
+    return FrameFixedNode(nodelist)

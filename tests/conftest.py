@@ -79,7 +79,35 @@ def _longest_first(item) -> int:
     return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
 
 
+def _commits(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def _reads_the_demo(item) -> bool:
+    return not _commits(item) and (item.get_closest_marker("django_db") is not None
+                                   or "db" in getattr(item, "fixturenames", ()))
+
+
+def _no_file_mixes_commits_with_demo_tests(items) -> None:
+    """A test that commits (transaction=True) flushes its database afterwards: the demo that
+    django_db_setup loaded once is gone for every later test of its worker. pytest-django runs those
+    tests after the others, but `make test` hands a whole file to one worker at the place of its
+    first test (--dist loadfile): a file mixing both kinds runs its committing tests mid-run. (CI met
+    it: 127 tests of one worker failed without the demo.)"""
+    kinds: dict[str, set] = {}
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        kinds.setdefault(path, set()).add("commits" if _commits(item) else "demo" if _reads_the_demo(item) else "")
+    mixed = sorted(path for path, seen in kinds.items() if {"commits", "demo"} <= seen)
+    if mixed:
+        raise pytest.UsageError("tests that commit (transaction=True) share a file with tests that read "
+                                "the demo; move them to a file of their own: " + ", ".join(mixed))
+
+
 def pytest_collection_modifyitems(config, items):
+    _no_file_mixes_commits_with_demo_tests(items)
     # A stable sort: the browser tests stay last (tests/e2e/conftest.py), the rest keep their order.
     items.sort(key=lambda item: (item.get_closest_marker("browser") is not None, _longest_first(item)))
     for item in items:

@@ -12,6 +12,7 @@ import logging
 
 from django import template
 from django.conf import settings
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -26,7 +27,7 @@ logger = logging.getLogger("oscar.thumbnail")  # where {% oscar_thumbnail %} log
 E = conditional_escape
 
 
-def _thumbnail_url(product) -> str:
+def thumbnail_url(product) -> str:
     """`{% with image=product.primary_image %}{% oscar_thumbnail image.original "100x100" upscale=False as thumb %}`
     then `{{ thumb.url }}`: a failed thumbnail is logged (raised under OSCAR_THUMBNAIL_DEBUG) and draws nothing."""
     image = product.primary_image()
@@ -82,8 +83,9 @@ def basket_line_rows(context, formset):
         product = line.product
         session = request.strategy.fetch_for_line(line)
         url = E(product.get_absolute_url())
+        counter0 = E(localize(index))  # {{ forloop.counter0 }}
         save_link = ('\n                                            | <a href="#" data-id="'
-                     f'{index}" data-behaviours="save">{labels["save"]}</a>\n                                        '
+                     f'{counter0}" data-behaviours="save">{labels["save"]}</a>\n                                        '
                      if signed_in else "")
         rows.append(
             "\n                \n                    \n"
@@ -94,7 +96,7 @@ def basket_line_rows(context, formset):
             "                                \n"
             "                                    \n"
             f'                                    <a href="{url}">\n'
-            f'                                        <img class="img-thumbnail w-auto mx-auto my-0" src="{_thumbnail_url(product)}" alt="{E(product.get_title())}"/>\n'
+            f'                                        <img class="img-thumbnail w-auto mx-auto my-0" src="{thumbnail_url(product)}" alt="{E(product.get_title())}"/>\n'
             "                                    </a>\n"
             "                                \n"
             "                            </div>\n"
@@ -113,7 +115,7 @@ def basket_line_rows(context, formset):
             "                                    </div>\n"
             "                                </div>\n"
             '                                    <div class="basket-line-actions">\n'
-            f'                                        <a href="#" data-id="{index}" data-behaviours="remove">{labels["remove"]}</a>\n'
+            f'                                        <a href="#" data-id="{counter0}" data-behaviours="remove">{labels["remove"]}</a>\n'
             f"                                        {save_link}\n"
             '                                        <div style="display:none">\n'
             f"                                            {plain_input(form['save_for_later'])}\n"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
 
+from tests.basket.posted import basket_as_posted
 from tests.speed.test_query_counts_by_size import _basket_of
 
 pytestmark = pytest.mark.django_db
@@ -140,12 +141,7 @@ def test_the_lines_are_the_loops_bytes(client, awkward_basket, language):
 
 def test_a_refused_quantity_shows_the_same_errors(client, awkward_basket):
     formset = client.get(reverse("basket:summary")).context["formset"]
-    data = {formset.management_form.add_prefix(k): v for k, v in formset.management_form.initial.items()}
-    for form in formset.forms:
-        data[form.add_prefix("id")] = form.instance.pk
-        data[form.add_prefix("quantity")] = form.instance.quantity
-    data[formset.forms[0].add_prefix("quantity")] = "-3"
-    data[formset.forms[2].add_prefix("quantity")] = "99999"
+    data = basket_as_posted(formset, {0: "-3", 2: "99999"})
 
     page = client.post(reverse("basket:summary"), data)
 

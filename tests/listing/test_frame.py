@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +16,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from tests.catalog_ext.storefront.helpers import product
+from tests.listing.test_kept_visitor_parts import _customer
 
 pytestmark = pytest.mark.django_db
 OLD_TEMPLATES = Path(__file__).parent / "frame_templates"
@@ -32,13 +32,6 @@ def _normal(html: str) -> str:
     for pattern, mark in VOLATILE:
         html = pattern.sub(mark, html)
     return html
-
-
-def _customer(email="anna@example.vn") -> tuple[Client, object]:
-    user = get_user_model().objects.create_user(email.split("@")[0], email, "pw-123456-x")
-    client = Client()
-    client.force_login(user)
-    return client, user
 
 
 def _old_frame(settings):

@@ -9,6 +9,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
+from tests.basket.posted import basket_as_posted
 from tests.speed.test_query_counts_by_size import _basket_of, _web_skus
 
 pytestmark = pytest.mark.django_db
@@ -73,11 +74,7 @@ def test_the_basket_lines_inputs_are_the_ones_django_wrote(client, customer):
 def test_a_quantity_refused_keeps_its_value_and_error_marks(client, customer):
     _basket_of(client, 2)
     formset = client.get(reverse("basket:summary")).context["formset"]
-    data = {formset.management_form.add_prefix(k): v for k, v in formset.management_form.initial.items()}
-    for form in formset.forms:
-        data[form.add_prefix("id")] = form.instance.pk
-        data[form.add_prefix("quantity")] = form.instance.quantity
-    data[formset.forms[0].add_prefix("quantity")] = "-3"
+    data = basket_as_posted(formset, {0: "-3"})
 
     page = client.post(reverse("basket:summary"), data)
 

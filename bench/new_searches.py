@@ -27,6 +27,7 @@ EXPLAIN ANALYZE of every query of the given pages (default: one new search of ea
 import argparse
 import gc
 import os
+import re
 import statistics
 import sys
 import time
@@ -133,7 +134,9 @@ def explain(client, path):
     with connection.cursor() as cursor:
         for q in captured.captured_queries:
             sql = q["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
+            upper = sql.lstrip().upper()
+            # The search's own query starts with WITH; a statement that writes is never run again.
+            if not upper.startswith(("SELECT", "WITH")) or re.search(r"\b(INSERT|UPDATE|DELETE)\b", upper):
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plan = [row[0] for row in cursor.fetchall()]

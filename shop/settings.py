@@ -246,6 +246,8 @@ OCOP_PAGE_CACHE = env.bool("OCOP_PAGE_CACHE", default=True)
 # ---------------------------------------------------------------------------- auth
 AUTHENTICATION_BACKENDS = (
     "shop.auth_throttle.ThrottledBackend",  # login throttling (below): first, so it sees every attempt
+    # permissions only (signs nobody in): a user's permissions from the cache, never stale (issue 21)
+    "shop.dashboard.permission_cache.CachedPermissionsBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )

@@ -142,3 +142,14 @@ def view_counts_written_only_when_asked(monkeypatch):
     monkeypatch.setattr(view_counts, "FLUSH_SECONDS", 10**9)
     monkeypatch.setattr(view_counts, "FLUSH_VIEWS", 10**9)
     view_counts.forget_unwritten()  # counts of an earlier test name products it rolled back
+
+
+@pytest.fixture(autouse=True)
+def permissions_read_afresh():
+    """Each test starts with no cached permissions (shop/dashboard/permission_cache.py): an entry kept
+    by an earlier test would make a page's first request one query count or another at random."""
+    from django.core.cache import cache
+
+    from shop.dashboard.permission_cache import VERSION_KEY
+
+    cache.delete(VERSION_KEY)

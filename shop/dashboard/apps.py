@@ -12,6 +12,9 @@ class DashboardConfig(apps.DashboardConfig):
     # pylint: disable=attribute-defined-outside-init
     def ready(self):
         super().ready()
+        from . import permission_cache
+
+        permission_cache.connect()  # a change of rights replaces the cached permissions' version
         self.ocop_app = django_apps.get_app_config("ocop_dashboard")
         self.producer_app = django_apps.get_app_config("producer_portal")
         self.settlement_app = django_apps.get_app_config("settlement_dashboard")

@@ -4,6 +4,7 @@ from django.db import router, transaction
 from django.db.models import CheckConstraint, Max, Q
 from django.forms import BaseFormSet, BaseModelFormSet, modelformset_factory
 from django.forms.models import construct_instance
+from django.utils.functional import cached_property
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
@@ -59,13 +60,79 @@ class StockQuickForm(forms.ModelForm):
         except ValidationError as e:
             errors = e.update_error_dict(errors)
         try:
-            evaluable_constraints_valid(self.instance, exclude | {name for name in errors if name != NON_FIELD_ERRORS})
+            evaluable_constraints_valid(self.instance, frozenset(
+                exclude | {name for name in errors if name != NON_FIELD_ERRORS}))
         except ValidationError as e:
             errors = e.update_error_dict(errors)
         if errors:
             self._update_errors(ValidationError(errors))
         if self._validate_unique:
             self.validate_unique()
+
+    # --- A row's cleaning without its BoundFields (issue 21) ------------------------------------
+    # Saving the stock page cleans its 50 rows, and Django's form made five BoundField objects per
+    # row to do it (twice: to clean each value, then to tell whether it changed), then looked again
+    # at every model field for what to leave out of the model's checks (three times a row), at
+    # every unique check and every constraint. The methods below are Django's own (5.2's
+    # BaseForm._clean_fields and changed_data, BaseModelForm._get_validation_exclusions and
+    # validate_unique), reading the same values from the same fields, in the same order, with the
+    # same errors: without the BoundFields, and with what depends on the form class alone (not on
+    # the row) worked out once. tests/producer_portal/test_stock_form_lean.py compares them with
+    # Django's on every kind of row.
+
+    def _lean(self) -> bool:
+        """Django's steps can be taken without BoundFields: no field cleans itself from its BoundField
+        (FileField does) or compares against a hidden initial input."""
+        return all(type(field)._clean_bound_field is forms.Field._clean_bound_field and not field.show_hidden_initial
+                   for field in self.fields.values())
+
+    def _clean_fields(self):
+        if not self._lean():
+            return super()._clean_fields()
+        data, files, cleaned = self.data, self.files, self.cleaned_data
+        for name, field in self.fields.items():
+            try:
+                # BoundField.data (or .initial for a disabled field), then Field._clean_bound_field
+                value = (self.get_initial_for_field(field, name) if field.disabled
+                         else field.widget.value_from_datadict(data, files, self.add_prefix(name)))
+                cleaned[name] = field.clean(value)
+                if hasattr(self, f"clean_{name}"):
+                    cleaned[name] = getattr(self, f"clean_{name}")()
+            except ValidationError as e:
+                self.add_error(name, e)
+
+    @cached_property
+    def changed_data(self):
+        if not self._lean():
+            return forms.ModelForm.changed_data.func(self)
+        data, files = self.data, self.files
+        return [name for name, field in self.fields.items()  # BoundField._has_changed, without a hidden initial
+                if field.has_changed(self.get_initial_for_field(field, name),
+                                     field.widget.value_from_datadict(data, files, self.add_prefix(name)))]
+
+    def _get_validation_exclusions(self):
+        plan = _exclusion_plan(type(self), self.instance._meta, tuple(self.fields))
+        exclude = set(plan.always)
+        for name, blank in plan.checked:  # in the order of the model's fields, as Django's loop
+            if name in self._errors:
+                exclude.add(name)
+            elif not blank:
+                form_field = self.fields[name]
+                if not form_field.required and self.cleaned_data.get(name) in form_field.empty_values:
+                    exclude.add(name)
+        return exclude
+
+    def validate_unique(self):
+        """BaseModelForm.validate_unique → Model.validate_unique, with the model's unique checks for
+        these exclusions (a function of the model class alone) listed once."""
+        instance = self.instance
+        unique_checks, date_checks = _unique_checks(instance, frozenset(self._get_validation_exclusions()))
+        errors = instance._perform_unique_checks(unique_checks)
+        date_errors = instance._perform_date_checks(date_checks)
+        for k, v in date_errors.items():
+            errors.setdefault(k, []).extend(v)
+        if errors:
+            self._update_errors(ValidationError(errors))
 
     def save(self, commit=True):
         # The count goes through the stock ledger (locked, with its movement); the other columns are
@@ -98,6 +165,44 @@ class SharedFields(dict):
         return dict(self)
 
 
+class _ExclusionPlan:
+    """What BaseModelForm._get_validation_exclusions decides from the form class and its fields'
+    names alone: `always` (a model field not on the form, or not in Meta.fields, or in Meta.exclude)
+    and, for the others, the model field's `blank` (the rest depends on the row: its errors, its
+    cleaned values)."""
+
+    def __init__(self, form_class, opts, names):
+        meta, self.always, self.checked = form_class._meta, set(), []
+        for f in opts.fields:
+            if (f.name not in names or (meta.fields and f.name not in meta.fields)
+                    or (meta.exclude and f.name in meta.exclude)):
+                self.always.add(f.name)
+            else:
+                self.checked.append((f.name, f.blank))
+        self.always = frozenset(self.always)
+
+
+_plans: dict = {}
+
+
+def _exclusion_plan(form_class, opts, names) -> _ExclusionPlan:
+    key = (form_class, opts.label, names)
+    if key not in _plans:
+        _plans[key] = _ExclusionPlan(form_class, opts, names)
+    return _plans[key]
+
+
+_unique: dict = {}
+
+
+def _unique_checks(instance, exclude: frozenset):
+    """instance._get_unique_checks(exclude), which reads only the model's options."""
+    key = (type(instance), exclude)
+    if key not in _unique:
+        _unique[key] = instance._get_unique_checks(exclude=exclude)
+    return _unique[key]
+
+
 def evaluable_constraints_valid(instance, exclude):
     """Model.validate_constraints(exclude), less the check constraints that read a field in
     `exclude`: Django leaves those out of the values it checks against, so its Q.check raises
@@ -105,19 +210,31 @@ def evaluable_constraints_valid(instance, exclude):
     same answer, without the query). Every other constraint is validated by Django, and the errors
     gathered as Django gathers them."""
     errors, using = {}, router.db_for_write(type(instance), instance=instance)
-    for model_class, constraints in instance.get_constraints():
-        for constraint in constraints:
-            if isinstance(constraint, CheckConstraint) and Q(constraint.condition).referenced_base_fields & exclude:
-                continue
-            try:
-                constraint.validate(model_class, instance, exclude=exclude, using=using)
-            except ValidationError as e:
-                if getattr(e, "code", None) == "unique" and len(constraint.fields) == 1:
-                    errors.setdefault(constraint.fields[0], []).append(e)
-                else:
-                    errors = e.update_error_dict(errors)
+    for model_class, constraint in _evaluable_constraints(instance, frozenset(exclude)):
+        try:
+            constraint.validate(model_class, instance, exclude=exclude, using=using)
+        except ValidationError as e:
+            if getattr(e, "code", None) == "unique" and len(constraint.fields) == 1:
+                errors.setdefault(constraint.fields[0], []).append(e)
+            else:
+                errors = e.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+
+
+_constraints: dict = {}
+
+
+def _evaluable_constraints(instance, exclude: frozenset) -> list:
+    """(model class, constraint) as instance.get_constraints() lists them, less the check constraints
+    that read a field in `exclude`: a function of the model class and `exclude` alone, listed once."""
+    key = (type(instance), exclude)
+    if key not in _constraints:
+        _constraints[key] = [
+            (owner, constraint) for owner, constraints in instance.get_constraints()
+            for constraint in constraints
+            if not (isinstance(constraint, CheckConstraint) and Q(constraint.condition).referenced_base_fields & exclude)]
+    return _constraints[key]
 
 
 class RowOfThisList(forms.Field):

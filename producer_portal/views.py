@@ -234,6 +234,8 @@ class StockListView(ProducerMixin, generic.TemplateView):
     def get_formset(self, ids, data=None):
         queryset = own_stockrecords(self.partner).filter(pk__in=list(ids)) \
             .select_related("product").order_by("product__title", "pk")
+        for record in queryset:  # (read here, once) their producer is the page's: not read again for each
+            record.partner = self.partner  # saved row (its audit entry names it, issue 21)
         return StockQuickFormSet(data=data, queryset=queryset, form_kwargs={"actor": self.request.user})
 
     def get_context_data(self, **kwargs):

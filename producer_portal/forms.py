@@ -80,6 +80,7 @@ class StockQuickForm(forms.ModelForm):
     # the row) worked out once. tests/producer_portal/test_stock_form_lean.py compares them with
     # Django's on every kind of row.
 
+    @cached_property
     def _lean(self) -> bool:
         """Django's steps can be taken without BoundFields: no field cleans itself from its BoundField
         (FileField does) or compares against a hidden initial input."""
@@ -87,7 +88,7 @@ class StockQuickForm(forms.ModelForm):
                    for field in self.fields.values())
 
     def _clean_fields(self):
-        if not self._lean():
+        if not self._lean:
             return super()._clean_fields()
         data, files, cleaned = self.data, self.files, self.cleaned_data
         for name, field in self.fields.items():
@@ -103,7 +104,7 @@ class StockQuickForm(forms.ModelForm):
 
     @cached_property
     def changed_data(self):
-        if not self._lean():
+        if not self._lean:
             return forms.ModelForm.changed_data.func(self)
         data, files = self.data, self.files
         return [name for name, field in self.fields.items()  # BoundField._has_changed, without a hidden initial

@@ -98,7 +98,7 @@ def test_a_field_that_needs_its_boundfield_is_cleaned_by_django():
     form = WithHiddenInitial(data=posted({}), instance=record("CF-001"))
     form.fields = dict(form.fields)
     form.fields["note"] = forms.CharField(required=False, show_hidden_initial=True)
-    assert not form._lean()
+    assert not form._lean
     assert form.is_valid()
 
 

@@ -25,7 +25,9 @@ permission tables are read from the user row of each request, as before: an inac
 permission (checked before the cache is asked), and the entry names the is_superuser flag it was
 read with. After `migrate` (permissions created or renamed in bulk, without signals) the version is
 replaced too. Without a reachable cache (Redis down) every request reads the two queries, as
-Django does. What remains: Redis unreachable at the very moment of the post-commit replacement,
+Django does. With a per-process cache (LocMemCache: SQLite and no REDIS_URL) nothing is kept at
+all: a rights change made by another process (a second worker, a management command) could not
+reach this one's copy. What remains: Redis unreachable at the very moment of the post-commit replacement,
 while another process filled an entry between the two replacements; such an entry ages out after
 ENTRY_SECONDS.
 """
@@ -36,6 +38,8 @@ import uuid
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import connection, transaction
+
+from catalog_ext.cache import cache_is_shared
 
 VERSION_KEY = "ocop:rights:version"
 ENTRY_SECONDS = 6 * 3600
@@ -61,7 +65,9 @@ def _after_commit():
 
 def rights_changing(**kwargs) -> None:
     """Before a change of rights is written: a new version (checked: else the change is refused),
-    and another once the change's transaction commits."""
+    and another once the change's transaction commits. Nothing to tell with a per-process cache."""
+    if not cache_is_shared():
+        return
     _new_version()
     if cache.get(VERSION_KEY) is None:  # an unreachable Redis: set() was a silent no-op
         raise RightsCacheUnavailable("the permission cache is unreachable: rights cannot change now")
@@ -75,7 +81,11 @@ def _change_pending() -> bool:
 
 def _read(user) -> tuple[set, set]:
     """The user's own and their groups' permissions ("app_label.codename"), from the cache when its
-    entry carries the current version and the same superuser flag, else from the database (and kept)."""
+    entry carries the current version and the same superuser flag, else from the database (and kept,
+    when every process shares the cache)."""
+    django = ModelBackend()
+    if not cache_is_shared():
+        return set(django.get_user_permissions(user)), set(django.get_group_permissions(user))
     key, flags = _entry_key(user.pk), (bool(user.is_superuser),)
     got = cache.get_many([VERSION_KEY, key])
     version, entry = got.get(VERSION_KEY), got.get(key)
@@ -84,7 +94,6 @@ def _read(user) -> tuple[set, set]:
     if version is None:  # a new or emptied cache: start a version (none if another process just did)
         fresh = uuid.uuid4().hex
         version = fresh if cache.add(VERSION_KEY, fresh, timeout=None) else None
-    django = ModelBackend()
     own, of_groups = set(django.get_user_permissions(user)), set(django.get_group_permissions(user))
     if version is not None and not _change_pending():
         cache.set(key, (version, flags, frozenset(own), frozenset(of_groups)), timeout=ENTRY_SECONDS)

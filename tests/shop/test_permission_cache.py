@@ -47,8 +47,10 @@ def as_committed():
 
 
 @pytest.fixture(autouse=True)
-def fresh_version():
+def fresh_version(monkeypatch):
     cache.delete(permission_cache.VERSION_KEY)  # no entry of another test applies
+    # As with Redis: one cache for every process (the suite's SQLite runs have a per-process one).
+    monkeypatch.setattr(permission_cache, "cache_is_shared", lambda: True)
 
 
 @pytest.fixture
@@ -170,3 +172,20 @@ def test_nothing_is_kept_while_this_transaction_holds_an_uncommitted_change(prod
 def test_the_backend_signs_nobody_in(producer):
     assert permission_cache.CachedPermissionsBackend().authenticate(None, username=producer.username,
                                                                      password="whatever") is None
+
+
+def test_with_a_per_process_cache_nothing_is_kept(producer, monkeypatch):
+    """SQLite without Redis: each process has its own local-memory cache, so a group change made by
+    another process (a second worker, a management command) could never reach this one's entry.
+    The permissions are read on every request, as Django does, and no rights change is refused."""
+    monkeypatch.setattr(permission_cache, "cache_is_shared", lambda: False)
+    cache.delete(permission_cache._entry_key(producer.pk))  # an earlier test's, in this process
+    client = signed_in(producer)
+    url = reverse("dashboard:producer-home")
+    assert permission_reads(client, url) == (200, 2)
+    assert permission_reads(client, url) == (200, 2)
+    assert cache.get(permission_cache._entry_key(producer.pk)) is None
+    with mock.patch.object(permission_cache.cache, "get", return_value=None):  # the cache says nothing
+        # not refused: there is no shared copy to tell
+        producer.user_permissions.remove(Permission.objects.get(**DASHBOARD_ACCESS))
+    assert client.get(url).status_code == 403

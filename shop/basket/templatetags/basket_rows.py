@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from oscar.core.loading import get_class
 from oscar.core.thumbnails import get_thumbnailer
 
+from shop.basket.lines import purchase_info
 from shop.order.templatetags.ocop_line_badges import line_badges
 from shop.templatetags.ocop_currency import currency
 from shop.templatetags.plain_inputs import attributes, escaped, plain_hidden_form, plain_input
@@ -193,17 +194,6 @@ def _as_opened(formset, quantity_label):
         inputs = tuple(mark_safe(_fill(text, filled)) for text in marked[bool(most)])
         opened.append((line, inputs, ""))
     return opened
-
-
-def purchase_info(request, line):
-    """`{% purchase_info_for_line request line %}`: request.strategy.fetch_for_line(line). The line's own
-    (Oscar's Line.purchase_info, already worked out by the page's warnings and forms) when its
-    basket's strategy is the request's: the same call's answer (a strategy's fetch_for_line
-    ignores the stock record Oscar's property hands it)."""
-    strategy = getattr(request, "strategy", None)
-    if strategy is not None and getattr(line.basket, "_strategy", None) is strategy:
-        return line.purchase_info
-    return strategy.fetch_for_line(line)
 
 
 @register.simple_tag

@@ -12,7 +12,8 @@ from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from oscar.core.thumbnails import get_thumbnailer
 
-from shop.basket.templatetags.basket_rows import E, purchase_info, thumbnail_url
+from shop.basket.lines import purchase_info
+from shop.basket.templatetags.basket_rows import E, thumbnail_url
 from shop.order.templatetags.ocop_line_badges import line_badges
 from shop.templatetags.ocop_currency import currency
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from oscar.core.loading import get_class
 from oscar.core.thumbnails import get_thumbnailer
 
-from shop.basket.lines import purchase_info
+from shop.basket.lines import purchase_info, with_line_badges
 from shop.order.templatetags.ocop_line_badges import line_badges
 from shop.templatetags.ocop_currency import currency
 from shop.templatetags.plain_inputs import attributes, escaped, plain_hidden_form, plain_input
@@ -205,8 +205,9 @@ def basket_management_form(formset):
 
 @register.simple_tag
 def basket_lines(formset):
-    """The formset's lines (`formset.get_queryset` in a template builds every form first, see above)."""
-    return list(formset.get_queryset())
+    """The formset's lines (`formset.get_queryset` in a template builds every form first, see above),
+    their products with today's badges (`{% ocop_with_badges %}`'s, shop/basket/lines.py)."""
+    return with_line_badges(formset.get_queryset())
 
 
 @register.simple_tag(takes_context=True)

@@ -12,7 +12,7 @@ from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from oscar.core.thumbnails import get_thumbnailer
 
-from shop.basket.lines import purchase_info
+from shop.basket.lines import purchase_info, with_line_badges
 from shop.basket.templatetags.basket_rows import E, thumbnail_url
 from shop.order.templatetags.ocop_line_badges import line_badges
 from shop.templatetags.ocop_currency import currency
@@ -20,6 +20,12 @@ from shop.templatetags.ocop_currency import currency
 register = template.Library()
 # Oscar's names that are not the line's (see above), rendered in the page's context once.
 CONTEXT_VALUES = template.Template('{{ form.instance.product.get_absolute_url }}\x00{{ product.get_title }}')
+
+
+@register.simple_tag
+def checkout_lines(lines):
+    """`{% ocop_with_badges basket.all_lines %}`: the lines, their products with today's badges (shop/basket/lines.py)."""
+    return with_line_badges(lines)
 
 
 @register.simple_tag(takes_context=True)

@@ -158,8 +158,9 @@ def _as_opened(formset, quantity_label):
     form a line (each deep-copying its fields, ~370 calls): from one empty form (the same fields; a
     form differs from it only by its line's id and quantity, and the `max` Oscar's form __init__
     puts on the quantity from the line's stock and the basket's limit, worked out here the same
-    way; the purchase info it asks for is the line's own, already worked out by the page's warnings). Anything else (a bound formset after a refused update, another form class): None, and
-    the forms are built and written as before."""
+    way; the purchase info it asks for is the line's own, already worked out by the page's
+    warnings). Anything else (a bound formset after a refused update, another form class): None,
+    and the forms are built and written as before."""
     form_class = formset.form
     if (formset.is_bound or not isinstance(formset, BaseBasketLineFormSet)
             or not issubclass(form_class, BasketLineForm) or form_class.__init__ is not BasketLineForm.__init__
@@ -181,10 +182,11 @@ def _as_opened(formset, quantity_label):
                                  quantity_label, {"max": _MAX} if with_max else None)
               for with_max in (True, False)}
     id_field, quantity_field = sample.fields["id"], sample.fields["quantity"]
-    lines = [line for line in formset.get_queryset() if line.id]  # the formset's __iter__: lines still there
     basket_max = {}
     opened = []
-    for index, line in enumerate(lines):
+    for index, line in enumerate(formset.get_queryset()):  # form `index` is the line's form
+        if not line.id:  # the formset's __iter__: only lines still there
+            continue
         basket = line.basket
         if id(basket) not in basket_max:
             basket_max[id(basket)] = basket.max_allowed_quantity()[0]

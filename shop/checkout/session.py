@@ -12,10 +12,12 @@ Until the shopper chooses on the second screen, a delivery address has standard 
 method the basket estimates with); a step whose method is no longer valid sends back to the second
 screen, where it is chosen."""
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout.session import CheckoutSessionMixin as CoreCheckoutSessionMixin
 from oscar.core.loading import get_class
 
+from shop.basket.lines import purchase_info
 from shop.basket.middleware import wants_basket_lines
 from showrooms.models import Showroom
 
@@ -92,6 +94,20 @@ class CheckoutSessionMixin(CoreCheckoutSessionMixin):
         for methods in self.__dict__.get("_listed_shipping_methods", {}).values():
             return [m.showroom for m in methods if getattr(m, "is_pickup", False)]
         return list(Showroom.objects.active())
+
+    def check_basket_is_valid(self, request):
+        """Oscar's, each line's stock asked through shop/basket/lines.purchase_info: the answer is kept
+        on the line, where the page's lines, prices and totals then find it (Oscar asked the strategy
+        afresh here, then each line asked again; issue 21). Same messages, same order, same refusal."""
+        messages_list = []
+        for line in request.basket.all_lines():
+            is_permitted, reason = purchase_info(request, line).availability.is_purchase_permitted(line.quantity)
+            if not is_permitted:
+                messages_list.append(_("'%(title)s' is no longer available to buy (%(reason)s). "
+                                       "Please adjust your basket to continue")
+                                     % {"title": line.product.get_title(), "reason": reason})
+        if messages_list:
+            raise exceptions.FailedPreCondition(url=reverse("basket:summary"), messages=messages_list)
 
     def check_user_email_is_captured(self, request):
         """Nothing to capture before the first screen: a guest gives name and phone there."""

@@ -10,7 +10,9 @@ tests/checkout/test_checkout_line_rows.py renders the old loop beside it."""
 from django import template
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
+from oscar.core.thumbnails import get_thumbnailer
 
+from shop.basket.lines import purchase_info, with_line_badges
 from shop.basket.templatetags.basket_rows import E, thumbnail_url
 from shop.order.templatetags.ocop_line_badges import line_badges
 from shop.templatetags.ocop_currency import currency
@@ -20,16 +22,24 @@ register = template.Library()
 CONTEXT_VALUES = template.Template('{{ form.instance.product.get_absolute_url }}\x00{{ product.get_title }}')
 
 
+@register.simple_tag
+def checkout_lines(lines):
+    """`{% ocop_with_badges basket.all_lines %}`: the lines, their products with today's badges (shop/basket/lines.py)."""
+    return with_line_badges(lines)
+
+
 @register.simple_tag(takes_context=True)
 def checkout_line_rows(context, lines):
     request, basket = context["request"], context.get("basket")
     href, alt = CONTEXT_VALUES.render(context).split("\x00")
     incl_tax = not context.get("show_tax_separately")
     currency_code = getattr(basket, "currency", None)
+    lines = list(lines)
+    thumbnailer = get_thumbnailer() if lines else None
     rows = []
     for line in lines:
         product = line.product
-        session = request.strategy.fetch_for_line(line)  # {% purchase_info_for_line request line %}
+        session = purchase_info(request, line)  # {% purchase_info_for_line request line %}
         amount = line.line_price_incl_tax if incl_tax and line.is_tax_known else line.line_price_excl_tax
         rows.append(
             "\n            \n"
@@ -40,7 +50,7 @@ def checkout_line_rows(context, lines):
             "                            \n"
             "                                \n"
             f'                                <a href="{href}">\n'
-            f'                                    <img src="{thumbnail_url(product)}" alt="{alt}" class="img-thumbnail w-auto mx-auto my-0">\n'
+            f'                                    <img src="{thumbnail_url(product, thumbnailer)}" alt="{alt}" class="img-thumbnail w-auto mx-auto my-0">\n'
             "                                </a>\n"
             "                            \n"
             "                        </div>\n"

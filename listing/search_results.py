@@ -31,8 +31,9 @@ from catalog_ext import rules
 from catalog_ext.badges import with_badges
 
 from . import best_matches as capped
-from .filters import FACET_COLUMNS, Filters
-from .ranking import FULL_RANK_LIMIT, Match, SearchQuery, match
+from . import search_rows
+from .filters import Filters
+from .ranking import FULL_RANK_LIMIT, SearchQuery, corrected_query, match, terms
 from .web_price import listing_price
 
 Product = get_model("catalogue", "Product")
@@ -52,13 +53,37 @@ def search_results(query: SearchQuery, filters: Filters, *, facets: bool) -> Sea
     if not query:
         return _nothing(facets)
     scope = Product.objects.browsable()
-    found = match(scope, query)
+    found = _match(scope, query)
     if not filters.narrows:
         return _unfiltered(scope, found, filters, facets)
     return _filtered(scope, found, filters, facets)
 
 
-def _filtered(scope, found: Match, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
+@dataclass(frozen=True)
+class _InTable:
+    """PostgreSQL's matches: the rows of the search table meeting the full-text query
+    (listing.search_rows), as listing.ranking.Match is the product table's."""
+
+    query: SearchQuery  # the words as scored
+    tsquery: str  # the raw full-text query, a parameter of the SQL
+    full_text = True
+
+    def probe(self) -> int:
+        return search_rows.probe(self.tsquery, FULL_RANK_LIMIT + 1)
+
+    def corrected(self) -> SearchQuery | None:
+        return corrected_query(self.query)
+
+
+def _match(scope, query: SearchQuery):
+    """The matches of a non-empty query: the search table's on PostgreSQL (no queryset built),
+    elsewhere listing.ranking.match over the product table."""
+    if connection.vendor == "postgresql":
+        return _InTable(*terms(query))
+    return match(scope, query)
+
+
+def _filtered(scope, found, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
     """Filters: the probe only when its count matters (the relevance order: how many matches
     decides the full-text rank); otherwise only when nothing was found (the typo fallback asks
     whether the words match anything at all). With facet filters and the facets not cached, the
@@ -73,43 +98,43 @@ def _filtered(scope, found: Match, filters: Filters, facets: bool, *, fallback: 
     base = filters.without_facets()
     combos = None
     if facets and base != filters:
-        before = _read(base.apply_to_matches(found.queryset), found, filters.sort, facets=True, rank=ranked)
+        before = _read(base, found, filters.sort, facets=True, rank=ranked)
         combos = before.combos
         if before.best.more:
-            read = _read(filters.apply_to_matches(found.queryset), found, filters.sort, facets=False, rank=ranked)
+            read = _read(filters, found, filters.sort, facets=False, rank=ranked)
         else:
             ids = tuple(pk for pk in before.ids if filters.passes(before.facets_of[pk]))
             read = _Read(ids, capped.BestMatches(ids=ids, more=False, cap=before.best.cap, matched=len(ids)))
     else:
-        read = _read(filters.apply_to_matches(found.queryset), found, filters.sort, facets=facets, rank=ranked)
+        read = _read(filters, found, filters.sort, facets=facets, rank=ranked)
         combos = read.combos
     if not read.ids and matched is None and fallback and found.full_text and not (combos or found.probe()):
         return _corrected(scope, found, filters, facets)
     return SearchResults(read.ids, read.best, combos)
 
 
-def _corrected(scope, found: Match, filters: Filters, facets: bool) -> SearchResults:
+def _corrected(scope, found, filters: Filters, facets: bool) -> SearchResults:
     """Nothing matched the words: the same search with the typo fallback's words, or nothing."""
     corrected = found.corrected()
     if corrected is None:
         return _nothing(facets)
-    return _filtered(scope, match(scope, corrected), filters, facets, fallback=False)
+    return _filtered(scope, _match(scope, corrected), filters, facets, fallback=False)
 
 
 def _nothing(facets: bool) -> SearchResults:
     return SearchResults((), capped.BestMatches(ids=(), more=False, cap=capped.SEARCH_CAP), [] if facets else None)
 
 
-def _unfiltered(scope, found: Match, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
+def _unfiltered(scope, found, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
     """No filter: one query, whose rows also say whether the full-text rank counts (what the
     probe would have said: it reads every match up to FULL_RANK_LIMIT + 1)."""
     ranks = found.full_text and filters.sort == "relevance"
-    read = _read(found.queryset, found, filters.sort, facets=facets, rank=ranks,
+    read = _read(filters, found, filters.sort, facets=facets, rank=ranks,
                  at_least=FULL_RANK_LIMIT if ranks else 0, rank_if_at_most=FULL_RANK_LIMIT)
     if not read.ids and fallback and found.full_text:
         corrected = found.corrected()
         if corrected is not None:
-            return _unfiltered(scope, match(scope, corrected), filters, facets, fallback=False)
+            return _unfiltered(scope, _match(scope, corrected), filters, facets, fallback=False)
     return SearchResults(read.ids, read.best, read.combos)
 
 
@@ -134,27 +159,47 @@ ORDER_BY = {
 }
 
 
-def _read(matches, found: Match, sort: str, *, facets: bool, rank: bool = False, cap=None, at_least=0,
+def _read(filters: Filters, found, sort: str, *, facets: bool, rank: bool = False, cap=None, at_least=0,
           rank_if_at_most: int | None = None) -> _Read:
-    """The candidates of `matches` in `sort` order, with the full-text rank when `rank` (and, with
-    `rank_if_at_most`, at most that many matches were read). PostgreSQL orders and counts them
-    itself (best_matches.ranked_in_sql: one row back); elsewhere their rows are read and worked
-    out in Python (_ordered, Filters.combos_from), the same answers."""
+    """The candidates of the matches that pass `filters` in `sort` order, with the full-text rank
+    when `rank` (and, with `rank_if_at_most`, at most that many matches were read). PostgreSQL
+    reads, orders and counts them itself from the search table (listing.search_rows: one row
+    back); elsewhere their rows are read from the product table and worked out in Python
+    (_ordered, Filters.combos_from), the same answers."""
+    if isinstance(found, _InTable):
+        return _read_table(filters, found, sort, facets=facets, rank=rank, cap=cap, at_least=at_least,
+                           rank_if_at_most=rank_if_at_most)
+    matches = filters.apply_to_matches(found.queryset)
     scores = found.score_columns(rank=rank) if sort == "relevance" else {}
     names = _names(sort, scores, facets=facets)
     outer = _outer(facets=facets, stars=sort == "stars", price=sort in ("price_asc", "price_desc"))
     if scores:
         outer = outer.annotate(**scores)
-    if connection.vendor == "postgresql":
-        ranked = capped.ranked_in_sql(matches, outer, names, order_by=ORDER_BY[sort], cap=cap, at_least=at_least,
-                                      combo_columns=FACET_COLUMNS if facets else (), rank=rank,
-                                      rank_if_at_most=rank_if_at_most)
-        facets_of = {pk: ranked.combos[number] for pk, number in ranked.combo_of.items()}
-        return _Read(ranked.ids, ranked.best, ranked.combos, facets_of)
     best = capped.best_rows(matches, outer, names, cap=cap, at_least=at_least)
     ranked = rank and (rank_if_at_most is None or best.matched <= rank_if_at_most)
     return _Read(_ordered(best.rows, sort, ranked), best, Filters.combos_from(best.rows) if facets else None,
                  {row["pk"]: row for row in best.rows})
+
+
+def _read_table(filters: Filters, found: _InTable, sort: str, *, facets: bool, rank: bool, cap, at_least,
+                rank_if_at_most) -> _Read:
+    """_read() on PostgreSQL: one query over the search table, one row back (best_matches.ranked_in_sql's
+    answers: the same SQL over the narrow rows, its text kept per query shape)."""
+    cap = capped.SEARCH_CAP if cap is None else cap
+    mode = "" if not rank else "always" if rank_if_at_most is None else "if_few"
+    matched, pairs, combinations = search_rows.read(
+        tsquery=found.tsquery, scored=found.query, filters=search_rows.filter_values(filters),
+        order_by=ORDER_BY[sort], facets=facets, cap=cap, limit=max(cap, at_least) + 1, today=rules.today(),
+        rank=mode, rank_limit=rank_if_at_most or 0)
+    ids = tuple(int(pk) for pk, _ in pairs)
+    combos, facets_of = None, {}
+    if facets:
+        combos, position = [], {}
+        for combination in combinations or []:  # json: psycopg gives Python lists and dicts
+            position[combination.pop("ocop_combo")] = len(combos)
+            combos.append(combination)
+        facets_of = {int(pk): combos[position[int(number)]] for pk, number in pairs}
+    return _Read(ids, capped.BestMatches(ids=ids, more=matched > cap, cap=cap, matched=matched), combos, facets_of)
 
 
 def _names(sort: str, scores: dict, *, facets: bool) -> dict:

@@ -26,8 +26,6 @@ from dataclasses import dataclass
 
 from django.db import connections
 
-from .filters import FACET_COLUMNS
-
 TABLE = "listing_searchrow"
 
 # Today's badge facts of a row: its own when its stretch holds today, else the period's (a row
@@ -107,20 +105,17 @@ def _build(shape: Shape) -> str:
         columns.append(f'{_score(shape.scored_words)} AS "relevance_score"')
     if shape.rank:
         columns.append(f'ts_rank(r.search_vector, {TSQUERY})::double precision AS "relevance_rank"')
-    joins = ""
     if shape.facets:
-        columns += [f'{STARS_TODAY} AS "badge_stars"', f'{GI_OK_TODAY} AS "badge_gi_ok"', 'g.slug AS "gi__slug"',
-                    'g.name AS "gi__name"', 'r.ocop_group AS "ocop_group"', 'p.code AS "producer__code"',
-                    'p.name AS "producer__name"', 'p.ward_code AS "producer__ward_code"',
-                    'r.in_stock AS "facet_in_stock"']
-        joins = (" LEFT JOIN catalog_ext_geographicalindication g ON g.id = r.gi_id"
-                 " LEFT JOIN partner_partner p ON p.id = r.producer_id")
+        # Ids, not names: a producer's code and a GI's slug are unique, so grouping by the ids
+        # groups as by the facet columns; the names are joined to the combinations (a few dozen).
+        columns += [f'{STARS_TODAY} AS "badge_stars"', f'{GI_OK_TODAY} AS "badge_gi_ok"', 'r.gi_id AS "gi_id"',
+                    'r.ocop_group AS "ocop_group"', 'r.producer_id AS "producer_id"', 'r.in_stock AS "facet_in_stock"']
     elif "badge_stars" in shape.order_by:
         columns.append(f'{STARS_TODAY} AS "badge_stars"')
     # The newest matches first (a subquery: its LIMIT is taken before any column is computed),
     # then what the page needs of those alone.
     read = (f"SELECT {', '.join(columns)} FROM (SELECT * FROM {TABLE} r WHERE {where}"
-            f" ORDER BY r.date_created DESC, r.product_id DESC LIMIT %(limit)s) AS r{joins}")
+            f" ORDER BY r.date_created DESC, r.product_id DESC LIMIT %(limit)s) AS r")
     relevance = '"relevance_score"'
     if shape.rank == "always":
         relevance = '("relevance_score" + "relevance_rank")'
@@ -128,12 +123,17 @@ def _build(shape: Shape) -> str:
         relevance = ('("relevance_score" + CASE WHEN (SELECT count(*) FROM ocop_read) <= %(rank_limit)s'
                      ' THEN "relevance_rank" ELSE 0 END)')
     order_by = shape.order_by.replace("{relevance}", relevance)
-    names = ", ".join(f'"{name}"' for name in FACET_COLUMNS)
-    # As ranked_in_sql: a combination's number, rows with equal facet columns (NULLs alike) being
-    # peers, ordered by the columns as one record's text, byte by byte.
-    combo = f'dense_rank() OVER (ORDER BY ROW({names})::text COLLATE "C")' if shape.facets else "0"
-    counted = (f"(SELECT json_agg(c) FROM (SELECT ocop_combo, {names}, count(*) AS n FROM ocop_newest"
-               f" GROUP BY ocop_combo, {names}) AS c)") if shape.facets else "NULL"
+    # A combination's number: rows whose facet columns are equal (NULLs alike) are peers in this
+    # order (typed columns, compared as they are: no text made of them).
+    keys = '"badge_stars", "badge_gi_ok", "gi_id", "ocop_group" COLLATE "C", "producer_id", "facet_in_stock"'
+    grouped = '"badge_stars", "badge_gi_ok", "gi_id", "ocop_group", "producer_id", "facet_in_stock"'
+    combo = f"dense_rank() OVER (ORDER BY {keys})" if shape.facets else "0"
+    counted = ("(SELECT json_agg(c) FROM (SELECT k.ocop_combo, k.badge_stars, k.badge_gi_ok, g.slug AS \"gi__slug\","
+               ' g.name AS "gi__name", k.ocop_group, p.code AS "producer__code", p.name AS "producer__name",'
+               ' p.ward_code AS "producer__ward_code", k.facet_in_stock, k.n'
+               f" FROM (SELECT ocop_combo, {grouped}, count(*) AS n FROM ocop_newest GROUP BY ocop_combo, {grouped}) AS k"
+               " LEFT JOIN catalog_ext_geographicalindication g ON g.id = k.gi_id"
+               " LEFT JOIN partner_partner p ON p.id = k.producer_id) AS c)") if shape.facets else "NULL"
     return (
         f"WITH ocop_read AS ({read}),"
         f" ocop_newest AS (SELECT * FROM (SELECT ocop_read.*, {combo} AS ocop_combo,"
@@ -230,3 +230,10 @@ def audit(using: str = "default", on: dt.date | None = None) -> list[tuple[int, 
         differences += [(pk, name, ours, their) for name, ours, their in zip(AUDITED, stored[pk], theirs, strict=True)
                         if ours != their]
     return differences
+
+
+def rebuild(using: str = "default") -> None:
+    """Write every product's row again (what the migration's fill does; manage.py search_rows_audit --fix)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("DELETE FROM listing_searchrow WHERE product_id NOT IN (SELECT id FROM catalogue_product)")
+        cursor.execute("SELECT ocop_search_rows(ARRAY(SELECT id FROM catalogue_product))")

@@ -2,23 +2,24 @@
 ranking all candidates in SQL (listing.ranking, listing.best_matches), from as few passes over the
 matches as the filters allow (issue 21: a search no one made before, at 100,000 products).
 
-A pass over the matches is the expensive part (10–25 ms for a pair of common words), so each
-query reads all a page needs of its candidates at once (best_rows): their sort keys, and the
-facet columns when the facet counts are not in the cache. Order, count and facet combinations are
-then worked out over at most SEARCH_CAP rows, exactly as ranking them in SQL did: by PostgreSQL in
-the same query (best_matches.ranked_in_sql: one row comes back, not the candidates' rows), by
-Python on SQLite (_ordered, Filters.combos_from):
+A pass over the matches is the expensive part, so each query reads all a page needs of its
+candidates at once: their sort keys, and the facet columns when the facet counts are not in the
+cache. Order, count and facet combinations are then worked out over at most SEARCH_CAP rows:
 
-- no filter (the sort alone): one query. Its rows are every match up to the cap, so they also
-  answer the probe's question (at most FULL_RANK_LIMIT matches? then the full-text rank counts):
-  both relevances are read and the probe's choice is made afterwards;
-- filters: the probe (one query that stops at FULL_RANK_LIMIT + 1), the candidates, and, when
-  facet filters are active and the facets are not cached, the candidates before those filters;
-- nothing matched (PostgreSQL): the typo fallback's corrected words, as `ranking.matching` does.
+- PostgreSQL: by the database, over the narrow search table (listing.search_rows: one row per
+  browsable product, kept by triggers), in ONE query whatever the filters: the probe (relevance
+  order: at most FULL_RANK_LIMIT matches? then the full-text rank counts), the candidates before
+  the facet filters (their combinations) and the page's candidates all come from one scan of the
+  matches; its SQL is written once per query shape, the words bound as parameters;
+- elsewhere (SQLite): from the product table through the ORM (best_rows), in Python (_ordered,
+  Filters.combos_from): no filter, one query (its rows also answer the probe's question);
+  filters, the probe, the candidates, and, when facet filters are active and the facets are not
+  cached, the candidates before those filters;
+- nothing matched: the typo fallback's corrected words (PostgreSQL), as `ranking.matching` does.
 
-Each candidate's values come from an outer query over the candidates' ids (the match condition is
-not tested again) and the inner query joins only what the filters read (Filters.prepare): no badge
-join for a search without a stars or GI filter.
+On SQLite each candidate's values come from an outer query over the candidates' ids (the match
+condition is not tested again) and the inner query joins only what the filters read
+(Filters.prepare): no badge join for a search without a stars or GI filter.
 """
 from __future__ import annotations
 
@@ -90,6 +91,8 @@ def _filtered(scope, found, filters: Filters, facets: bool, *, fallback: bool = 
     candidates before those filters come first: when they are every match (fewer than the cap),
     the page's candidates are those of them that pass the facet filters (Filters.passes, the
     test apply() makes), and the second pass over the matches is not needed."""
+    if isinstance(found, _InTable):
+        return _filtered_table(scope, found, filters, facets, fallback=fallback)
     ranks = found.full_text and filters.sort == "relevance"
     matched = found.probe() if ranks else None
     if matched == 0 and fallback:
@@ -111,6 +114,42 @@ def _filtered(scope, found, filters: Filters, facets: bool, *, fallback: bool = 
     if not read.ids and matched is None and fallback and found.full_text and not (combos or found.probe()):
         return _corrected(scope, found, filters, facets)
     return SearchResults(read.ids, read.best, combos)
+
+
+def _filtered_table(scope, found: _InTable, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
+    """_filtered() on PostgreSQL, in one query: the probe (relevance order), the candidates before
+    the facet filters (their facet combinations, when asked) and the page's candidates come from
+    one scan of the matches (search_rows.read with `kept`), not one pass each."""
+    ranks = filters.sort == "relevance"
+    base = filters.without_facets()
+    two_sets = facets and base != filters
+    read = search_rows.read(
+        tsquery=found.tsquery, scored=found.query, filters=search_rows.filter_values(base if two_sets else filters),
+        kept=search_rows.filter_values(filters) if two_sets else None, order_by=ORDER_BY[filters.sort],
+        facets=facets, cap=capped.SEARCH_CAP, limit=capped.SEARCH_CAP + 1, today=rules.today(),
+        rank="if_probe" if ranks else "", rank_limit=FULL_RANK_LIMIT,
+        probe_limit=FULL_RANK_LIMIT + 1 if ranks else None)
+    if read.probed == 0 and fallback:
+        return _corrected(scope, found, filters, facets)
+    cap = capped.SEARCH_CAP
+    combos = _numbered(read.combos)[0] if facets else None
+    if two_sets:
+        ids, matched = read.kept_ids, read.kept_matched
+    else:
+        ids, matched = tuple(int(pk) for pk, _ in read.pairs), read.matched
+    if not ids and not ranks and fallback and not (combos or found.probe()):
+        return _corrected(scope, found, filters, facets)
+    return SearchResults(ids, capped.BestMatches(ids=ids, more=matched > cap, cap=cap, matched=matched), combos)
+
+
+def _numbered(combinations) -> tuple[list[dict], dict]:
+    """The combinations (json rows: Python lists and dicts), less their number, and where each
+    number's combination is among them."""
+    combos, position = [], {}
+    for combination in combinations or []:
+        position[combination.pop("ocop_combo")] = len(combos)
+        combos.append(combination)
+    return combos, position
 
 
 def _corrected(scope, found, filters: Filters, facets: bool) -> SearchResults:
@@ -183,23 +222,20 @@ def _read(filters: Filters, found, sort: str, *, facets: bool, rank: bool = Fals
 
 def _read_table(filters: Filters, found: _InTable, sort: str, *, facets: bool, rank: bool, cap, at_least,
                 rank_if_at_most) -> _Read:
-    """_read() on PostgreSQL: one query over the search table, one row back (best_matches.ranked_in_sql's
-    answers: the same SQL over the narrow rows, its text kept per query shape)."""
+    """_read() on PostgreSQL: one query over the search table, one row back (listing.search_rows)."""
     cap = capped.SEARCH_CAP if cap is None else cap
     mode = "" if not rank else "always" if rank_if_at_most is None else "if_few"
-    matched, pairs, combinations = search_rows.read(
+    read = search_rows.read(
         tsquery=found.tsquery, scored=found.query, filters=search_rows.filter_values(filters),
         order_by=ORDER_BY[sort], facets=facets, cap=cap, limit=max(cap, at_least) + 1, today=rules.today(),
         rank=mode, rank_limit=rank_if_at_most or 0)
-    ids = tuple(int(pk) for pk, _ in pairs)
+    ids = tuple(int(pk) for pk, _ in read.pairs)
     combos, facets_of = None, {}
     if facets:
-        combos, position = [], {}
-        for combination in combinations or []:  # json: psycopg gives Python lists and dicts
-            position[combination.pop("ocop_combo")] = len(combos)
-            combos.append(combination)
-        facets_of = {int(pk): combos[position[int(number)]] for pk, number in pairs}
-    return _Read(ids, capped.BestMatches(ids=ids, more=matched > cap, cap=cap, matched=matched), combos, facets_of)
+        combos, position = _numbered(read.combos)
+        facets_of = {int(pk): combos[position[int(number)]] for pk, number in read.pairs}
+    return _Read(ids, capped.BestMatches(ids=ids, more=read.matched > cap, cap=cap, matched=read.matched),
+                 combos, facets_of)
 
 
 def _names(sort: str, scores: dict, *, facets: bool) -> dict:

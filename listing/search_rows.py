@@ -9,9 +9,11 @@ A candidate is one narrow row: no second read of the wide product row by id, no 
 stock record look-up per candidate (three index look-ups a candidate, 8,000–10,000 buffers a pass,
 before).
 
-The SQL is that of listing.best_matches.ranked_in_sql over this table: the newest cap + 1 matches
-of the filters, ordered, numbered by their facet combination and counted by PostgreSQL, one row
-back. It is text made from the query's shape only (how many words are scored, which filters,
+One statement answers a search page: the newest cap + 1 matches of the filters, ordered,
+numbered by their facet combination and counted by PostgreSQL, one row back (what
+best_matches.ranked_in_sql did over the product table before); with facet filters, the
+candidates before them (for the facet counts) and after them from one scan of the matches, and
+the probe (how many match the words at all) in the same statement. It is text made from the query's shape only (how many words are scored, which filters,
 the sort, facets or not, the rank), kept per shape; the words reach it as named parameters (the
 full-text query, LIKE and STRPOS operands), never pasted (the ORM compiled the same query for
 every search before: about a fifth of a new search's CPU). The answers are those of the ORM's
@@ -44,10 +46,14 @@ class Shape:
     """Everything the SQL's text depends on."""
 
     scored_words: int  # words of the relevance score (0: not ordered by relevance)
-    filters: tuple[str, ...]  # names of the active filters, in FILTERS' order
+    filters: tuple[str, ...]  # names of the filters of the candidates read (facets counted over them)
     order_by: str
     facets: bool
-    rank: str  # "", "always" or "if_few" (the full-text rank counts when at most `rank_limit` matched)
+    # "", "always", "if_few" (the full-text rank counts when at most `rank_limit` matches were
+    # read) or "if_probe" (when at most `rank_limit` products match the words at all)
+    rank: str
+    kept: tuple[str, ...] = ()  # facet filters: the page's candidates are those of `filters` and these
+    probe: bool = False  # count the words' matches (no filter) up to `probe_limit`
 
 
 FILTERS = {
@@ -99,29 +105,53 @@ def sql_for(shape: Shape) -> str:
 
 
 def _build(shape: Shape) -> str:
+    """One statement: the newest `limit` matches of the filters (ocop_read), the newest `cap` of
+    them numbered by facet combination (ocop_newest), in the page's order, and the combinations
+    counted; with `kept`, the page's candidates are instead the newest matches that also pass the
+    facet filters, from the same scan of the matches (the facets count the matches before those
+    filters: Filters.facet_combos); with `probe`, how many products match the words at all."""
     where = " AND ".join(["r.search_vector @@ " + TSQUERY, *(FILTERS[name] for name in shape.filters)])
+    relevance_words = shape.scored_words or shape.rank
+    if shape.kept:
+        # Every match of the words and the non-facet filters, once; both sets are taken from it.
+        needed = ["product_id", "date_created", "web_price", "gi_id", "producer_id", "ocop_group", "stars", "gi_ok",
+                  "badge_from", "badge_until", "in_stock"]
+        if relevance_words:
+            needed += ["search_text", "title_length", "search_vector"]
+        source = "ocop_match"
+        match = (f"ocop_match AS MATERIALIZED (SELECT {', '.join('r.' + n for n in needed)} FROM {TABLE} r"
+                 f" WHERE {where}), ")
+        read_where, kept_where = "", " WHERE " + " AND ".join(FILTERS[name] for name in shape.kept)
+    else:
+        source, match, read_where, kept_where = TABLE, "", f" WHERE {where}", None
     columns = ['r.product_id AS "pk"', 'r.date_created AS "date_created"', 'r.web_price AS "listing_price"']
     if shape.scored_words:
         columns.append(f'{_score(shape.scored_words)} AS "relevance_score"')
     if shape.rank:
         columns.append(f'ts_rank(r.search_vector, {TSQUERY})::double precision AS "relevance_rank"')
+    sort_columns = list(columns)
+    if "badge_stars" in shape.order_by:
+        sort_columns.append(f'{STARS_TODAY} AS "badge_stars"')
     if shape.facets:
         # Ids, not names: a producer's code and a GI's slug are unique, so grouping by the ids
         # groups as by the facet columns; the names are joined to the combinations (a few dozen).
         columns += [f'{STARS_TODAY} AS "badge_stars"', f'{GI_OK_TODAY} AS "badge_gi_ok"', 'r.gi_id AS "gi_id"',
                     'r.ocop_group AS "ocop_group"', 'r.producer_id AS "producer_id"', 'r.in_stock AS "facet_in_stock"']
-    elif "badge_stars" in shape.order_by:
-        columns.append(f'{STARS_TODAY} AS "badge_stars"')
-    # The newest matches first (a subquery: its LIMIT is taken before any column is computed),
-    # then what the page needs of those alone.
-    read = (f"SELECT {', '.join(columns)} FROM (SELECT * FROM {TABLE} r WHERE {where}"
-            f" ORDER BY r.date_created DESC, r.product_id DESC LIMIT %(limit)s) AS r")
+    else:
+        columns = sort_columns
+
+    def newest(select: list[str], condition: str) -> str:
+        # The newest matches first (a subquery: its LIMIT is taken before any column is computed),
+        # then what the page needs of those alone.
+        return (f"SELECT {', '.join(select)} FROM (SELECT * FROM {source} r{condition}"
+                " ORDER BY r.date_created DESC, r.product_id DESC LIMIT %(limit)s) AS r")
+
     relevance = '"relevance_score"'
     if shape.rank == "always":
         relevance = '("relevance_score" + "relevance_rank")'
     elif shape.rank:  # plus 0 (made float8): exactly the score, as when the rank does not count
-        relevance = ('("relevance_score" + CASE WHEN (SELECT count(*) FROM ocop_read) <= %(rank_limit)s'
-                     ' THEN "relevance_rank" ELSE 0 END)')
+        counted_by = "(SELECT count(*) FROM ocop_read)" if shape.rank == "if_few" else "(SELECT n FROM ocop_probe)"
+        relevance = f'("relevance_score" + CASE WHEN {counted_by} <= %(rank_limit)s THEN "relevance_rank" ELSE 0 END)'
     order_by = shape.order_by.replace("{relevance}", relevance)
     # A combination's number: rows whose facet columns are equal (NULLs alike) are peers in this
     # order (typed columns, compared as they are: no text made of them).
@@ -134,14 +164,24 @@ def _build(shape: Shape) -> str:
                f" FROM (SELECT ocop_combo, {grouped}, count(*) AS n FROM ocop_newest GROUP BY ocop_combo, {grouped}) AS k"
                " LEFT JOIN catalog_ext_geographicalindication g ON g.id = k.gi_id"
                " LEFT JOIN partner_partner p ON p.id = k.producer_id) AS c)") if shape.facets else "NULL"
+    probe = (f"ocop_probe AS (SELECT count(*) AS n FROM (SELECT 1 FROM {TABLE} r WHERE r.search_vector @@ {TSQUERY}"
+             " LIMIT %(probe_limit)s) AS m), ") if shape.probe else ""
+    listed = (f"(SELECT string_agg(\"pk\"::text || ':' || ocop_combo::text, ',' ORDER BY {order_by})"
+              " FROM ocop_newest)")
+    kept_cte, kept = "", "NULL, NULL"
+    if shape.kept:
+        kept_cte = f", ocop_kept AS ({newest(sort_columns, kept_where)})"
+        listed = "NULL"
+        kept = ("(SELECT count(*) FROM ocop_kept), (SELECT string_agg(\"pk\"::text, ',' ORDER BY "
+                f"{order_by}) FROM (SELECT * FROM ocop_kept ORDER BY \"date_created\" DESC, \"pk\" DESC"
+                " LIMIT %(cap)s) AS ocop_kept)")
     return (
-        f"WITH ocop_read AS ({read}),"
+        f"WITH {probe}{match}ocop_read AS ({newest(columns, read_where)}),"
         f" ocop_newest AS (SELECT * FROM (SELECT ocop_read.*, {combo} AS ocop_combo,"
         ' row_number() OVER (ORDER BY "date_created" DESC, "pk" DESC) AS ocop_nth FROM ocop_read) AS numbered'
-        " WHERE ocop_nth <= %(cap)s)"
-        " SELECT (SELECT count(*) FROM ocop_read),"
-        f" (SELECT string_agg(\"pk\"::text || ':' || ocop_combo::text, ',' ORDER BY {order_by}) FROM ocop_newest),"
-        f" {counted}"
+        f" WHERE ocop_nth <= %(cap)s){kept_cte}"
+        f" SELECT (SELECT count(*) FROM ocop_read), {listed}, {counted}, {kept},"
+        f" {'(SELECT n FROM ocop_probe)' if shape.probe else 'NULL'}"
     )
 
 
@@ -149,26 +189,40 @@ def _like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def read(*, tsquery: str, scored, filters: dict, order_by: str, facets: bool, cap: int, limit: int,
-         today: dt.date, rank: str = "", rank_limit: int = 0, using: str = "default"):
-    """(how many matches were read (at most `limit`), the newest `cap` of them in `order_by`'s order
-    as (id, combination number) pairs, the combinations with their counts (with `facets`)).
+@dataclass(frozen=True)
+class Read:
+    matched: int  # matches of `filters` read, at most `limit`
+    pairs: list  # the newest `cap` of them in the page's order, as [id, combination number] (not with `kept`)
+    combos: list | None  # their facet combinations with counts, each with its "ocop_combo" number
+    kept_matched: int | None = None  # with `kept`: matches of every filter read, at most `limit`
+    kept_ids: tuple[int, ...] = ()  # with `kept`: the newest `cap` of those, in the page's order
+    probed: int | None = None  # with `probe_limit`: the words' matches, counted up to it
 
-    `tsquery`: the raw full-text query (listing.ranking.Match.tsquery_text); `scored`: the
-    SearchQuery the relevance scores (None: the order does not need it); `filters`: filter_values()."""
+
+def read(*, tsquery: str, scored, filters: dict, order_by: str, facets: bool, cap: int, limit: int,
+         today: dt.date, rank: str = "", rank_limit: int = 0, kept: dict | None = None,
+         probe_limit: int | None = None, using: str = "default") -> Read:
+    """The candidates of a search in one query (Read). `tsquery`: the raw full-text query
+    (listing.ranking.terms); `scored`: the SearchQuery the relevance scores; `filters` and `kept`:
+    filter_values() (`kept`: the facet filters, when the facets count the candidates before them)."""
     words = scored.words if scored is not None and "{relevance}" in order_by else ()
-    shape = Shape(len(words), tuple(name for name in FILTERS if name in filters), order_by, facets, rank)
-    params = {"tsquery": tsquery, "limit": limit, "cap": cap, "today": today, **filters}
+    kept = kept or {}
+    shape = Shape(len(words), tuple(name for name in FILTERS if name in filters), order_by, facets, rank,
+                  tuple(name for name in FILTERS if name in kept), probe_limit is not None)
+    params = {"tsquery": tsquery, "limit": limit, "cap": cap, "today": today, **filters, **kept}
     if words:
         params.update(phrase=scored.phrase, phrase_like=_like_prefix(scored.phrase),
                       **{f"word{n}": word for n, word in enumerate(words)})
-    if rank == "if_few":
+    if rank in ("if_few", "if_probe"):
         params["rank_limit"] = rank_limit
+    if probe_limit is not None:
+        params["probe_limit"] = probe_limit
     with connections[using].cursor() as cursor:
         cursor.execute(sql_for(shape), params)
-        matched, listed, combinations = cursor.fetchone()
+        matched, listed, combinations, kept_matched, kept_listed, probed = cursor.fetchone()
     pairs = [item.split(":") for item in listed.split(",")] if listed else []
-    return matched, pairs, combinations
+    kept_ids = tuple(int(pk) for pk in kept_listed.split(",")) if kept_listed else ()
+    return Read(matched, pairs, combinations, kept_matched, kept_ids, probed)
 
 
 def probe(tsquery: str, limit: int, using: str = "default") -> int:

@@ -26,6 +26,8 @@ period, or the gap between two): `badge_from`..`badge_until` (±infinity when op
 certificate's expiry since it was written), looks the period up as before: exact at midnight with
 no task. `manage.py search_rows_audit` (listing.search_rows.audit) compares every row with the
 ORM's own answers (with_badges, listing_price, sellable_here) and fails on a difference.
+No parallel workers for it (`parallel_workers = 0`): a search's scan is a few milliseconds, and
+starting a worker for it on the web's two cores cost more CPU than it saved time.
 The model layer does not declare the table (SQLite keeps the search over the product table).
 """
 from django.conf import settings
@@ -47,7 +49,7 @@ CREATE TABLE IF NOT EXISTS listing_searchrow (
     badge_from date NOT NULL,
     badge_until date NOT NULL,
     in_stock boolean NOT NULL
-) WITH (fillfactor = 90);
+) WITH (fillfactor = 90, parallel_workers = 0);
 """
 
 FUNCTIONS = """

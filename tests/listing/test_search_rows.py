@@ -148,3 +148,18 @@ def test_the_sql_is_written_once_per_shape():
     two_words = len(search_rows._sql_of_shape)
     search_results(SearchQuery.parse("ca phe son la"), filters, facets=True)
     assert len(search_rows._sql_of_shape) == two_words  # the order is by price: the words do not shape it
+
+
+def test_a_search_with_facet_filters_over_the_cap_is_one_query(monkeypatch):
+    # the probe (relevance order), the candidates before the facet filters (their facet counts)
+    # and the page's candidates: three passes over the matches before, one query now
+    from listing import best_matches
+
+    monkeypatch.setattr(best_matches, "SEARCH_CAP", 5)
+    filters = Filters.parse(QueryDict("stars=3&price_max=500000"), default_sort="relevance")
+    search_results(SearchQuery.parse("ca phe"), filters, facets=True)  # synonyms read once
+    with CaptureQueriesContext(connection) as captured:
+        results = search_results(SearchQuery.parse("ca phe"), filters, facets=True)
+    assert results.best.more and results.combos
+    assert len(captured) == 1
+    assert "catalogue_product" not in captured.captured_queries[0]["sql"]  # the narrow rows alone

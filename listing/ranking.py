@@ -15,7 +15,9 @@ title, then words elsewhere.
 Synonyms the office keeps (listing.synonyms): a query word may also be met by what the catalogue
 calls it ("cafe" by "ca phe"); the score then reads the query in the catalogue's words.
 
-A search page lists at most the newest SEARCH_CAP matches (listing.best_matches).
+A search page lists at most the newest SEARCH_CAP matches (listing.best_matches). On PostgreSQL it
+reads them from the narrow search table with this module's score, rank and tsquery written as SQL
+once per query shape, the words bound as parameters (listing.search_rows, from terms()).
 """
 from __future__ import annotations
 

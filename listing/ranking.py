@@ -15,7 +15,9 @@ title, then words elsewhere.
 Synonyms the office keeps (listing.synonyms): a query word may also be met by what the catalogue
 calls it ("cafe" by "ca phe"); the score then reads the query in the catalogue's words.
 
-A search page lists at most the newest SEARCH_CAP matches (listing.best_matches).
+A search page lists at most the newest SEARCH_CAP matches (listing.best_matches). On PostgreSQL it
+reads them from the narrow search table with this module's score, rank and tsquery written as SQL
+once per query shape, the words bound as parameters (listing.search_rows, from terms()).
 """
 from __future__ import annotations
 
@@ -167,20 +169,32 @@ class StoredSearchVector(Expression):
 
 
 def _tsquery(groups):
-    """Full-text match ("ca ph" finds "ca phe"), answered by the GIN index on the stored vector.
-
-    Whole words, and the last one as a prefix (it may still be being typed): "ca ph" is
-    'ca' & 'ph':*. Words are letters and digits only (WORD), so quoting makes a safe raw tsquery.
-    A word with synonyms is met by itself or any meaning: ('cafe' | 'ca' & 'phe')."""
+    """Full-text match ("ca ph" finds "ca phe"), answered by the GIN index on the stored vector:
+    tsquery_text(groups) as PostgreSQL's raw tsquery (a bound parameter of to_tsquery)."""
     from django.contrib.postgres.search import SearchQuery as TsQuery
 
-    terms = []
+    return TsQuery(tsquery_text(groups), config="simple", search_type="raw")
+
+
+def terms(query: SearchQuery) -> tuple[SearchQuery, str]:
+    """What match() makes of a non-empty query without building a queryset: the words as scored
+    (the catalogue's words for synonyms) and the raw tsquery (listing.search_rows: PostgreSQL)."""
+    groups = alternatives(query.words)
+    return _in_catalogue_words(query, groups), tsquery_text(groups)
+
+
+def tsquery_text(groups) -> str:
+    """Whole words, and the last one as a prefix (it may still be being typed): "ca ph" is
+    'ca' & 'ph':*. Words are letters and digits only (WORD), so quoting makes a safe raw tsquery
+    (and it reaches the SQL as a parameter). A word with synonyms is met by itself or any
+    meaning: ('cafe' | 'ca' & 'phe')."""
+    parts = []
     for position, group in enumerate(groups):
         last = position == len(groups) - 1
         options = [" & ".join(f"'{word}'" + (":*" if last and option == group[0] else "") for word in option)
                    for option in group]
-        terms.append(options[0] if len(options) == 1 else "(" + " | ".join(f"({o})" for o in options) + ")")
-    return TsQuery(" & ".join(terms), config="simple", search_type="raw")
+        parts.append(options[0] if len(options) == 1 else "(" + " | ".join(f"({o})" for o in options) + ")")
+    return " & ".join(parts)
 
 
 def _all_words(words) -> Q:

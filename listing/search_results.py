@@ -2,23 +2,24 @@
 ranking all candidates in SQL (listing.ranking, listing.best_matches), from as few passes over the
 matches as the filters allow (issue 21: a search no one made before, at 100,000 products).
 
-A pass over the matches is the expensive part (10–25 ms for a pair of common words), so each
-query reads all a page needs of its candidates at once (best_rows): their sort keys, and the
-facet columns when the facet counts are not in the cache. Order, count and facet combinations are
-then worked out over at most SEARCH_CAP rows, exactly as ranking them in SQL did: by PostgreSQL in
-the same query (best_matches.ranked_in_sql: one row comes back, not the candidates' rows), by
-Python on SQLite (_ordered, Filters.combos_from):
+A pass over the matches is the expensive part, so each query reads all a page needs of its
+candidates at once: their sort keys, and the facet columns when the facet counts are not in the
+cache. Order, count and facet combinations are then worked out over at most SEARCH_CAP rows:
 
-- no filter (the sort alone): one query. Its rows are every match up to the cap, so they also
-  answer the probe's question (at most FULL_RANK_LIMIT matches? then the full-text rank counts):
-  both relevances are read and the probe's choice is made afterwards;
-- filters: the probe (one query that stops at FULL_RANK_LIMIT + 1), the candidates, and, when
-  facet filters are active and the facets are not cached, the candidates before those filters;
-- nothing matched (PostgreSQL): the typo fallback's corrected words, as `ranking.matching` does.
+- PostgreSQL: by the database, over the narrow search table (listing.search_rows: one row per
+  browsable product, kept by triggers), in ONE query whatever the filters: the probe (relevance
+  order: at most FULL_RANK_LIMIT matches? then the full-text rank counts), the candidates before
+  the facet filters (their combinations) and the page's candidates all come from one scan of the
+  matches; its SQL is written once per query shape, the words bound as parameters;
+- elsewhere (SQLite): from the product table through the ORM (best_rows), in Python (_ordered,
+  Filters.combos_from): no filter, one query (its rows also answer the probe's question);
+  filters, the probe, the candidates, and, when facet filters are active and the facets are not
+  cached, the candidates before those filters;
+- nothing matched: the typo fallback's corrected words (PostgreSQL), as `ranking.matching` does.
 
-Each candidate's values come from an outer query over the candidates' ids (the match condition is
-not tested again) and the inner query joins only what the filters read (Filters.prepare): no badge
-join for a search without a stars or GI filter.
+On SQLite each candidate's values come from an outer query over the candidates' ids (the match
+condition is not tested again) and the inner query joins only what the filters read
+(Filters.prepare): no badge join for a search without a stars or GI filter.
 """
 from __future__ import annotations
 
@@ -31,8 +32,9 @@ from catalog_ext import rules
 from catalog_ext.badges import with_badges
 
 from . import best_matches as capped
-from .filters import FACET_COLUMNS, Filters
-from .ranking import FULL_RANK_LIMIT, Match, SearchQuery, match
+from . import search_rows
+from .filters import Filters
+from .ranking import FULL_RANK_LIMIT, SearchQuery, corrected_query, match, terms
 from .web_price import listing_price
 
 Product = get_model("catalogue", "Product")
@@ -52,19 +54,45 @@ def search_results(query: SearchQuery, filters: Filters, *, facets: bool) -> Sea
     if not query:
         return _nothing(facets)
     scope = Product.objects.browsable()
-    found = match(scope, query)
+    found = _match(scope, query)
     if not filters.narrows:
         return _unfiltered(scope, found, filters, facets)
     return _filtered(scope, found, filters, facets)
 
 
-def _filtered(scope, found: Match, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
+@dataclass(frozen=True)
+class _InTable:
+    """PostgreSQL's matches: the rows of the search table meeting the full-text query
+    (listing.search_rows), as listing.ranking.Match is the product table's."""
+
+    query: SearchQuery  # the words as scored
+    tsquery: str  # the raw full-text query, a parameter of the SQL
+    full_text = True
+
+    def probe(self) -> int:
+        return search_rows.probe(self.tsquery, FULL_RANK_LIMIT + 1)
+
+    def corrected(self) -> SearchQuery | None:
+        return corrected_query(self.query)
+
+
+def _match(scope, query: SearchQuery):
+    """The matches of a non-empty query: the search table's on PostgreSQL (no queryset built),
+    elsewhere listing.ranking.match over the product table."""
+    if connection.vendor == "postgresql":
+        return _InTable(*terms(query))
+    return match(scope, query)
+
+
+def _filtered(scope, found, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
     """Filters: the probe only when its count matters (the relevance order: how many matches
     decides the full-text rank); otherwise only when nothing was found (the typo fallback asks
     whether the words match anything at all). With facet filters and the facets not cached, the
     candidates before those filters come first: when they are every match (fewer than the cap),
     the page's candidates are those of them that pass the facet filters (Filters.passes, the
     test apply() makes), and the second pass over the matches is not needed."""
+    if isinstance(found, _InTable):
+        return _filtered_table(scope, found, filters, facets, fallback=fallback)
     ranks = found.full_text and filters.sort == "relevance"
     matched = found.probe() if ranks else None
     if matched == 0 and fallback:
@@ -73,43 +101,79 @@ def _filtered(scope, found: Match, filters: Filters, facets: bool, *, fallback: 
     base = filters.without_facets()
     combos = None
     if facets and base != filters:
-        before = _read(base.apply_to_matches(found.queryset), found, filters.sort, facets=True, rank=ranked)
+        before = _read(base, found, filters.sort, facets=True, rank=ranked)
         combos = before.combos
         if before.best.more:
-            read = _read(filters.apply_to_matches(found.queryset), found, filters.sort, facets=False, rank=ranked)
+            read = _read(filters, found, filters.sort, facets=False, rank=ranked)
         else:
             ids = tuple(pk for pk in before.ids if filters.passes(before.facets_of[pk]))
             read = _Read(ids, capped.BestMatches(ids=ids, more=False, cap=before.best.cap, matched=len(ids)))
     else:
-        read = _read(filters.apply_to_matches(found.queryset), found, filters.sort, facets=facets, rank=ranked)
+        read = _read(filters, found, filters.sort, facets=facets, rank=ranked)
         combos = read.combos
     if not read.ids and matched is None and fallback and found.full_text and not (combos or found.probe()):
         return _corrected(scope, found, filters, facets)
     return SearchResults(read.ids, read.best, combos)
 
 
-def _corrected(scope, found: Match, filters: Filters, facets: bool) -> SearchResults:
+def _filtered_table(scope, found: _InTable, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
+    """_filtered() on PostgreSQL, in one query: the probe (relevance order), the candidates before
+    the facet filters (their facet combinations, when asked) and the page's candidates come from
+    one scan of the matches (search_rows.read with `kept`), not one pass each."""
+    ranks = filters.sort == "relevance"
+    base = filters.without_facets()
+    two_sets = facets and base != filters
+    read = search_rows.read(
+        tsquery=found.tsquery, scored=found.query, filters=search_rows.filter_values(base if two_sets else filters),
+        kept=search_rows.filter_values(filters) if two_sets else None, order_by=ORDER_BY[filters.sort],
+        facets=facets, cap=capped.SEARCH_CAP, limit=capped.SEARCH_CAP + 1, today=rules.today(),
+        rank="if_probe" if ranks else "", rank_limit=FULL_RANK_LIMIT,
+        probe_limit=FULL_RANK_LIMIT + 1 if ranks else None)
+    if read.probed == 0 and fallback:
+        return _corrected(scope, found, filters, facets)
+    cap = capped.SEARCH_CAP
+    combos = _numbered(read.combos)[0] if facets else None
+    if two_sets:
+        ids, matched = read.kept_ids, read.kept_matched
+    else:
+        ids, matched = tuple(int(pk) for pk, _ in read.pairs), read.matched
+    if not ids and not ranks and fallback and not (combos or found.probe()):
+        return _corrected(scope, found, filters, facets)
+    return SearchResults(ids, capped.BestMatches(ids=ids, more=matched > cap, cap=cap, matched=matched), combos)
+
+
+def _numbered(combinations) -> tuple[list[dict], dict]:
+    """The combinations (json rows: Python lists and dicts), less their number, and where each
+    number's combination is among them."""
+    combos, position = [], {}
+    for combination in combinations or []:
+        position[combination.pop("ocop_combo")] = len(combos)
+        combos.append(combination)
+    return combos, position
+
+
+def _corrected(scope, found, filters: Filters, facets: bool) -> SearchResults:
     """Nothing matched the words: the same search with the typo fallback's words, or nothing."""
     corrected = found.corrected()
     if corrected is None:
         return _nothing(facets)
-    return _filtered(scope, match(scope, corrected), filters, facets, fallback=False)
+    return _filtered(scope, _match(scope, corrected), filters, facets, fallback=False)
 
 
 def _nothing(facets: bool) -> SearchResults:
     return SearchResults((), capped.BestMatches(ids=(), more=False, cap=capped.SEARCH_CAP), [] if facets else None)
 
 
-def _unfiltered(scope, found: Match, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
+def _unfiltered(scope, found, filters: Filters, facets: bool, *, fallback: bool = True) -> SearchResults:
     """No filter: one query, whose rows also say whether the full-text rank counts (what the
     probe would have said: it reads every match up to FULL_RANK_LIMIT + 1)."""
     ranks = found.full_text and filters.sort == "relevance"
-    read = _read(found.queryset, found, filters.sort, facets=facets, rank=ranks,
+    read = _read(filters, found, filters.sort, facets=facets, rank=ranks,
                  at_least=FULL_RANK_LIMIT if ranks else 0, rank_if_at_most=FULL_RANK_LIMIT)
     if not read.ids and fallback and found.full_text:
         corrected = found.corrected()
         if corrected is not None:
-            return _unfiltered(scope, match(scope, corrected), filters, facets, fallback=False)
+            return _unfiltered(scope, _match(scope, corrected), filters, facets, fallback=False)
     return SearchResults(read.ids, read.best, read.combos)
 
 
@@ -134,27 +198,44 @@ ORDER_BY = {
 }
 
 
-def _read(matches, found: Match, sort: str, *, facets: bool, rank: bool = False, cap=None, at_least=0,
+def _read(filters: Filters, found, sort: str, *, facets: bool, rank: bool = False, cap=None, at_least=0,
           rank_if_at_most: int | None = None) -> _Read:
-    """The candidates of `matches` in `sort` order, with the full-text rank when `rank` (and, with
-    `rank_if_at_most`, at most that many matches were read). PostgreSQL orders and counts them
-    itself (best_matches.ranked_in_sql: one row back); elsewhere their rows are read and worked
-    out in Python (_ordered, Filters.combos_from), the same answers."""
+    """The candidates of the matches that pass `filters` in `sort` order, with the full-text rank
+    when `rank` (and, with `rank_if_at_most`, at most that many matches were read). PostgreSQL
+    reads, orders and counts them itself from the search table (listing.search_rows: one row
+    back); elsewhere their rows are read from the product table and worked out in Python
+    (_ordered, Filters.combos_from), the same answers."""
+    if isinstance(found, _InTable):
+        return _read_table(filters, found, sort, facets=facets, rank=rank, cap=cap, at_least=at_least,
+                           rank_if_at_most=rank_if_at_most)
+    matches = filters.apply_to_matches(found.queryset)
     scores = found.score_columns(rank=rank) if sort == "relevance" else {}
     names = _names(sort, scores, facets=facets)
     outer = _outer(facets=facets, stars=sort == "stars", price=sort in ("price_asc", "price_desc"))
     if scores:
         outer = outer.annotate(**scores)
-    if connection.vendor == "postgresql":
-        ranked = capped.ranked_in_sql(matches, outer, names, order_by=ORDER_BY[sort], cap=cap, at_least=at_least,
-                                      combo_columns=FACET_COLUMNS if facets else (), rank=rank,
-                                      rank_if_at_most=rank_if_at_most)
-        facets_of = {pk: ranked.combos[number] for pk, number in ranked.combo_of.items()}
-        return _Read(ranked.ids, ranked.best, ranked.combos, facets_of)
     best = capped.best_rows(matches, outer, names, cap=cap, at_least=at_least)
     ranked = rank and (rank_if_at_most is None or best.matched <= rank_if_at_most)
     return _Read(_ordered(best.rows, sort, ranked), best, Filters.combos_from(best.rows) if facets else None,
                  {row["pk"]: row for row in best.rows})
+
+
+def _read_table(filters: Filters, found: _InTable, sort: str, *, facets: bool, rank: bool, cap, at_least,
+                rank_if_at_most) -> _Read:
+    """_read() on PostgreSQL: one query over the search table, one row back (listing.search_rows)."""
+    cap = capped.SEARCH_CAP if cap is None else cap
+    mode = "" if not rank else "always" if rank_if_at_most is None else "if_few"
+    read = search_rows.read(
+        tsquery=found.tsquery, scored=found.query, filters=search_rows.filter_values(filters),
+        order_by=ORDER_BY[sort], facets=facets, cap=cap, limit=max(cap, at_least) + 1, today=rules.today(),
+        rank=mode, rank_limit=rank_if_at_most or 0)
+    ids = tuple(int(pk) for pk, _ in read.pairs)
+    combos, facets_of = None, {}
+    if facets:
+        combos, position = _numbered(read.combos)
+        facets_of = {int(pk): combos[position[int(number)]] for pk, number in read.pairs}
+    return _Read(ids, capped.BestMatches(ids=ids, more=read.matched > cap, cap=cap, matched=read.matched),
+                 combos, facets_of)
 
 
 def _names(sort: str, scores: dict, *, facets: bool) -> dict:

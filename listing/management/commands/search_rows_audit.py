@@ -1,0 +1,35 @@
+"""`manage.py search_rows_audit [--on YYYY-MM-DD] [--fix]`: the search table against the ORM (PostgreSQL).
+
+Compares every row of listing_searchrow (migration listing 0004, kept by triggers) with what the
+product table, the badge periods and the stock records say for the day (listing.search_rows.audit):
+a missing or extra row, a different text, vector, date, price, GI, producer, group, badge or
+stock. Prints each difference and exits 1; `--fix` writes every row again first.
+"""
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from listing import search_rows
+
+
+class Command(BaseCommand):
+    help = "Compare the search table with the products, badge periods and stock records (PostgreSQL)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--on", type=dt.date.fromisoformat, default=None, help="the day (YYYY-MM-DD)")
+        parser.add_argument("--fix", action="store_true", help="write every product's row again first")
+
+    def handle(self, *args, on=None, fix=False, **options):
+        if connection.vendor != "postgresql":
+            self.stdout.write("no search table here: the search reads the product table (not PostgreSQL)")
+            return
+        if fix:
+            search_rows.rebuild()
+        differences = search_rows.audit(on=on)
+        for pk, column, stored, expected in differences[:200]:
+            self.stdout.write(f"product {pk}: {column} is {stored!r} in the search table, {expected!r} in the catalogue")
+        if differences:
+            products = len({pk for pk, *_ in differences})
+            raise CommandError(f"{len(differences)} differences in {products} products' search rows")
+        self.stdout.write("every browsable product's search row matches the catalogue")

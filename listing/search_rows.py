@@ -1,0 +1,293 @@
+"""A search's candidates read from the narrow search table (PostgreSQL), by SQL written once per
+query shape with every word, filter and date a bound parameter (issue 21: a search no one made
+before, at 100,000 products).
+
+`listing_searchrow` (migration listing 0004, kept exact by triggers) holds one row per browsable
+product with only what a search reads: the search text and its vector, the date, the web price,
+GI, producer, group, the badge facts of a stretch of days and whether the web record sells now.
+A candidate is one narrow row: no second read of the wide product row by id, no badge period or
+stock record look-up per candidate (three index look-ups a candidate, 8,000–10,000 buffers a pass,
+before).
+
+One statement answers a search page: the newest cap + 1 matches of the filters, ordered,
+numbered by their facet combination and counted by PostgreSQL, one row back (what
+best_matches.ranked_in_sql did over the product table before); with facet filters, the
+candidates before them (for the facet counts) and after them from one scan of the matches, and
+the probe (how many match the words at all) in the same statement. It is text made from the query's shape only (how many words are scored, which filters,
+the sort, facets or not, the rank), kept per shape; the words reach it as named parameters (the
+full-text query, LIKE and STRPOS operands), never pasted (the ORM compiled the same query for
+every search before: about a fifth of a new search's CPU). The answers are those of the ORM's
+query over the product table (tests/listing/test_search_results.py holds them equal).
+
+audit() compares every row with the ORM's own answers (`manage.py search_rows_audit`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connections
+
+TABLE = "listing_searchrow"
+
+# Today's badge facts of a row: its own when its stretch holds today, else the period's (a row
+# written before midnight crossed a certificate's expiry), as catalog_ext.badges.with_badges.
+_HOLDS = "(r.badge_from <= %(today)s AND %(today)s <= r.badge_until)"
+_PERIOD = ("(SELECT b.{column} FROM catalog_ext_badgeperiod b WHERE b.product_id = r.product_id"
+           " AND b.starts_on <= %(today)s AND (b.ends_on IS NULL OR b.ends_on >= %(today)s)"
+           " ORDER BY b.starts_on DESC LIMIT 1)")
+STARS_TODAY = f"(CASE WHEN {_HOLDS} THEN r.stars ELSE {_PERIOD.format(column='stars')} END)"
+GI_OK_TODAY = f"(CASE WHEN {_HOLDS} THEN r.gi_ok ELSE COALESCE({_PERIOD.format(column='gi_ok')}, false) END)"
+TSQUERY = "to_tsquery('simple'::regconfig, %(tsquery)s)"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Everything the SQL's text depends on."""
+
+    scored_words: int  # words of the relevance score (0: not ordered by relevance)
+    filters: tuple[str, ...]  # names of the filters of the candidates read (facets counted over them)
+    order_by: str
+    facets: bool
+    # "", "always", "if_few" (the full-text rank counts when at most `rank_limit` matches were
+    # read) or "if_probe" (when at most `rank_limit` products match the words at all)
+    rank: str
+    kept: tuple[str, ...] = ()  # facet filters: the page's candidates are those of `filters` and these
+    probe: bool = False  # count the words' matches (no filter) up to `probe_limit`
+
+
+FILTERS = {
+    "stars": f"{STARS_TODAY} >= %(stars)s",
+    "gi": (f"r.gi_id IN (SELECT g.id FROM catalog_ext_geographicalindication g WHERE g.slug = %(gi)s)"
+           f" AND {GI_OK_TODAY}"),
+    "group": "r.ocop_group = %(group)s",
+    "producer": "r.producer_id IN (SELECT p.id FROM partner_partner p WHERE p.code = %(producer)s)",
+    "commune": "r.producer_id IN (SELECT p.id FROM partner_partner p WHERE p.ward_code = %(commune)s)",
+    "price_min": "r.web_price >= %(price_min)s",
+    "price_max": "r.web_price <= %(price_max)s",
+    "in_stock": "r.in_stock",
+}
+
+
+def filter_values(filters) -> dict:
+    """The active filters of a listing.filters.Filters as named parameters (their names: the shape)."""
+    values = {"stars": filters.stars, "gi": filters.gi or None, "group": filters.group or None,
+              "producer": filters.producer or None, "commune": filters.commune, "price_min": filters.price_min,
+              "price_max": filters.price_max, "in_stock": True if filters.in_stock else None}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _score(words: int) -> str:
+    """listing.ranking._score over the row: phrase in the title 8, title starting with the phrase 4,
+    phrase anywhere 4, each word in the title 2, each word anywhere 1 (every match has them all)."""
+    def found(param: str, in_title: bool = False) -> str:
+        position = f"STRPOS(r.search_text, %({param})s)"
+        condition = f"{position} > 0" + (f" AND {position} <= r.title_length" if in_title else "")
+        return f"CASE WHEN {condition} THEN 1 ELSE 0 END"
+
+    parts = [f"({found('phrase', True)}) * 8", "(CASE WHEN r.search_text LIKE %(phrase_like)s THEN 1 ELSE 0 END) * 4",
+             f"({found('phrase')}) * 4", str(int(words))]
+    parts += [f"({found(f'word{n}', True)}) * 2" for n in range(words)]
+    return "(" + " + ".join(parts) + ")::double precision"
+
+
+_sql_of_shape: dict[Shape, str] = {}
+
+
+def sql_for(shape: Shape) -> str:
+    sql = _sql_of_shape.get(shape)
+    if sql is None:
+        sql = _build(shape)
+        if len(_sql_of_shape) > 512:  # shapes are few (filters × sorts × words); never grow for ever
+            _sql_of_shape.clear()
+        _sql_of_shape[shape] = sql
+    return sql
+
+
+def _build(shape: Shape) -> str:
+    """One statement: the newest `limit` matches of the filters (ocop_read), the newest `cap` of
+    them numbered by facet combination (ocop_newest), in the page's order, and the combinations
+    counted; with `kept`, the page's candidates are instead the newest matches that also pass the
+    facet filters, from the same scan of the matches (the facets count the matches before those
+    filters: Filters.facet_combos); with `probe`, how many products match the words at all."""
+    where = " AND ".join(["r.search_vector @@ " + TSQUERY, *(FILTERS[name] for name in shape.filters)])
+    relevance_words = shape.scored_words or shape.rank
+    if shape.kept:
+        # Every match of the words and the non-facet filters, once; both sets are taken from it.
+        needed = ["product_id", "date_created", "web_price", "gi_id", "producer_id", "ocop_group", "stars", "gi_ok",
+                  "badge_from", "badge_until", "in_stock"]
+        if relevance_words:
+            needed += ["search_text", "title_length", "search_vector"]
+        source = "ocop_match"
+        match = (f"ocop_match AS MATERIALIZED (SELECT {', '.join('r.' + n for n in needed)} FROM {TABLE} r"
+                 f" WHERE {where}), ")
+        read_where, kept_where = "", " WHERE " + " AND ".join(FILTERS[name] for name in shape.kept)
+    else:
+        source, match, read_where, kept_where = TABLE, "", f" WHERE {where}", None
+    columns = ['r.product_id AS "pk"', 'r.date_created AS "date_created"', 'r.web_price AS "listing_price"']
+    if shape.scored_words:
+        columns.append(f'{_score(shape.scored_words)} AS "relevance_score"')
+    if shape.rank:
+        columns.append(f'ts_rank(r.search_vector, {TSQUERY})::double precision AS "relevance_rank"')
+    sort_columns = list(columns)
+    if "badge_stars" in shape.order_by:
+        sort_columns.append(f'{STARS_TODAY} AS "badge_stars"')
+    if shape.facets:
+        # Ids, not names: a producer's code and a GI's slug are unique, so grouping by the ids
+        # groups as by the facet columns; the names are joined to the combinations (a few dozen).
+        columns += [f'{STARS_TODAY} AS "badge_stars"', f'{GI_OK_TODAY} AS "badge_gi_ok"', 'r.gi_id AS "gi_id"',
+                    'r.ocop_group AS "ocop_group"', 'r.producer_id AS "producer_id"', 'r.in_stock AS "facet_in_stock"']
+    else:
+        columns = sort_columns
+
+    def newest(select: list[str], condition: str) -> str:
+        # The newest matches first (a subquery: its LIMIT is taken before any column is computed),
+        # then what the page needs of those alone.
+        return (f"SELECT {', '.join(select)} FROM (SELECT * FROM {source} r{condition}"
+                " ORDER BY r.date_created DESC, r.product_id DESC LIMIT %(limit)s) AS r")
+
+    relevance = '"relevance_score"'
+    if shape.rank == "always":
+        relevance = '("relevance_score" + "relevance_rank")'
+    elif shape.rank:  # plus 0 (made float8): exactly the score, as when the rank does not count
+        counted_by = "(SELECT count(*) FROM ocop_read)" if shape.rank == "if_few" else "(SELECT n FROM ocop_probe)"
+        relevance = f'("relevance_score" + CASE WHEN {counted_by} <= %(rank_limit)s THEN "relevance_rank" ELSE 0 END)'
+    order_by = shape.order_by.replace("{relevance}", relevance)
+    # A combination's number: rows whose facet columns are equal (NULLs alike) are peers in this
+    # order (typed columns, compared as they are: no text made of them).
+    keys = '"badge_stars", "badge_gi_ok", "gi_id", "ocop_group" COLLATE "C", "producer_id", "facet_in_stock"'
+    grouped = '"badge_stars", "badge_gi_ok", "gi_id", "ocop_group", "producer_id", "facet_in_stock"'
+    combo = f"dense_rank() OVER (ORDER BY {keys})" if shape.facets else "0"
+    counted = ("(SELECT json_agg(c) FROM (SELECT k.ocop_combo, k.badge_stars, k.badge_gi_ok, g.slug AS \"gi__slug\","
+               ' g.name AS "gi__name", k.ocop_group, p.code AS "producer__code", p.name AS "producer__name",'
+               ' p.ward_code AS "producer__ward_code", k.facet_in_stock, k.n'
+               f" FROM (SELECT ocop_combo, {grouped}, count(*) AS n FROM ocop_newest GROUP BY ocop_combo, {grouped}) AS k"
+               " LEFT JOIN catalog_ext_geographicalindication g ON g.id = k.gi_id"
+               " LEFT JOIN partner_partner p ON p.id = k.producer_id) AS c)") if shape.facets else "NULL"
+    probe = (f"ocop_probe AS (SELECT count(*) AS n FROM (SELECT 1 FROM {TABLE} r WHERE r.search_vector @@ {TSQUERY}"
+             " LIMIT %(probe_limit)s) AS m), ") if shape.probe else ""
+    listed = (f"(SELECT string_agg(\"pk\"::text || ':' || ocop_combo::text, ',' ORDER BY {order_by})"
+              " FROM ocop_newest)")
+    kept_cte, kept = "", "NULL, NULL"
+    if shape.kept:
+        kept_cte = f", ocop_kept AS ({newest(sort_columns, kept_where)})"
+        listed = "NULL"
+        kept = ("(SELECT count(*) FROM ocop_kept), (SELECT string_agg(\"pk\"::text, ',' ORDER BY "
+                f"{order_by}) FROM (SELECT * FROM ocop_kept ORDER BY \"date_created\" DESC, \"pk\" DESC"
+                " LIMIT %(cap)s) AS ocop_kept)")
+    return (
+        f"WITH {probe}{match}ocop_read AS ({newest(columns, read_where)}),"
+        f" ocop_newest AS (SELECT * FROM (SELECT ocop_read.*, {combo} AS ocop_combo,"
+        ' row_number() OVER (ORDER BY "date_created" DESC, "pk" DESC) AS ocop_nth FROM ocop_read) AS numbered'
+        f" WHERE ocop_nth <= %(cap)s){kept_cte}"
+        f" SELECT (SELECT count(*) FROM ocop_read), {listed}, {counted}, {kept},"
+        f" {'(SELECT n FROM ocop_probe)' if shape.probe else 'NULL'}"
+    )
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@dataclass(frozen=True)
+class Read:
+    matched: int  # matches of `filters` read, at most `limit`
+    pairs: list  # the newest `cap` of them in the page's order, as [id, combination number] (not with `kept`)
+    combos: list | None  # their facet combinations with counts, each with its "ocop_combo" number
+    kept_matched: int | None = None  # with `kept`: matches of every filter read, at most `limit`
+    kept_ids: tuple[int, ...] = ()  # with `kept`: the newest `cap` of those, in the page's order
+    probed: int | None = None  # with `probe_limit`: the words' matches, counted up to it
+
+
+def read(*, tsquery: str, scored, filters: dict, order_by: str, facets: bool, cap: int, limit: int,
+         today: dt.date, rank: str = "", rank_limit: int = 0, kept: dict | None = None,
+         probe_limit: int | None = None, using: str = "default") -> Read:
+    """The candidates of a search in one query (Read). `tsquery`: the raw full-text query
+    (listing.ranking.terms); `scored`: the SearchQuery the relevance scores; `filters` and `kept`:
+    filter_values() (`kept`: the facet filters, when the facets count the candidates before them)."""
+    words = scored.words if scored is not None and "{relevance}" in order_by else ()
+    kept = kept or {}
+    shape = Shape(len(words), tuple(name for name in FILTERS if name in filters), order_by, facets, rank,
+                  tuple(name for name in FILTERS if name in kept), probe_limit is not None)
+    params = {"tsquery": tsquery, "limit": limit, "cap": cap, "today": today, **filters, **kept}
+    if words:
+        params.update(phrase=scored.phrase, phrase_like=_like_prefix(scored.phrase),
+                      **{f"word{n}": word for n, word in enumerate(words)})
+    if rank in ("if_few", "if_probe"):
+        params["rank_limit"] = rank_limit
+    if probe_limit is not None:
+        params["probe_limit"] = probe_limit
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql_for(shape), params)
+        matched, listed, combinations, kept_matched, kept_listed, probed = cursor.fetchone()
+    pairs = [item.split(":") for item in listed.split(",")] if listed else []
+    kept_ids = tuple(int(pk) for pk in kept_listed.split(",")) if kept_listed else ()
+    return Read(matched, pairs, combinations, kept_matched, kept_ids, probed)
+
+
+def probe(tsquery: str, limit: int, using: str = "default") -> int:
+    """How many browsable products match, counted up to `limit`: one query that stops there."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} r WHERE r.search_vector @@ {TSQUERY}"
+                       " LIMIT %(limit)s) AS m", {"tsquery": tsquery, "limit": limit})
+        return cursor.fetchone()[0]
+
+
+# ------------------------------------------------------------------------------------- the audit
+AUDITED = ("date_created", "title_length", "search_text", "web_price", "gi_id", "producer_id", "ocop_group",
+           "stars", "gi_ok", "in_stock", "vector")
+
+
+def audit(using: str = "default", on: dt.date | None = None) -> list[tuple[int, str, object, object]]:
+    """Every difference between the table and the ORM's answers for today, as (product id, column,
+    the table's, the ORM's); [] when the table is exact. The ORM's: the browsable products
+    (Oscar's browsable()), catalog_ext.badges.with_badges, listing.web_price, listing.filters'
+    sellable_here; the vector compared with the product's stored one."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast, Length
+    from oscar.core.loading import get_model
+
+    from catalog_ext import rules
+    from catalog_ext.badges import with_badges
+
+    from .filters import sellable_here
+    from .ranking import StoredSearchVector
+    from .web_price import listing_price
+
+    Product = get_model("catalogue", "Product")
+    on = on or rules.today()
+    expected = {
+        row["pk"]: row for row in with_badges(Product.objects.browsable().using(using).order_by(), on).annotate(
+            title_length=Length("title"), web=listing_price(), now=sellable_here(),
+            vector=Cast(StoredSearchVector(), TextField()),
+        ).values("pk", "date_created", "title_length", "search_text", "web", "gi_id", "producer_id", "ocop_group",
+                 "badge_stars", "badge_gi_ok", "now", "vector")
+    }
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.product_id, r.date_created, r.title_length, r.search_text, r.web_price, r.gi_id, r.producer_id,"
+            f" r.ocop_group, {STARS_TODAY}, {GI_OK_TODAY}, r.in_stock, r.search_vector::text FROM {TABLE} r",
+            {"today": on})
+        stored = {row[0]: row[1:] for row in cursor.fetchall()}
+    differences = []
+    for pk in sorted(set(expected) | set(stored)):
+        if pk not in stored:
+            differences.append((pk, "row", None, "browsable"))
+            continue
+        if pk not in expected:
+            differences.append((pk, "row", "present", None))
+            continue
+        want = expected[pk]
+        theirs = (want["date_created"], want["title_length"], want["search_text"], want["web"], want["gi_id"],
+                  want["producer_id"], want["ocop_group"], want["badge_stars"], bool(want["badge_gi_ok"]),
+                  want["now"], want["vector"])
+        differences += [(pk, name, ours, their) for name, ours, their in zip(AUDITED, stored[pk], theirs, strict=True)
+                        if ours != their]
+    return differences
+
+
+def rebuild(using: str = "default") -> None:
+    """Write every product's row again (what the migration's fill does; manage.py search_rows_audit --fix)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("DELETE FROM listing_searchrow WHERE product_id NOT IN (SELECT id FROM catalogue_product)")
+        cursor.execute("SELECT ocop_search_rows(ARRAY(SELECT id FROM catalogue_product))")

@@ -1,0 +1,165 @@
+"""PostgreSQL keeps a narrow search table (migration listing 0004, listing.search_rows): after every
+kind of write to products, badge periods (certificates, licences), stock records and product
+classes, each browsable product's row says what the catalogue says (the audit compares it with
+the ORM's answers), in the transaction of the write; a row whose badge stretch midnight has
+passed is read through the badge periods, so the search is exact without a task; and the
+search's SQL keeps every word a bound parameter."""
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from oscar.core.loading import get_model
+
+from catalog_ext import rules
+from catalog_ext.models import Certificate
+from listing import search_rows
+from listing.filters import Filters
+from listing.ranking import SearchQuery
+from listing.search_results import search_results
+from shop.partner import stock
+from tests.catalog_ext.find.helpers import add_products
+
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def assert_exact():
+    assert search_rows.audit() == []
+
+
+def rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM listing_searchrow")
+        return cursor.fetchone()[0]
+
+
+def test_the_demo_catalogue_is_in_the_table():
+    assert rows() == Product.objects.browsable().count() > 0
+    assert_exact()
+
+
+def test_every_write_keeps_the_table_exact():
+    # products made as a producer makes them (record, certificate), and in bulk
+    first, second = add_products(2, title="Mật ong bạc hà thử")
+    assert_exact()
+    Product.objects.bulk_create([Product(title="Chè shan tuyết thử", ocop_group="beverage", upc="BULK-1",
+                                         product_class=ProductClass.objects.first())])
+    assert_exact()
+    # a title saved, a title and group updated in bulk, a product hidden, shown again, made a child
+    first.title = "Mật ong hoa cà phê thử"
+    first.save()
+    Product.objects.filter(pk=second.pk).update(title="Tên mới", search_text="ten moi", ocop_group="food")
+    assert_exact()
+    Product.objects.filter(pk=second.pk).update(is_public=False)
+    assert_exact()
+    Product.objects.filter(pk=second.pk).update(is_public=True, parent=first)
+    assert_exact()
+    Product.objects.filter(pk=second.pk).update(parent=None)
+    assert_exact()
+    # stock: sold out by the ledger, allocated, back in, a record of another partner, moved, deleted
+    record = StockRecord.objects.get(product=first)
+    stock.set_counted(stockrecord=record, counted=0, actor=None, reason=stock.Reason.STOCKTAKE)
+    assert_exact()
+    stock.adjust(stockrecord=record, delta=3, actor=None, reason=stock.Reason.STOCKTAKE)
+    StockRecord.objects.filter(pk=record.pk).update(num_allocated=3)
+    assert_exact()
+    other = Partner.objects.exclude(pk=first.producer_id).first()
+    shelf = StockRecord.objects.create(product=first, partner=other, partner_sku="SHELF-X", price=1000, num_in_stock=9)
+    first.producer = None  # no producer: the first record is the web's
+    first.save()
+    assert_exact()
+    record.delete()  # now the shelf's record is the first
+    assert_exact()
+    StockRecord.objects.filter(pk=shelf.pk).update(product=second)
+    assert_exact()
+    # a class that stops tracking stock sells what it has not got
+    untracked = ProductClass.objects.create(name="Dịch vụ thử", track_stock=True)
+    Product.objects.filter(pk=first.pk).update(product_class=untracked)
+    ProductClass.objects.filter(pk=untracked.pk).update(track_stock=False)
+    assert_exact()
+    # badges: a new certificate, a revocation, a deletion; a producer moved to another commune
+    certificate = Certificate.objects.create(product=second, stars=5, score=93, level="central", issuer="Bộ NN&MT",
+                                             number="TEST-SR", issued_on=rules.today())
+    assert_exact()
+    certificate.revoke(reason="kiểm thử")
+    assert_exact()
+    certificate.delete()
+    assert_exact()
+    # deleted: the row goes with the product
+    Product.objects.filter(pk__in=[first.pk, second.pk]).delete()
+    assert_exact()
+
+
+def test_the_audit_finds_a_drifted_row_and_fix_writes_it_again():
+    product = Product.objects.browsable().order_by("pk").first()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE listing_searchrow SET in_stock = NOT in_stock, search_text = 'x' WHERE product_id = %s",
+                       [product.pk])
+        cursor.execute("DELETE FROM listing_searchrow WHERE product_id = (SELECT max(product_id) FROM listing_searchrow)")
+    differences = search_rows.audit()
+    assert {(pk, column) for pk, column, *_ in differences} >= {(product.pk, "in_stock"), (product.pk, "search_text")}
+    assert any(column == "row" for _, column, *_ in differences)
+    with pytest.raises(CommandError, match="differences"):
+        call_command("search_rows_audit", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("search_rows_audit", "--fix", stdout=out)
+    assert "matches the catalogue" in out.getvalue()
+
+
+def test_a_row_written_before_midnight_is_read_through_the_badge_periods():
+    # given rows whose badge stretch ended yesterday and which say 1 star (as if midnight had
+    # crossed a certificate's expiry since they were written)
+    yesterday = rules.today() - dt.timedelta(days=1)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE listing_searchrow SET stars = 1, gi_ok = NOT gi_ok, badge_until = %s", [yesterday])
+    # then today's badges are still the periods' own, for the audit and for every search
+    assert_exact()
+    filters = Filters.parse(QueryDict("stars=3&sort=stars"), default_sort="relevance")
+    results = search_results(SearchQuery.parse("ca phe"), filters, facets=True)
+    assert results.ids
+    assert all(c["badge_stars"] != 1 for c in results.combos)
+
+
+def test_the_words_reach_the_search_sql_as_parameters():
+    # hostile input is cut to letters and digits, and even those never become SQL text
+    query = SearchQuery.parse("zqxjca'phe\"; DROP TABLE zqxjtab; -- zqxj1=1 %s %(zqxjx)s")
+    filters = Filters.parse(QueryDict("stars=3&price_max=150000&sort=relevance"), default_sort="relevance")
+    with CaptureQueriesContext(connection):
+        search_results(query, filters, facets=True)
+    marked = [word for word in query.words if word.startswith("zqxj")]
+    assert len(marked) == 4
+    assert not [sql for sql in search_rows._sql_of_shape.values() if any(word in sql for word in marked)]
+    assert rows() > 0  # the table is still there
+
+
+def test_the_sql_is_written_once_per_shape():
+    search_rows._sql_of_shape.clear()
+    filters = Filters.parse(QueryDict("stars=3&sort=price_asc&price_max=150000"), default_sort="relevance")
+    for words in ("ca phe", "mat ong", "che shan", "moc chau"):
+        search_results(SearchQuery.parse(words), filters, facets=True)
+    two_words = len(search_rows._sql_of_shape)
+    search_results(SearchQuery.parse("ca phe son la"), filters, facets=True)
+    assert len(search_rows._sql_of_shape) == two_words  # the order is by price: the words do not shape it
+
+
+def test_a_search_with_facet_filters_over_the_cap_is_one_query(monkeypatch):
+    # the probe (relevance order), the candidates before the facet filters (their facet counts)
+    # and the page's candidates: three passes over the matches before, one query now
+    from listing import best_matches
+
+    monkeypatch.setattr(best_matches, "SEARCH_CAP", 5)
+    filters = Filters.parse(QueryDict("stars=3&price_max=500000"), default_sort="relevance")
+    search_results(SearchQuery.parse("ca phe"), filters, facets=True)  # synonyms read once
+    with CaptureQueriesContext(connection) as captured:
+        results = search_results(SearchQuery.parse("ca phe"), filters, facets=True)
+    assert results.best.more and results.combos
+    assert len(captured) == 1
+    assert "catalogue_product" not in captured.captured_queries[0]["sql"]  # the narrow rows alone

@@ -28,7 +28,8 @@ bench had no broker: each order's delivery ran inline, inside the place_order ca
 Afterwards, on the database the buyers wrote: no unit oversold (every record's allocated units
 equal the units its order lines hold, within its stock: a lost update under the row lock would
 show), `manage.py stock_audit` (every record equals the sum of its movements) and
-`manage.py ledger_audit` (the producers' money); a failure there is a problem of the run.
+`manage.py ledger_audit` (the producers' money) and `manage.py search_rows_audit` (the search table
+its triggers kept while the buyers sold stock out); a failure there is a problem of the run.
 
 Only on PostgreSQL (SQLite has one writer at a time: nothing to learn about row locks): the server of
 BENCH_DATABASE_URL, else 127.0.0.1:5432; a database named ocop_bench_orders (or the one BENCH_DATABASE_URL
@@ -112,7 +113,7 @@ def measure(*, seconds: float, tmp: Path, say=print) -> str | None:
                 f"as {' and as '.join(label for label, _ in MODELS)} …")
             done = subprocess.run([shops.PY, str(Path(__file__)), "--child", "--seconds", str(seconds)],
                                   cwd=PROJECT, env=env, capture_output=True, text=True, timeout=900 + 8 * seconds)
-            audits = [audit(env, command) for command in ("stock_audit", "ledger_audit")] if not done.returncode else []
+            audits = [audit(env, command) for command in ("stock_audit", "ledger_audit", "search_rows_audit")] if not done.returncode else []
         finally:
             shops.drop_postgres(url)
     except shops.StepFailed as exc:

@@ -48,7 +48,6 @@ from . import page_tokens
 _MARK = secrets.token_hex(16)  # per process: no template text can name a slot
 _SLOT = re.compile(f"<!--ocop-slot-{_MARK}:([a-z_]+):([a-z_0-9]*)-->")
 _PART = re.compile("<!--ocop-part:([0-9a-f]+):([a-z_]+):([0-9]*)-->.*?<!--/ocop-part:\\1-->", re.S)
-_CSRF = re.compile(page_tokens._CSRF_INPUT.format('[^"]*'))
 _CREATED = re.compile('(<meta name="created" content=")([^"]*)(")')
 _NOW_FORMAT = "jS M Y h:i"  # templates/oscar/base.html's {% now %}
 _LIMIT = 64
@@ -135,11 +134,10 @@ def _draw_layout(request, template, data: dict, slots, token) -> list | None:
         html = _PART.sub(part, html)
     except _NotALayout:
         return None
-    html = _CSRF.sub(lambda m: m.group(1) + _slot("csrf") + m.group(3), html)
+    html = page_tokens._replace(page_tokens._CSRF_INPUT, None, _slot("csrf"), html)
     nonce = getattr(request, "_csp_nonce", None)
     if nonce:
-        html = re.sub(page_tokens._NONCE_ATTRIBUTE.format(re.escape(nonce)),
-                      lambda m: m.group(1) + _slot("nonce") + m.group(3), html)
+        html = page_tokens._replace(page_tokens._NONCE_ATTRIBUTE, nonce, _slot("nonce"), html)
     html = _CREATED.sub(lambda m: m.group(1) + _slot("now") + m.group(3), html, count=1)
     cut = _SLOT.split(html)
     pieces = []

@@ -158,7 +158,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
-                "oscar.apps.search.context_processors.search_form",
+                "shop.context_processors.search_form",  # Oscar's, built only when a template reads it (issue 21)
                 "oscar.apps.checkout.context_processors.checkout",
                 "shop.context_processors.notifications",  # Oscar's count, read only when shown (issue 21)
                 "oscar.core.context_processors.metadata",

@@ -128,3 +128,15 @@ def test_each_language_has_its_own_layout():
         english = _page(en, f"/search/?q=ca+phe&n={n}")
         assert "All products" in english and 'hreflang="x-default"' in english
         assert 'aria-pressed="true">EN' in english
+
+
+def test_oscars_search_form_is_built_only_when_a_template_reads_it(rf):
+    """Fails on the old code: Oscar's context processor bound a SearchForm on every page."""
+    from django.utils.functional import empty
+    from oscar.core.loading import get_class
+
+    from shop.context_processors import search_form
+
+    form = search_form(rf.get("/search/", {"q": "ca phe"}))["search_form"]
+    assert form._wrapped is empty  # not built yet
+    assert form["q"].value() == "ca phe" and isinstance(form._wrapped, get_class("search.forms", "SearchForm"))

@@ -126,7 +126,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.request_id.RequestIdMiddleware",  # resilience: first, so every response and log line has the id
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",  # right after security: its header goes on every response, cached pages' too
+    "core.csp.CSPMiddleware",  # django-csp's, its policy built once (issue 21); right after security: its header goes on every response, cached pages' too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.language.ChosenLanguageMiddleware",  # Vietnamese unless English was chosen (?lang=, the switch)

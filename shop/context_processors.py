@@ -16,3 +16,13 @@ def notifications(request):
     Notification = get_model("communication", "Notification")
     return {"num_unread_notifications": SimpleLazyObject(
         lambda: Notification.objects.filter(recipient=user, date_read=None).count())}
+
+
+def search_form(request):
+    """Oscar's `search_form` (oscar.apps.search.context_processors), built only when a template
+    reads it (issue 21): Oscar's built a bound SearchForm on every page, and none of the shop's
+    templates shows it (the header's search box is drawn once per language: `{% frame_fixed %}`).
+    Oscar's own templates that read it still get the form, bound to the query string."""
+    from oscar.core.loading import get_class
+
+    return {"search_form": SimpleLazyObject(lambda: get_class("search.forms", "SearchForm")(request.GET))}

@@ -126,7 +126,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.request_id.RequestIdMiddleware",  # resilience: first, so every response and log line has the id
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",  # right after security: its header goes on every response, cached pages' too
+    "core.csp.CSPMiddleware",  # django-csp's, its policy built once (issue 21); right after security: its header goes on every response, cached pages' too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.language.ChosenLanguageMiddleware",  # Vietnamese unless English was chosen (?lang=, the switch)
@@ -158,7 +158,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
-                "oscar.apps.search.context_processors.search_form",
+                "shop.context_processors.search_form",  # Oscar's, built only when a template reads it (issue 21)
                 "oscar.apps.checkout.context_processors.checkout",
                 "shop.context_processors.notifications",  # Oscar's count, read only when shown (issue 21)
                 "oscar.core.context_processors.metadata",

@@ -46,7 +46,11 @@ def _as_a_hit_draws_it(request, name, arg):
     if name not in page_parts.PARTS:
         return None
     plan = page_parts.plan(request, ((name, arg),), page_cache._BOOT)
-    return page_parts.draw_all(request, plan, page_cache.catalogue_state(request))[0]
+    # What the page cache read with the page's key, when it asked for these keys too (a new search
+    # at a path served before): no second round trip.
+    asked, found = getattr(request, "_ocop_found", (frozenset(), None))
+    return page_parts.draw_all(request, plan, page_cache.catalogue_state(request),
+                               found=found if asked.issuperset(plan.keys) else None)[0]
 
 
 # Parts whose kept drawing also serves the pages the page cache never stores (basket, checkout,

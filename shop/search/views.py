@@ -22,6 +22,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from core import ratelimits
+from listing import page_layout
 from listing.cards import ListedProducts
 from listing.filters import Filters
 from listing.page_cache import CachedPageMixin, catalogue_state
@@ -214,6 +215,9 @@ class FacetedSearchView(ProductListView):
     template_name = "oscar/search/results.html"
     default_sort = "relevance"
     sorts = ("relevance", "newest", "stars", "price_asc", "price_desc")
+    # The template's blocks that show the words, the filters and the results: the rest of the page
+    # is the layout (listing.page_layout).
+    slots = ("title", "breadcrumbs", "column_left", "headertext", "content")
 
     # Counted before the page cache: a search served from it still counts, since the words (and so
     # the cache key) are the caller's to vary, and every new combination is a full ranked query.
@@ -259,6 +263,12 @@ class FacetedSearchView(ProductListView):
         ctx["searched"] = bool(self.query)
         ctx["more_than"] = self.best.cap if self.best.more else None
         return ctx
+
+    def render_to_response(self, context, **response_kwargs):
+        # The layout around the words' own blocks drawn once (listing.page_layout), when the page
+        # cache renders the page; else the template's own render.
+        response = page_layout.respond(self.request, self.get_template_names(), context, self.slots)
+        return response if response is not None else super().render_to_response(context, **response_kwargs)
 
 
 @ratelimits.limit("suggest", "RATELIMIT_SUGGEST")  # outermost: a 429 is never marked cacheable

@@ -64,3 +64,40 @@ def test_a_basket_change_shows_on_the_next_new_search():
     _queries, html = _new_search(holder, 1)
     # then its header holds the new total, not the kept one
     assert _money(_price(coffee) + _price(honey)) in _tools(html)
+
+
+def test_a_basket_holders_new_search_reads_its_page_and_its_header_in_one_round_trip(monkeypatch):
+    """A search no one made before, at a path served before: the page's key, the header's kept
+    drawing and the versions it was drawn at are asked for together (fails on the old code: the page
+    key alone, then the header's keys while rendering: two round trips)."""
+    from django.core.cache import cache
+
+    coffee = product("CF-001")
+    holder = Client()
+    assert holder.post(f"/basket/add/{coffee.pk}/", {"quantity": 1}).status_code == 302
+    _page(holder, "/basket/")
+    _new_search(holder, 0)
+    _new_search(holder, 1)
+    reads, inside = [], []
+    get_many, get = cache.get_many, cache.get
+
+    def counted_get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        inside.append(True)  # (a local-memory cache's get_many calls get per key: not round trips)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    def counted_get(key, *args, **kwargs):
+        if not inside:
+            reads.append([key])
+        return get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+    monkeypatch.setattr(cache, "get", counted_get)
+    _queries, html = _new_search(holder, 2)
+    monkeypatch.undo()
+    with_parts = [keys for keys in reads if any(key.startswith("ocop:part:") for key in keys)]
+    assert len(with_parts) == 1 and any(key.startswith("ocop:page:") for key in with_parts[0]), reads
+    assert _money(_price(coffee)) in _tools(html)

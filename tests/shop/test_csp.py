@@ -130,3 +130,28 @@ def test_stripe_checkout_redirect_is_allowed_by_form_action(settings):
     _, _, response = fetch("checkout")
     form_action = response["Content-Security-Policy"].split("form-action", 1)[1].split(";")[0].split()
     assert form_action == ["'self'", "https://checkout.stripe.com"]
+
+
+@pytest.mark.parametrize("name", ["search", "basket", "dashboard index"])
+def test_the_header_is_the_one_django_csp_builds_for_the_responses_nonce(name):
+    """core.csp builds the policy once per process and puts each response's nonce in: the header
+    must be django-csp's own build for that nonce, byte for byte, and without a nonce."""
+    from csp.utils import build_policy
+
+    _client, _url, response = fetch(name)
+    nonce = NONCE_IN_HEADER.search(response["Content-Security-Policy"]).group(1)
+    assert response["Content-Security-Policy"] == build_policy(nonce=nonce)
+    assert "Content-Security-Policy-Report-Only" not in response
+    static = Client().get("/healthz")  # no template reads a nonce
+    if "Content-Security-Policy" in static:
+        assert static["Content-Security-Policy"] == build_policy()
+
+
+def test_a_changed_policy_setting_is_used_at_once(settings):
+    from csp.constants import SELF
+    from csp.utils import build_policy
+
+    first = Client().get("/orders/track/")["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": [SELF], "img-src": [SELF, "https://cdn.example"]}}
+    changed = Client().get("/orders/track/")["Content-Security-Policy"]
+    assert changed == build_policy() != first and "https://cdn.example" in changed

@@ -180,10 +180,10 @@ def test_office_order_list_reads_the_lines_quantities_only_and_no_status_changes
     assert [order.num_items for order in page.context["orders"][:3]] == [2, 2, 2]
 
 
-# The office's page of one order at any number of lines (SQLite, demo shop, a superuser): 16 in
-# bench/signed_in.py on PostgreSQL; Oscar's blocks and view asked 3 more (the payment choice apart, the
-# discounts three times).
-OFFICE_ORDER_PAGE_QUERIES = 17
+# The office's page of one order at any number of lines (SQLite, demo shop, a superuser, an order not
+# paid yet): 15 in bench/signed_in.py on PostgreSQL; Oscar's blocks and view asked 4 more (the payment
+# choice apart, the discounts three times, the transactions of an order with no payment source).
+OFFICE_ORDER_PAGE_QUERIES = 16
 
 
 @pytest.mark.parametrize("with_discounts", [False, True])
@@ -226,3 +226,31 @@ def test_office_order_page_reads_its_payment_with_the_order_and_its_discounts_on
         counts.append(len(read))
     if not with_discounts:
         assert counts == [OFFICE_ORDER_PAGE_QUERIES] * 2, counts
+
+
+def test_office_order_page_asks_the_transactions_only_of_an_order_with_a_payment_source(office, coffee):
+    """The payment sources come with the order; without one there can be no transaction, and Oscar's
+    query of them is not asked (fails on the old view: payment_transaction read for every order). A
+    paid order's transactions are still read and listed."""
+    import re
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shop.order import services
+    from tests.speed.counting import data_queries
+
+    unpaid, paid = order_of(("CF-002", 1)), order_of(("CF-001", 1))
+    services.record_payment(order=paid, amount=Decimal("1000"), reference="FT-<TXN>-7", source_type="VietQR")
+    for order, asked in ((unpaid, 0), (paid, 1)):
+        url = reverse("dashboard:order-detail", kwargs={"number": order.number})
+        office.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            page = office.get(url)
+        read = [found.group(1) for sql in data_queries(captured) if (found := re.search(r'FROM "(\w+)"', sql))]
+        # (a listed transaction reads its source for its type, as Oscar's table does)
+        assert read.count("payment_transaction") == asked and read.count("payment_source") == 1 + asked, read
+        html = page.content.decode()
+        assert ("FT-&lt;TXN&gt;-7" in html) == bool(asked)
+        assert (html.count("<td>VietQR</td>") >= 2) == bool(asked)  # the source's row and the transaction's

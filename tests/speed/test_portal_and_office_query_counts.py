@@ -183,7 +183,8 @@ def test_office_order_list_reads_the_lines_quantities_only_and_no_status_changes
 # The office's page of one order at any number of lines (SQLite, demo shop, a superuser, an order not
 # paid yet): 15 in bench/signed_in.py on PostgreSQL; Oscar's blocks and view asked 4 more (the payment
 # choice apart, the discounts three times, the transactions of an order with no payment source).
-OFFICE_ORDER_PAGE_QUERIES = 16
+# SQLite with the local cache asks one more than PostgreSQL with Redis, on every page alike (not the page's own).
+OFFICE_ORDER_PAGE_QUERIES = {"sqlite": 16, "postgresql": 15}
 
 
 @pytest.mark.parametrize("with_discounts", [False, True])
@@ -225,7 +226,7 @@ def test_office_order_page_reads_its_payment_with_the_order_and_its_discounts_on
             assert html.index("Giảm &lt;Tết&gt;") < html.index("Miễn phí &amp; giao")
         counts.append(len(read))
     if not with_discounts:
-        assert counts == [OFFICE_ORDER_PAGE_QUERIES] * 2, counts
+        assert counts == [OFFICE_ORDER_PAGE_QUERIES[connection.vendor]] * 2, counts
 
 
 def test_office_order_page_asks_the_transactions_only_of_an_order_with_a_payment_source(office, coffee):

@@ -17,6 +17,8 @@ account_fixes = [
          name="account-wishlists-create-with-product"),
     path("accounts/notifications/update/", login_required(account_views.NotificationUpdateView.as_view()),
          name="account-notifications-update"),
+    path("accounts/orders/<str:order_number>/", login_required(account_views.OrderDetailView.as_view()),
+         name="account-order"),  # reversed as Oscar's "customer:order" (the same path)
     path("accounts/orders/<str:order_number>/<int:line_id>/", login_required(account_views.OrderLineView.as_view()),
          name="account-order-line"),
     path("accounts/orders/<str:order_number>/<int:line_id>/return/",

@@ -171,3 +171,45 @@ def test_account_order_page_reads_its_discounts_once(client, with_discounts):
     else:
         assert len(reads) == 1
         assert "Miễn phí" not in html
+
+
+def test_account_order_page_reads_the_order_with_its_address_and_payment(client):
+    """The order is read with its shipping address, the address's country and its payment choice in
+    one query (shop/account_views.py OrderDetailView; Oscar's view read the order alone, then each of
+    the three: fails on it). The page's queries are the same at 1 line and at 10."""
+    import re
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.order_life.conftest import place_order
+    from tests.speed.counting import data_queries
+
+    user = get_user_model().objects.create_user("dem-don-5", "dem.don.5@example.vn", "pw-123456-x")
+    client.force_login(user)
+    skus = _web_skus(10)
+    one = place_order((skus[0], 1), user=user)
+    ten = place_order(*[(sku, 1) for sku in skus], user=user)
+    counts = []
+    for order in (one, ten):
+        url = reverse("customer:order", kwargs={"order_number": order.number})
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        read = [found.group(1) for sql in data_queries(captured) if (found := re.search(r'FROM "(\w+)"', sql))]
+        assert not {"order_shippingaddress", "address_country", "payment_orderpayment"} & set(read), read
+        html = page.content.decode()
+        assert "12 Tô Hiệu" in html and "+84912345678" in html and 'data-payment-method="cod"' in html
+        counts.append(len(read))
+    from django.db import connection as db
+
+    assert counts == [ACCOUNT_ORDER_PAGE_QUERIES[db.vendor]] * 2, counts
+
+
+# The shopper's order page at any number of lines (SQLite, demo shop): the session's user, the order
+# (with its address, country and payment), the lines, their options, their products' badges, the
+# shopper's reviews, the discounts, the surcharges, the returns; plus the frame's and the test settings'
+# (10 in all in bench/signed_in.py on PostgreSQL). Oscar's view: 3 more.
+# SQLite with the local cache asks one more than PostgreSQL with Redis, on every page alike (not the page's own).
+ACCOUNT_ORDER_PAGE_QUERIES = {"sqlite": 21, "postgresql": 20}

@@ -348,6 +348,7 @@ ANCHORS = {
     "customer:wishlists-add-product": (WishListLine, lambda o: {"key": o.wishlist.key, "product_pk": o.product_id}),
     "customer:wishlists-create-with-product": (Product, lambda o: {"product_pk": o.pk}),
     "account-wishlists-create-with-product": (Product, lambda o: {"product_pk": o.pk}),  # shop/account_views.py
+    "account-order": (Order, _order_number),  # shop/account_views.py OrderDetailView, Oscar's path
     "account-order-line": (Line, lambda o: {"order_number": o.order.number, "line_id": o.pk}),
     "account-order-line-return": (Line, lambda o: {"order_number": o.order.number, "line_id": o.pk}),
     "customer:wishlists-detail": (WishList, lambda o: {"key": o.key}),

@@ -7,6 +7,7 @@ never offered online: they are goods on a shelf in Sơn La, not in the producer'
 from django.db.models import prefetch_related_objects
 from oscar.apps.partner import strategy as oscar_strategy
 from oscar.apps.partner.strategy import *  # noqa: F401,F403
+from oscar.core.loading import get_model
 
 from catalog_ext.web_stock import web_record
 
@@ -27,6 +28,49 @@ class UseProducerStockRecord:
         return web_record(product, list(product.stockrecords.all()))
 
 
+_compiled_stockrecords = []  # the stock records of some products: its SQL compiled once (listing/compiled.py)
+
+
+def _stockrecords_query():
+    if not _compiled_stockrecords:
+        from listing.compiled import Compiled
+
+        StockRecord = get_model("partner", "StockRecord")
+        names = [field.attname for field in StockRecord._meta.concrete_fields]
+        _compiled_stockrecords.append(Compiled(
+            lambda condition: (StockRecord._default_manager.all() if condition is None
+                               else StockRecord._default_manager.filter(condition)).values(*names),
+            table=StockRecord._meta.db_table, column="product_id", field="product_id__in"))
+    return _compiled_stockrecords[0]
+
+
+def prefetch_stockrecords(products) -> None:
+    """`prefetch_related_objects(products, "stockrecords")`: the same query's rows (the SQL Django
+    writes for it, compiled once), the same StockRecord instances (their from_db), each product's
+    in the row order, kept as Django keeps a prefetch (`product.stockrecords.all()` answers them,
+    a `.filter()` on it asks the database about that product). Products whose records are already
+    prefetched are left as they are, as Django leaves them. Compiling the query was most of the
+    ~4,700 Python calls of a 10-line basket's prefetch (issue 21)."""
+    pending = [product for product in products
+               if "stockrecords" not in getattr(product, "_prefetched_objects_cache", {})]
+    if not pending:
+        return
+    StockRecord = get_model("partner", "StockRecord")
+    names = [field.attname for field in StockRecord._meta.concrete_fields]
+    db = StockRecord._default_manager.db
+    by_product: dict = {}
+    for row in _stockrecords_query().rows({product.pk for product in pending}):
+        record = StockRecord.from_db(db, names, [row[name] for name in names])
+        by_product.setdefault(record.product_id, []).append(record)
+    for product in pending:
+        records = by_product.get(product.pk, [])
+        for record in records:  # as Django's prefetch sets the reverse relation on each record
+            StockRecord.product.field.set_cached_value(record, product)
+        queryset = product.stockrecords.get_queryset()
+        queryset._result_cache, queryset._prefetch_done = records, True
+        product.__dict__.setdefault("_prefetched_objects_cache", {})["stockrecords"] = queryset
+
+
 class PrefetchBasketLines:
     """Each basket line asks for its purchase info on its own (Oscar's Line.purchase_info), and the
     policies read the product's stock records and class: load those for every line of the basket
@@ -36,8 +80,19 @@ class PrefetchBasketLines:
         lines = getattr(line.basket, "_lines", None)
         if lines is not None and getattr(line.basket, "_ocop_prefetched", None) is not lines:
             line.basket._ocop_prefetched = lines
-            prefetch_related_objects(list(lines), "product__stockrecords", "product__product_class",
-                                     "product__parent__product_class")
+            lines = list(lines)
+            if all(type(line).product.is_cached(line) for line in lines):  # all_lines() joins them
+                products = [line.product for line in lines]
+                prefetch_stockrecords(products)
+                # Django's prefetch skips what is read already and finds no parent where there is none
+                # (~1,600 calls for nothing on a 10-line basket): only what is missing is asked for.
+                prefetch_related_objects([product for product in products
+                                          if not type(product).product_class.is_cached(product)], "product_class")
+                prefetch_related_objects([product for product in products if product.parent_id is not None],
+                                         "parent__product_class")
+            else:
+                prefetch_related_objects(lines, "product__stockrecords", "product__product_class",
+                                         "product__parent__product_class")
         return super().fetch_for_line(line, stockrecord)
 
 

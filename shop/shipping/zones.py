@@ -55,7 +55,10 @@ def zone_for_address(address) -> str:
     kept before the codes were stored. No address yet (the basket's estimate): national."""
     if address is None:
         return NATIONAL
-    code = getattr(address, "province_code", None) or province_code_by_name(getattr(address, "state", ""))
+    code = getattr(address, "province_code", None)
+    if not code:  # no written name (the estimate's province-only address) names no province: not looked up
+        name = getattr(address, "state", "")
+        code = province_code_by_name(name) if name else None
     return zone_for_province(code)
 
 

@@ -36,6 +36,9 @@ from .synonyms import alternatives
 
 # Longer input is cut: no product title is this long, and every word costs a condition.
 MAX_QUERY_CHARS = 200
+# Control characters (C0 but the whitespace split() takes, and DEL) are dropped from what was typed:
+# PostgreSQL's text refuses NUL, and the words are shown back and recorded (Oscar's UserSearch).
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 MAX_WORDS = 12
 # Up to this many matches the PostgreSQL full-text rank refines the order (see matching).
 FULL_RANK_LIMIT = 500
@@ -49,7 +52,7 @@ class SearchQuery:
 
     @classmethod
     def parse(cls, raw: str | None) -> SearchQuery:
-        text = " ".join((raw or "").split())[:MAX_QUERY_CHARS]
+        text = " ".join((raw or "").translate(_CONTROL).split())[:MAX_QUERY_CHARS]
         words = tuple(dict.fromkeys(WORD.findall(fold(text))))[:MAX_WORDS]
         return cls(text=text, phrase=" ".join(words), words=words)
 

@@ -49,3 +49,13 @@ def products_of(partner, count: int, *, like: str = "CF-001", stock: int = 500) 
                                    price=Decimal(100000 + n), num_in_stock=stock)
         made.append(product)
     return made
+
+
+def add_two_discounts(order) -> None:
+    """A basket discount and a shipping one, their names needing escaping: pages that list an
+    order's discounts must read them once, whatever their number."""
+    OrderDiscount = get_model("order", "OrderDiscount")
+    OrderDiscount.objects.create(order=order, category=OrderDiscount.BASKET, offer_name="Giảm <Tết>",
+                                 amount=Decimal("5000"))
+    OrderDiscount.objects.create(order=order, category=OrderDiscount.SHIPPING, offer_name="Miễn phí & giao",
+                                 amount=Decimal("3000"))

@@ -194,23 +194,18 @@ def test_office_order_page_reads_its_payment_with_the_order_and_its_discounts_on
     order_orderdiscount three times). With discounts, Oscar's shipping-before-discounts figure still
     reads the shipping ones (once more); every discount is shown, each kind in its place."""
     import re
-    from decimal import Decimal
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.speed.counting import data_queries
+    from tests.speed.counting import add_two_discounts, data_queries
 
-    OrderDiscount = get_model("order", "OrderDiscount")
     one = order_of(("CF-002", 1))
     ten = place(basket_of(*[(product, 1) for product in products_of(coffee, 10)]))
     counts = []
     for order in (one, ten):
         if with_discounts:
-            OrderDiscount.objects.create(order=order, category=OrderDiscount.BASKET, offer_name="Giảm <Tết>",
-                                         amount=Decimal("5000"))
-            OrderDiscount.objects.create(order=order, category=OrderDiscount.SHIPPING, offer_name="Miễn phí & giao",
-                                         amount=Decimal("3000"))
+            add_two_discounts(order)
         url = reverse("dashboard:order-detail", kwargs={"number": order.number})
         office.get(url)
         with CaptureQueriesContext(connection) as captured:

@@ -137,26 +137,20 @@ def test_account_order_page_reads_its_discounts_once(client, with_discounts):
     """Oscar's order page read the order's discounts twice (`order.basket_discounts`, then
     `order.has_shipping_discounts`); {% order_discounts %} reads them once (fails on the old template:
     two reads of order_orderdiscount). The totals still show each kind of discount as Oscar's blocks do."""
-    from decimal import Decimal
 
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
-    from oscar.core.loading import get_model
 
     from tests.order_life.conftest import place_order
-    from tests.speed.counting import data_queries
+    from tests.speed.counting import add_two_discounts, data_queries
 
-    OrderDiscount = get_model("order", "OrderDiscount")
     user = get_user_model().objects.create_user("dem-giam-gia", "dem.giam.gia@example.vn", "pw-123456-x")
     client.force_login(user)
     order = place_order(*[(sku, 1) for sku in _web_skus(2)], user=user)
     if with_discounts:
-        OrderDiscount.objects.create(order=order, category=OrderDiscount.BASKET, offer_name="Giảm <Tết>",
-                                     amount=Decimal("5000"))
-        OrderDiscount.objects.create(order=order, category=OrderDiscount.SHIPPING, offer_name="Miễn phí & giao",
-                                     amount=Decimal("3000"))
+        add_two_discounts(order)
     url = reverse("customer:order", kwargs={"order_number": order.number})
     client.get(url)
     with CaptureQueriesContext(connection) as captured, translation.override("en"):

@@ -36,7 +36,7 @@ from oscar.templatetags.product_tags import render_product
 from catalog_ext import rules
 from catalog_ext.badges import with_badges
 
-from .compiled import Compiled
+from .compiled import Compiled, where
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -202,21 +202,17 @@ def _facts_of_the_day() -> dict[str, Compiled]:
                  "producer_id", "producer__name", "gi_id", "gi__slug", "gi__name", "badge_stars",
                  "badge_potential_five", "badge_number", "badge_gi_ok", "has_class_options", "has_own_options")
         queries = {
-            "products": Compiled(lambda ids: _where(products, ids).values(*facts), table=Product._meta.db_table),
-            "records": Compiled(lambda ids: _where(StockRecord.objects.order_by(), ids).values(
+            "products": Compiled(lambda ids: where(products, ids).values(*facts), table=Product._meta.db_table),
+            "records": Compiled(lambda ids: where(StockRecord.objects.order_by(), ids).values(
                 "product_id", "pk", "price", "price_currency", "num_in_stock", "num_allocated", "partner_id"),
                 table=StockRecord._meta.db_table, column="product_id", field="product_id__in"),
-            "images": Compiled(lambda ids: _where(ProductImage.objects.order_by(), ids).values(
+            "images": Compiled(lambda ids: where(ProductImage.objects.order_by(), ids).values(
                 "product_id", "display_order", "pk", "original"),
                 table=ProductImage._meta.db_table, column="product_id", field="product_id__in"),
         }
         _facts_query.clear()
         _facts_query[on] = queries
     return queries
-
-
-def _where(queryset, condition):
-    return queryset if condition is None else queryset.filter(condition)
 
 
 def card_key(facts: tuple) -> str:

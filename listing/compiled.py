@@ -24,6 +24,11 @@ def ids_in(table: str, column: str = "id") -> RawSQL:
     return RawSQL(f'"{table}"."{column}" = ANY(%s)', (_Ids(),), output_field=BooleanField())
 
 
+def where(queryset, condition):
+    """The queryset filtered by a Compiled query's condition, or as it is when there is none."""
+    return queryset if condition is None else queryset.filter(condition)
+
+
 class Compiled:
     """`make(condition)`: a values() queryset, filtered by `condition` when one is given.
     rows(ids) gives its rows for these ids (dicts of the values' names, as the queryset gives

@@ -27,20 +27,16 @@ _compiled_badges: dict = {}  # the day → its query, compiled once (listing/com
 
 def _badge_rows(ids, on) -> list[dict]:
     from catalog_ext.badges import with_badges
-    from listing.compiled import Compiled
+    from listing.compiled import Compiled, where
 
     compiled = _compiled_badges.get(on)
     if compiled is None:
         Product = get_model("catalogue", "Product")
-        compiled = Compiled(lambda condition: _where(with_badges(Product.objects.order_by(), on), condition)
+        compiled = Compiled(lambda condition: where(with_badges(Product.objects.order_by(), on), condition)
                             .values(*_BADGE_FACTS), table=Product._meta.db_table)
         _compiled_badges.clear()  # only today's is asked again
         _compiled_badges[on] = compiled
     return compiled.rows(ids)
-
-
-def _where(queryset, condition):
-    return queryset if condition is None else queryset.filter(condition)
 
 
 def with_line_badges(lines) -> list:

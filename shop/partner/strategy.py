@@ -33,13 +33,12 @@ _compiled_stockrecords = []  # the stock records of some products: its SQL compi
 
 def _stockrecords_query():
     if not _compiled_stockrecords:
-        from listing.compiled import Compiled
+        from listing.compiled import Compiled, where
 
         StockRecord = get_model("partner", "StockRecord")
         names = [field.attname for field in StockRecord._meta.concrete_fields]
         _compiled_stockrecords.append(Compiled(
-            lambda condition: (StockRecord._default_manager.all() if condition is None
-                               else StockRecord._default_manager.filter(condition)).values(*names),
+            lambda condition: where(StockRecord._default_manager.all(), condition).values(*names),
             table=StockRecord._meta.db_table, column="product_id", field="product_id__in"))
     return _compiled_stockrecords[0]
 

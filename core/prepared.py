@@ -26,11 +26,11 @@ from django.db.transaction import TransactionManagementError
 class _Compiled:
     """One shape's SQL, params (placeholders among them) and what Django needs to make the objects."""
 
-    def __init__(self, queryset, placeholders: Sequence):
+    def __init__(self, queryset, placeholders: Sequence, adapt: Callable):
         compiler = queryset.query.get_compiler(using=queryset.db)
         self.sql, params = compiler.as_sql()  # fills select, klass_info and annotation_col_map
-        self.params = list(params)
-        self.slots = [self.params.index(placeholder) for placeholder in placeholders]
+        self.params, self.adapt = list(params), adapt
+        self.slots = [self.params.index(adapt(placeholder, compiler.connection)) for placeholder in placeholders]
         self.for_update = bool(queryset.query.select_for_update) and compiler.connection.features.has_select_for_update
         self.compiler, self.db = compiler, queryset.db
         klass_info, select = compiler.klass_info, compiler.select
@@ -44,9 +44,9 @@ class _Compiled:
 
     def run(self, values: Sequence) -> list:
         params = list(self.params)
-        for slot, value in zip(self.slots, values, strict=True):
-            params[slot] = value
         connection = self.compiler.connection
+        for slot, value in zip(self.slots, values, strict=True):
+            params[slot] = self.adapt(value, connection)
         if self.for_update and connection.get_autocommit():  # as Django's compiler refuses it
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         with connection.cursor() as cursor:
@@ -69,21 +69,29 @@ class Prepared:
     """`Prepared(build, name=...)`; `.run(shape, values, using=...)` → the model instances of
     `build(shape, *placeholders)` with `values` in the placeholders' places. `build` returns the
     queryset; `shape` (hashable) is everything else its SQL depends on, the number of values
-    included: each shape is compiled once per connection."""
+    included: each shape is compiled once per connection.
+
+    The placeholders are ints unless `placeholder(n)` makes them (values of another type: a
+    datetime field refuses an int); `adapt(value, connection)` is what the value becomes among the
+    params (the field's get_db_prep_value: a datetime is text on SQLite), the same for the
+    placeholders (to find them) and the values (to put in their place)."""
 
     # Values nobody passes to a query: they are found again, by equality, in the compiled params.
     _PLACEHOLDER_BASE = -7_300_000_000_000_000
 
-    def __init__(self, build: Callable, *, name: str):
+    def __init__(self, build: Callable, *, name: str, placeholder: Callable | None = None,
+                 adapt: Callable | None = None):
         self.build, self.attribute = build, f"_ocop_prepared_{name}"
+        self.placeholder = placeholder or (lambda n: self._PLACEHOLDER_BASE - n)
+        self.adapt = adapt or (lambda value, connection: value)
 
     def run(self, shape: Hashable, values: Sequence, *, using: str = "default") -> list:
         connection = connections[using]
         compiled_by_shape = connection.__dict__.setdefault(self.attribute, {})
         compiled = compiled_by_shape.get(shape)
         if compiled is None:
-            placeholders = [self._PLACEHOLDER_BASE - n for n in range(len(values))]
-            compiled = _Compiled(self.build(shape, *placeholders).using(using), placeholders)
+            placeholders = [self.placeholder(n) for n in range(len(values))]
+            compiled = _Compiled(self.build(shape, *placeholders).using(using), placeholders, self.adapt)
             if len(compiled_by_shape) > 64:  # shapes are few (lines in a basket); never grow for ever
                 compiled_by_shape.clear()
             compiled_by_shape[shape] = compiled

@@ -22,6 +22,9 @@ from contextlib import nullcontext
 from django.db import IntegrityError, connections, transaction
 from oscar.apps.basket.abstract_models import AbstractBasket
 
+LINE_RELATED = ("product", "product__product_class", "stockrecord")
+LINE_PREFETCHES = ("attributes", "product__images")
+
 
 def know_prefetched(instance, name: str, items) -> None:
     """Record `items` as what `instance.<name>.all()` holds, as prefetch_related records a read: the
@@ -32,6 +35,30 @@ def know_prefetched(instance, name: str, items) -> None:
     queryset = getattr(instance, name).get_queryset()
     queryset._result_cache, queryset._prefetch_done = list(items), True
     cache[name] = queryset
+
+
+class _ReadCompiled:
+    """A basket's all_lines() queryset that reads its rows with shop/basket/reads.py's compiled SQL
+    (the same rows, objects and prefetches). Only that very queryset: a queryset derived from it
+    (a filter, a count) is a new object without `_ocop_basket`, read by the ORM."""
+
+    _ocop_basket = None
+
+    def _fetch_all(self):
+        if self._result_cache is None and self._ocop_basket is not None:
+            from shop.basket.reads import read_lines
+
+            self._result_cache, self._prefetch_done = read_lines(self._ocop_basket, self.db), True
+        super()._fetch_all()
+
+
+_compiled_lines_classes: dict = {}
+
+
+def _compiled_lines_class(base):
+    if base not in _compiled_lines_classes:
+        _compiled_lines_classes[base] = type(f"Compiled{base.__name__}", (_ReadCompiled, base), {})
+    return _compiled_lines_classes[base]
 
 
 class Basket(AbstractBasket):
@@ -48,10 +75,14 @@ class Basket(AbstractBasket):
     def all_lines(self):
         """Oscar's lines queryset, their products' class joined: every page that reads the lines asks
         each product whether it needs shipping and how it is sold (its class), which the strategy
-        then read in a query of its own (issue 21)."""
+        then read in a query of its own (issue 21). When it is evaluated as it is (not filtered or
+        otherwise derived) its rows are read with SQL compiled once (shop/basket/reads.py)."""
         if self.id is not None and self._lines is None:
-            self._lines = (self.lines.select_related("product", "product__product_class", "stockrecord")
-                           .prefetch_related("attributes", "product__images").order_by(self._meta.pk.name))
+            queryset = (self.lines.select_related(*LINE_RELATED)
+                        .prefetch_related(*LINE_PREFETCHES).order_by(self._meta.pk.name))
+            queryset.__class__ = _compiled_lines_class(type(queryset))
+            queryset._ocop_basket = self
+            self._lines = queryset
         return super().all_lines()
 
     def _know_lines(self, lines) -> None:

@@ -19,7 +19,6 @@ from shop.basket import middleware as basket_middleware
 from shop.basket import models as basket_models
 from shop.basket import reads
 from shop.partner.strategy import Selector
-from tests.speed.counting import data_queries
 from tests.speed.test_query_counts_by_size import _basket_of, _web_skus
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +86,7 @@ def test_the_lines_are_djangos_read(shopper):
     with CaptureQueriesContext(connection) as theirs:
         reference = _djangos_lines(reference_basket)
     basket = _basket(shopper.user)
-    for attempt in range(2):  # the second time from the SQL compiled the first
+    for _attempt in range(2):  # the second time from the SQL compiled the first
         basket._lines = None
         with CaptureQueriesContext(connection) as ours:
             lines = list(basket.all_lines())
@@ -158,7 +157,7 @@ def test_the_site_offers_are_oscars_at_the_same_instant(monkeypatch):
     monkeypatch.setattr(reads, "now", lambda: instant)
     with CaptureQueriesContext(connection) as theirs:
         reference = list(OscarApplicator().get_site_offers())
-    for attempt in range(2):
+    for _attempt in range(2):
         with CaptureQueriesContext(connection) as ours:
             offers = reads.read_site_offers()
         assert [q["sql"] for q in ours.captured_queries] == [q["sql"] for q in theirs.captured_queries]
@@ -264,3 +263,23 @@ def test_the_pages_are_the_same_with_offers_and_a_voucher(monkeypatch, language)
         diff = difflib.unified_diff(theirs[name].splitlines(), ours[name].splitlines(), lineterm="", n=1)
         assert ours[name] == theirs[name], name + "\n" + "\n".join(list(diff)[:40])
     assert "TET2027" in ours["basket:summary"]
+
+
+def test_an_order_placed_with_a_voucher_locks_and_counts_it():
+    """The vouchers the middleware read are kept on the basket: placing its order still finds this
+    one (locked, counted, its discount recorded), as with Oscar's read."""
+    from tests.checkout.payment_methods.checkout import choose_payment, place_order_data, start_guest_checkout
+
+    Order = get_model("order", "Order")
+    client = Client()
+    voucher = _offers(site=False, voucher_code="TET2027")
+    start_guest_checkout(client, lines=[(sku, 1) for sku in _web_skus(2)])
+    assert client.post(reverse("basket:vouchers-add"), {"code": "TET2027"}).status_code == 302
+    assert choose_payment(client, "cod").status_code == 302
+    preview = client.get(reverse("checkout:preview"))
+    response = client.post(reverse("checkout:preview"), place_order_data(preview))
+    assert response["Location"] == reverse("checkout:thank-you")
+    order = Order.objects.latest("pk")
+    voucher.refresh_from_db()
+    assert voucher.num_orders == 1 and list(voucher.applications.values_list("order_id", flat=True)) == [order.pk]
+    assert order.total_discount_incl_tax == Decimal(20000)

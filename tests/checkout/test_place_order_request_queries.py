@@ -23,10 +23,11 @@ Order = get_model("order", "Order")
 # with their options and images, its vouchers, the offers. The view: the lines' stock records (their
 # product classes come joined with the lines: shop/basket/models.py); the showrooms (the shipping methods listed); the parcel's weight; the basket
 # frozen. The order: the country, its delivery address, then place_order's 10 (tests/order_life/
-# test_place_order_queries.py; with the vouchers' lock: this basket was read from the database), the consent, the payment choice, the basket submitted, the
+# test_place_order_queries.py; no vouchers' lock: the middleware read the basket's vouchers in this request,
+# none, and keeps them as read: shop/basket/reads.py), the consent, the payment choice, the basket submitted, the
 # shopper's confirmation. The session saved. (Was 36, with 14 savepoint statements where 6 are left.)
 # The session's read is not counted: with Redis (core.sessions, cached_db) it comes from the cache.
-PLACE_ORDER_REQUEST_QUERIES = 25  # 27 before the basket page's branch (shopper): no COUNT, no product-class read
+PLACE_ORDER_REQUEST_QUERIES = 24  # 25 before basket5 (the vouchers' lock, for none); 27 before the basket page's branch (shopper): no COUNT, no product-class read
 
 
 def place_order_statements(client, lines) -> tuple[list[str], object]:

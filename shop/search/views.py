@@ -22,7 +22,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from core import ratelimits
-from listing import page_layout
+from listing import page_cache, page_layout, synonyms
 from listing.cards import ListedProducts
 from listing.filters import Filters
 from listing.page_cache import CachedPageMixin, catalogue_state
@@ -236,11 +236,17 @@ class FacetedSearchView(ProductListView):
     def get_queryset(self):
         # listing.search_results: the newest SEARCH_CAP matches of the filters, in the chosen
         # order, their count and (unless cached) the facet combinations, in one to three queries.
-        self.combos = self.filters.cached_combos(self.facet_cache_key())
-        results = search_results(self.query, self.filters, facets=self.combos is None)
+        # The stored combinations and the synonyms table in one round trip; the combinations of a
+        # new search are kept with its page (one round trip for both).
+        cache_as = self.facet_cache_key()
+        key = self.filters.combos_key(cache_as)
+        found = synonyms.read_beside([key] if key is not None else [])
+        self.combos = self.filters.cached_combos(cache_as, found)
+        with synonyms.known(found):
+            results = search_results(self.query, self.filters, facets=self.combos is None)
         if self.combos is None:
             self.combos = results.combos
-            self.filters.store_combos(self.facet_cache_key(), self.combos)
+            self.filters.store_combos(cache_as, self.combos, store=page_cache.keep_with_page(self.request))
         self.best = results.best
         return list(results.ids)
 

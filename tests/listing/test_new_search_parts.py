@@ -152,6 +152,33 @@ def test_a_new_search_reads_its_facets_with_the_synonyms_and_keeps_them_with_its
     assert write == "set_many" and sorted(key.split(":")[1] for key in written) == ["facets", "page"], calls
 
 
+def test_a_basket_holders_new_search_reads_its_facets_and_synonyms_with_its_page(monkeypatch):
+    """A shopper with cookies: the page's key, the header's keys, the stored facet combinations and
+    the synonyms table in one round trip (fails before: the combinations and synonyms were a read of
+    their own), and the page and the combinations written in one."""
+    from listing import synonyms
+
+    coffee = product("CF-001")
+    holder = Client()
+    assert holder.post(f"/basket/add/{coffee.pk}/", {"quantity": 1}).status_code == 302
+    _page(holder, "/basket/")
+    _new_search(holder, 0)
+    calls = _cache_calls(monkeypatch)
+    html = _page(holder, "/search/?q=mat+ong")  # other words: their combinations are not stored yet
+    monkeypatch.undo()
+    reads = [keys for name, keys in calls if name in ("get", "get_many")]
+    with_page = [keys for keys in reads if any(key.startswith("ocop:page:") for key in keys)]
+    assert len(with_page) == 1, reads
+    assert synonyms.CACHE_KEY in with_page[0] and any(key.startswith("ocop:facets:") for key in with_page[0])
+    assert any(key.startswith("ocop:part:") for key in with_page[0])
+    assert not [keys for keys in reads if keys is not with_page[0] and
+                any(key.startswith("ocop:facets:") or key == synonyms.CACHE_KEY for key in keys)], reads
+    writes = [keys for name, keys in calls if name in ("set", "set_many") and
+              any(key.startswith(("ocop:page:", "ocop:facets:")) for key in keys)]
+    assert len(writes) == 1 and sorted(key.split(":")[1] for key in writes[0]) == ["facets", "page"], writes
+    assert _money(_price(coffee)) in _tools(html)
+
+
 def test_the_facets_kept_with_a_new_search_serve_its_filtered_search(monkeypatch):
     """The combinations kept with the first page (after its render) are those the next search of
     the same words with a facet filter counts its facets from (it does not count them again), and

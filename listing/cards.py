@@ -36,7 +36,7 @@ from oscar.templatetags.product_tags import render_product
 from catalog_ext import rules
 from catalog_ext.badges import with_badges
 
-from .compiled import Compiled, where
+from .compiled import Compiled, together, where
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -110,18 +110,22 @@ def card_facts(product, request) -> tuple | None:
 
 
 class PageRows:
-    """What the three facts queries read of a page's products: each product's row (with its
-    badges), its stock records' rows and its images' rows, by product id."""
+    """What the three facts queries read of a page's products (sent together: one round trip on
+    PostgreSQL): each product's row (with its badges), its stock records' rows and its images'
+    rows, by product id."""
 
     def __init__(self, ids):
+        self.products, self.records, self.images = {}, defaultdict(list), defaultdict(list)
+        if not ids:
+            return
         queries = _facts_of_the_day()
-        self.products = {row["pk"]: row for row in queries["products"].rows(ids)} if ids else {}
-        self.records, self.images = defaultdict(list), defaultdict(list)
-        if ids:
-            for r in queries["records"].rows(ids):
-                self.records[r["product_id"]].append(r)
-            for i in queries["images"].rows(ids):
-                self.images[i["product_id"]].append(i)
+        # one round trip for the three (listing.compiled.together)
+        products, records, images = together([queries["products"], queries["records"], queries["images"]], ids)
+        self.products = {row["pk"]: row for row in products}
+        for r in records:
+            self.records[r["product_id"]].append(r)
+        for i in images:
+            self.images[i["product_id"]].append(i)
 
     def facts(self, request) -> dict[int, tuple]:
         facts, shared = {}, _shared_facts(request)

@@ -39,16 +39,64 @@ class Compiled:
         self.make, self.table, self.column, self.field = make, table, column, field
         self._compiled = None
 
-    def rows(self, ids) -> list[dict]:
-        ids = list(ids)
+    def _sql(self):
+        """(database, SQL, parameters) compiled once with the ids' mark; None off PostgreSQL."""
         if self._compiled is None:
             query = self.make(None)
             if connections[query.db].vendor != "postgresql":
-                return list(query.filter(**{self.field: ids}))
+                return None
             query = self.make(ids_in(self.table, self.column))
             self._compiled = (query.db, *query.query.get_compiler(query.db).as_sql())
-        db, sql, params = self._compiled
-        with connections[db].cursor() as cursor:
-            cursor.execute(sql, [ids if isinstance(p, _Ids) else p for p in params])
-            names = [column.name for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return self._compiled
+
+    def rows(self, ids) -> list[dict]:
+        return together([self], ids)[0]
+
+
+def _fallback(query: Compiled, ids) -> list[dict]:
+    return list(query.make(None).filter(**{query.field: ids}))
+
+
+def together(queries, ids) -> list[list[dict]]:
+    """Each query's rows for these ids. On PostgreSQL their statements go in one round trip (the
+    driver binds the parameters client-side, Django's default, so several statements may be sent
+    at once and their results read in turn): a page's card facts are three queries, and each
+    round trip costs more than the query (issue 21). Elsewhere, or with server-side binding, one
+    query after the other."""
+    ids = list(ids)
+    compiled = [query._sql() for query in queries]
+    if any(c is None for c in compiled) or len({c[0] for c in compiled}) != 1:
+        return [_fallback(query, ids) if c is None else _run_one(c, ids) for query, c in zip(queries, compiled, strict=True)]
+    if len(compiled) == 1 or not _client_bound(compiled[0][0]):
+        return [_run_one(c, ids) for c in compiled]
+    sql = ";\n".join(c[1] for c in compiled)
+    params = [ids if isinstance(p, _Ids) else p for c in compiled for p in c[2]]
+    results = []
+    with connections[compiled[0][0]].cursor() as cursor:
+        cursor.execute(sql, params)
+        for n in range(len(compiled)):
+            if n:
+                cursor.nextset()
+            results.append(_dicts(cursor))
+    return results
+
+
+def _client_bound(db: str) -> bool:
+    """Does this connection's cursor bind parameters client-side (psycopg 3's ClientCursor, which
+    Django uses unless OPTIONS["server_side_binding"] is set)? Only then may one execute() hold
+    several statements."""
+    connection = connections[db]
+    return not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding") and \
+        getattr(connection.Database, "__name__", "") == "psycopg"
+
+
+def _run_one(compiled, ids) -> list[dict]:
+    db, sql, params = compiled
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [ids if isinstance(p, _Ids) else p for p in params])
+        return _dicts(cursor)
+
+
+def _dicts(cursor) -> list[dict]:
+    names = [column.name for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

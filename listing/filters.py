@@ -315,16 +315,25 @@ class Filters:
         facts = (cache_as, self.price_min, self.price_max, _FACET_COLUMNS)
         return "ocop:facets:" + hashlib.sha1(repr(facts).encode()).hexdigest()
 
-    def cached_combos(self, cache_as) -> list[dict] | None:
-        """The combinations facet_combos(cache_as=...) stored, or None."""
+    def combos_key(self, cache_as) -> str | None:
+        """The cache key of the combinations facet_combos(cache_as=...) stores (None: not kept)."""
+        return self._facet_key(cache_as)
+
+    def cached_combos(self, cache_as, found: dict | None = None) -> list[dict] | None:
+        """The combinations facet_combos(cache_as=...) stored, or None. `found`: the answer of a
+        cache.get_many that asked for combos_key(cache_as) (read then with other keys)."""
         key = self._facet_key(cache_as)
-        combos = cache.get(key) if key is not None else None
+        if key is None:
+            return None
+        combos = found.get(key) if found is not None else cache.get(key)
         return combos if isinstance(combos, list) else None
 
-    def store_combos(self, cache_as, combos: list[dict]) -> None:
+    def store_combos(self, cache_as, combos: list[dict], store=None) -> None:
+        """`store(key, value, seconds)`: how to keep them (cache.set unless given: a page being
+        rendered for the page cache keeps them with the page, listing.page_cache.keep_with_page)."""
         key = self._facet_key(cache_as)
         if key is not None:
-            cache.set(key, combos, FACET_SECONDS)
+            (store or cache.set)(key, combos, FACET_SECONDS)
 
     @staticmethod
     def facet_values(queryset, on=None):

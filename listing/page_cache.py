@@ -205,7 +205,7 @@ def _put_parts(html: str, mark: str, contents: tuple) -> str:
 
 
 def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_hit=None, stock_of=None,
-          **_ignored):
+          read_with_page=None, **_ignored):
     """The cached page for this request when it may have one, with this visitor's parts, CSRF
     token and nonce put in; else `render()` (stored, less its visitor parts, for the next visitor
     when it may be).
@@ -214,7 +214,10 @@ def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_
     its visitor parts); sets_cookies: cookies the view sets without changing the page;
     on_hit(request, response): what the view does besides rendering (e.g. the product page's
     recently-viewed cookie); stock_of: the id of the product whose stock counts the page shows (the
-    product page: its key then holds that product's stock version)."""
+    product page: its key then holds that product's stock version); read_with_page(request): the
+    cache keys the view reads when it renders (a search's facet combinations and synonyms), read
+    in the round trip of the page's key when that is a get_many already (a visitor with cookies),
+    for the view to take from `found_with_page()`."""
     if not (settings.OCOP_PAGE_CACHE and cacheable_request(request, signed_in=signed_in)):
         return _private(render())
     key = page_key(request, extra_key, stock_of)
@@ -227,9 +230,12 @@ def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_
     # the last page served at this path: a miss then draws its parts from what this read answered.
     guessed = None if blank else (_parts_seen.get(request.get_full_path()) or _parts_seen.get(request.path))
     plan = page_parts.plan(request, guessed, _BOOT) if guessed is not None else None
-    found = cache.get_many([key, *plan.keys]) if plan is not None else {key: cache.get(key)}
+    # A cookieless visitor's read stays one GET (their hit is the fastest page there is).
+    also = list(read_with_page(request)) if plan is not None and read_with_page is not None else []
+    found = cache.get_many([key, *plan.keys, *also]) if plan is not None else {key: cache.get(key)}
     if plan is not None:
         request._ocop_found = (frozenset(plan.keys), found)
+        request._ocop_found_with_page = (frozenset(also), found)
     cached = found.get(key)
     if isinstance(cached, tuple) and len(cached) == 8:
         content_type, html, csrf_mark, nonce_mark, part_mark, parts, blank_parts, bound_parts = cached
@@ -251,40 +257,66 @@ def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_
             return _private(response)
 
     token = request._ocop_part_token = secrets.token_hex(16)  # frames the visitor parts of this render
+    later = request._ocop_keep_with_page = {}  # keep_with_page(): stored with the page, one round trip
     try:
         response = render()
     except BaseException:
         del request._ocop_part_token  # the error page is drawn without frames
+        del request._ocop_keep_with_page
         raise
 
     def store(rendered):
+        request.__dict__.pop("_ocop_keep_with_page", None)  # what the render kept is in `later`
         html = rendered.content.decode(rendered.charset) if not rendered.streaming else None
-        if html is None:
-            return
-        if _storable(request, rendered, sets_cookies):
+        if html is not None and _storable(request, rendered, sets_cookies):
             page, part_mark, parts, contents = _cut_parts(token, html)
             _remember_parts(request, parts)
             bound = [index for index, (name, _number) in enumerate(parts) if name in page_parts.PAGE_BOUND]
             # A page-bound part drawn for a customer is theirs, and only a render draws it: not stored.
             if not (bound and request.user.is_authenticated):
-                _store(key, rendered["Content-Type"], request, page, part_mark, parts, contents, bound)
-        rendered.content = _unframe(token, html)
+                later[key] = _entry(rendered["Content-Type"], request, page, part_mark, parts, contents, bound)
+        if len(later) == 1:
+            cache.set(*later.popitem(), PAGE_SECONDS)
+        elif later:
+            cache.set_many(later, PAGE_SECONDS)  # one pipeline: the page and what its render kept
+        if html is not None:
+            rendered.content = _unframe(token, html)
 
     if hasattr(response, "add_post_render_callback"):
         response.add_post_render_callback(store)
-    elif not response.streaming:
-        store(response)
+    else:
+        store(response)  # a streaming response is not stored; what its render kept is
     return _private(response)
 
 
-def _store(key, content_type, request, page, part_mark, parts, contents, bound):
+def found_with_page(request, keys) -> dict | None:
+    """What serve() read of `keys` with the page's key (serve(read_with_page=...)): a dict holding
+    each key it found (get_many's answer), or None when it did not ask for every one of them."""
+    asked, found = getattr(request, "_ocop_found_with_page", (frozenset(), None))
+    return found if found is not None and asked.issuperset(keys) else None
+
+
+def keep_with_page(request):
+    """store(key, value, seconds) for what a page's render works out and keeps in the cache (a
+    search's facet combinations): while serve() renders this page to store it, kept with the page
+    in one round trip after the render (stored even when the page is not), else set at once."""
+    def store(key, value, seconds):
+        later = getattr(request, "_ocop_keep_with_page", None)
+        if later is None or seconds != PAGE_SECONDS:
+            cache.set(key, value, seconds)
+        else:
+            later[key] = value
+    return store
+
+
+def _entry(content_type, request, page, part_mark, parts, contents, bound) -> tuple:
+    """What the cache keeps of a page: the page and its parts with their tokens marked."""
     marks = page_tokens.Marks(request)  # new for every stored page: unguessable
     # A cookieless anonymous visitor's parts are every such visitor's: kept, so their hits draw
     # nothing (as fast as before the parts existed).
     blank_parts = tuple(marks.mark(c) for c in contents) if _blank_visitor(request) else None
     bound_parts = {index: marks.mark(contents[index]) for index in bound}
-    cache.set(key, (content_type, marks.mark(page), marks.csrf, marks.nonce, part_mark, parts, blank_parts,
-                    bound_parts), PAGE_SECONDS)
+    return (content_type, marks.mark(page), marks.csrf, marks.nonce, part_mark, parts, blank_parts, bound_parts)
 
 
 class CachedPageMixin:

@@ -259,25 +259,40 @@ def _max_edits(word: str) -> int:
     return 0 if len(word) < 3 else 1 if len(word) < 7 else 2
 
 
-def corrected_query(query: SearchQuery) -> SearchQuery | None:
+def known_words_sql(words: str, prefix: str) -> tuple[str, str]:
+    """The SQL of which of the words (the parameter `words`, a text array) the vocabulary knows, and
+    of whether a vocabulary word starts with `prefix` (a parameter: the last word and "%"):
+    vocabulary_params() gives both. Letters and digits only (WORD): the prefix has nothing to
+    escape."""
+    from catalog_ext.models import SearchWord
+
+    table = SearchWord._meta.db_table
+    return (f"ARRAY(SELECT w FROM unnest({words}::text[]) AS w WHERE EXISTS (SELECT 1 FROM {table} WHERE word = w))",
+            f"EXISTS (SELECT 1 FROM {table} WHERE word LIKE {prefix})")
+
+
+def vocabulary_params(query: SearchQuery) -> tuple[list[str], str]:
+    return list(query.words), query.words[-1] + "%"
+
+
+def corrected_query(query: SearchQuery, vocabulary: tuple | None = None) -> SearchQuery | None:
     """The query with each unknown word replaced by its nearest vocabulary word, or None when no
     word could be corrected. The last word may be a prefix still being typed: known if a
-    vocabulary word starts with it."""
+    vocabulary word starts with it. `vocabulary`: (the known words, the last word is a prefix) as
+    known_words_sql() answered it for this query, when already read (listing.search_rows: in the
+    search's own statement)."""
     from catalog_ext.models import SearchWord
 
     table = SearchWord._meta.db_table
     words, changed = [], False
+    last = query.words[-1]
     with connection.cursor() as cursor:
         # Which words the vocabulary knows, all in one query (a query per word before); the last
-        # word also when a vocabulary word starts with it. Letters and digits only (WORD): the
-        # prefix has nothing to escape.
-        last = query.words[-1]
-        cursor.execute(
-            f"SELECT ARRAY(SELECT w FROM unnest(%s::text[]) AS w WHERE EXISTS"
-            f" (SELECT 1 FROM {table} WHERE word = w)), EXISTS (SELECT 1 FROM {table} WHERE word LIKE %s)",
-            [list(query.words), last + "%"],
-        )
-        found, last_is_a_prefix = cursor.fetchone()
+        # word also when a vocabulary word starts with it.
+        if vocabulary is None:
+            cursor.execute("SELECT {}, {}".format(*known_words_sql("%s", "%s")), vocabulary_params(query))
+            vocabulary = cursor.fetchone()
+        found, last_is_a_prefix = vocabulary
         known = set(found) | ({last} if last_is_a_prefix else set())
         for word in query.words:
             if word in known or not _max_edits(word):

@@ -72,8 +72,10 @@ class _InTable:
     def probe(self) -> int:
         return search_rows.probe(self.tsquery, FULL_RANK_LIMIT + 1)
 
-    def corrected(self) -> SearchQuery | None:
-        return corrected_query(self.query)
+    def corrected(self, vocabulary: tuple | None = None) -> SearchQuery | None:
+        """The typo fallback's words; `vocabulary`: its first answer, when the search's statement
+        read it (search_rows.read(vocabulary_of=...))."""
+        return corrected_query(self.query, vocabulary)
 
 
 def _match(scope, query: SearchQuery):
@@ -128,18 +130,27 @@ def _filtered_table(scope, found: _InTable, filters: Filters, facets: bool, *, f
         kept=search_rows.filter_values(filters) if two_sets else None, order_by=ORDER_BY[filters.sort],
         facets=facets, cap=capped.SEARCH_CAP, limit=capped.SEARCH_CAP + 1, today=rules.today(),
         rank="if_probe" if ranks else "", rank_limit=FULL_RANK_LIMIT,
-        probe_limit=FULL_RANK_LIMIT + 1 if ranks else None)
+        probe_limit=FULL_RANK_LIMIT + 1 if ranks else None,
+        # what the fallback below asks when nothing was read, in this statement (one round trip)
+        probe_if_empty=FULL_RANK_LIMIT + 1 if fallback and not ranks else None,
+        vocabulary_of=found.query if fallback else None)
     if read.probed == 0 and fallback:
-        return _corrected(scope, found, filters, facets)
+        return _corrected(scope, found, filters, facets, read.vocabulary)
     cap = capped.SEARCH_CAP
     combos = _numbered(read.combos)[0] if facets else None
     if two_sets:
         ids, matched = read.kept_ids, read.kept_matched
     else:
         ids, matched = tuple(int(pk) for pk, _ in read.pairs), read.matched
-    if not ids and not ranks and fallback and not (combos or found.probe()):
-        return _corrected(scope, found, filters, facets)
+    if not ids and not ranks and fallback and not (combos or _probed(read, found)):
+        return _corrected(scope, found, filters, facets, read.vocabulary)
     return SearchResults(ids, capped.BestMatches(ids=ids, more=matched > cap, cap=cap, matched=matched), combos)
+
+
+def _probed(read: search_rows.Read, found: _InTable) -> int:
+    """The words' matches (up to the probe's limit): as the statement counted them when it read
+    nothing, else counted now."""
+    return read.probed_if_empty if read.probed_if_empty is not None else found.probe()
 
 
 def _numbered(combinations) -> tuple[list[dict], dict]:
@@ -152,9 +163,10 @@ def _numbered(combinations) -> tuple[list[dict], dict]:
     return combos, position
 
 
-def _corrected(scope, found, filters: Filters, facets: bool) -> SearchResults:
-    """Nothing matched the words: the same search with the typo fallback's words, or nothing."""
-    corrected = found.corrected()
+def _corrected(scope, found, filters: Filters, facets: bool, vocabulary: tuple | None = None) -> SearchResults:
+    """Nothing matched the words: the same search with the typo fallback's words, or nothing.
+    `vocabulary`: the fallback's first answer, when the search's statement read it."""
+    corrected = found.corrected(vocabulary) if vocabulary is not None else found.corrected()
     if corrected is None:
         return _nothing(facets)
     return _filtered(scope, _match(scope, corrected), filters, facets, fallback=False)
@@ -169,9 +181,10 @@ def _unfiltered(scope, found, filters: Filters, facets: bool, *, fallback: bool 
     probe would have said: it reads every match up to FULL_RANK_LIMIT + 1)."""
     ranks = found.full_text and filters.sort == "relevance"
     read = _read(filters, found, filters.sort, facets=facets, rank=ranks,
-                 at_least=FULL_RANK_LIMIT if ranks else 0, rank_if_at_most=FULL_RANK_LIMIT)
+                 at_least=FULL_RANK_LIMIT if ranks else 0, rank_if_at_most=FULL_RANK_LIMIT,
+                 vocabulary=fallback and found.full_text)
     if not read.ids and fallback and found.full_text:
-        corrected = found.corrected()
+        corrected = found.corrected(read.vocabulary) if read.vocabulary is not None else found.corrected()
         if corrected is not None:
             return _unfiltered(scope, _match(scope, corrected), filters, facets, fallback=False)
     return SearchResults(read.ids, read.best, read.combos)
@@ -186,6 +199,7 @@ class _Read:
     best: capped.BestMatches
     combos: list[dict] | None = None
     facets_of: dict = field(default_factory=dict)  # candidate id -> a row holding its facet columns
+    vocabulary: tuple | None = None  # the typo fallback's first answer, when read with the candidates
 
 
 # The page's order (Filters.sort_queryset's) over the aliases best_rows() reads; each ends with a unique key.
@@ -199,7 +213,7 @@ ORDER_BY = {
 
 
 def _read(filters: Filters, found, sort: str, *, facets: bool, rank: bool = False, cap=None, at_least=0,
-          rank_if_at_most: int | None = None) -> _Read:
+          rank_if_at_most: int | None = None, vocabulary: bool = False) -> _Read:
     """The candidates of the matches that pass `filters` in `sort` order, with the full-text rank
     when `rank` (and, with `rank_if_at_most`, at most that many matches were read). PostgreSQL
     reads, orders and counts them itself from the search table (listing.search_rows: one row
@@ -207,7 +221,7 @@ def _read(filters: Filters, found, sort: str, *, facets: bool, rank: bool = Fals
     (_ordered, Filters.combos_from), the same answers."""
     if isinstance(found, _InTable):
         return _read_table(filters, found, sort, facets=facets, rank=rank, cap=cap, at_least=at_least,
-                           rank_if_at_most=rank_if_at_most)
+                           rank_if_at_most=rank_if_at_most, vocabulary=vocabulary)
     matches = filters.apply_to_matches(found.queryset)
     scores = found.score_columns(rank=rank) if sort == "relevance" else {}
     names = _names(sort, scores, facets=facets)
@@ -221,21 +235,22 @@ def _read(filters: Filters, found, sort: str, *, facets: bool, rank: bool = Fals
 
 
 def _read_table(filters: Filters, found: _InTable, sort: str, *, facets: bool, rank: bool, cap, at_least,
-                rank_if_at_most) -> _Read:
-    """_read() on PostgreSQL: one query over the search table, one row back (listing.search_rows)."""
+                rank_if_at_most, vocabulary: bool = False) -> _Read:
+    """_read() on PostgreSQL: one query over the search table, one row back (listing.search_rows);
+    with `vocabulary`, the typo fallback's first answer too when nothing matched."""
     cap = capped.SEARCH_CAP if cap is None else cap
     mode = "" if not rank else "always" if rank_if_at_most is None else "if_few"
     read = search_rows.read(
         tsquery=found.tsquery, scored=found.query, filters=search_rows.filter_values(filters),
         order_by=ORDER_BY[sort], facets=facets, cap=cap, limit=max(cap, at_least) + 1, today=rules.today(),
-        rank=mode, rank_limit=rank_if_at_most or 0)
+        rank=mode, rank_limit=rank_if_at_most or 0, vocabulary_of=found.query if vocabulary else None)
     ids = tuple(int(pk) for pk, _ in read.pairs)
     combos, facets_of = None, {}
     if facets:
         combos, position = _numbered(read.combos)
         facets_of = {int(pk): combos[position[int(number)]] for pk, number in read.pairs}
     return _Read(ids, capped.BestMatches(ids=ids, more=read.matched > cap, cap=cap, matched=read.matched),
-                 combos, facets_of)
+                 combos, facets_of, read.vocabulary)
 
 
 def _names(sort: str, scores: dict, *, facets: bool) -> dict:

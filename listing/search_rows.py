@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 from django.db import connections
 
+from .ranking import known_words_sql, vocabulary_params
+
 TABLE = "listing_searchrow"
 
 # Today's badge facts of a row: its own when its stretch holds today, else the period's (a row
@@ -54,6 +56,12 @@ class Shape:
     rank: str
     kept: tuple[str, ...] = ()  # facet filters: the page's candidates are those of `filters` and these
     probe: bool = False  # count the words' matches (no filter) up to `probe_limit`
+    # Only when nothing was read (PostgreSQL runs a subquery in a CASE branch not taken never):
+    # the probe (`probe_limit`), and which words the vocabulary knows (the typo fallback's first
+    # question, listing.ranking.corrected_query). A page with results costs nothing more; an empty
+    # one saves a round trip for each.
+    probe_if_empty: bool = False
+    vocabulary: bool = False
 
 
 FILTERS = {
@@ -175,13 +183,19 @@ def _build(shape: Shape) -> str:
         kept = ("(SELECT count(*) FROM ocop_kept), (SELECT string_agg(\"pk\"::text, ',' ORDER BY "
                 f"{order_by}) FROM (SELECT * FROM ocop_kept ORDER BY \"date_created\" DESC, \"pk\" DESC"
                 " LIMIT %(cap)s) AS ocop_kept)")
+    if_empty = "CASE WHEN NOT EXISTS (SELECT 1 FROM ocop_read) THEN {} END"
+    probed_if_empty = if_empty.format(
+        f"(SELECT count(*) FROM (SELECT 1 FROM {TABLE} r WHERE r.search_vector @@ {TSQUERY}"
+        " LIMIT %(probe_limit)s) AS m)") if shape.probe_if_empty else "NULL"
+    vocabulary = ", ".join(if_empty.format(sql) for sql in known_words_sql("%(vocabulary)s", "%(vocabulary_prefix)s")) \
+        if shape.vocabulary else "NULL, NULL"
     return (
         f"WITH {probe}{match}ocop_read AS ({newest(columns, read_where)}),"
         f" ocop_newest AS (SELECT * FROM (SELECT ocop_read.*, {combo} AS ocop_combo,"
         ' row_number() OVER (ORDER BY "date_created" DESC, "pk" DESC) AS ocop_nth FROM ocop_read) AS numbered'
         f" WHERE ocop_nth <= %(cap)s){kept_cte}"
         f" SELECT (SELECT count(*) FROM ocop_read), {listed}, {counted}, {kept},"
-        f" {'(SELECT n FROM ocop_probe)' if shape.probe else 'NULL'}"
+        f" {'(SELECT n FROM ocop_probe)' if shape.probe else 'NULL'}, {probed_if_empty}, {vocabulary}"
     )
 
 
@@ -197,32 +211,44 @@ class Read:
     kept_matched: int | None = None  # with `kept`: matches of every filter read, at most `limit`
     kept_ids: tuple[int, ...] = ()  # with `kept`: the newest `cap` of those, in the page's order
     probed: int | None = None  # with `probe_limit`: the words' matches, counted up to it
+    probed_if_empty: int | None = None  # with `probe_if_empty`, when nothing was read: the same count
+    vocabulary: tuple | None = None  # with `vocabulary_of`, when nothing was read: corrected_query's first answer
 
 
 def read(*, tsquery: str, scored, filters: dict, order_by: str, facets: bool, cap: int, limit: int,
          today: dt.date, rank: str = "", rank_limit: int = 0, kept: dict | None = None,
-         probe_limit: int | None = None, using: str = "default") -> Read:
+         probe_limit: int | None = None, probe_if_empty: int | None = None, vocabulary_of=None,
+         using: str = "default") -> Read:
     """The candidates of a search in one query (Read). `tsquery`: the raw full-text query
     (listing.ranking.terms); `scored`: the SearchQuery the relevance scores; `filters` and `kept`:
-    filter_values() (`kept`: the facet filters, when the facets count the candidates before them)."""
+    filter_values() (`kept`: the facet filters, when the facets count the candidates before them);
+    `probe_if_empty` (a limit) and `vocabulary_of` (a SearchQuery): what the fallbacks ask when
+    nothing was read, read in this statement only then (Shape)."""
     words = scored.words if scored is not None and "{relevance}" in order_by else ()
     kept = kept or {}
+    if probe_limit is not None and probe_if_empty is not None and probe_limit != probe_if_empty:
+        raise ValueError("one probe limit")
     shape = Shape(len(words), tuple(name for name in FILTERS if name in filters), order_by, facets, rank,
-                  tuple(name for name in FILTERS if name in kept), probe_limit is not None)
+                  tuple(name for name in FILTERS if name in kept), probe_limit is not None,
+                  probe_if_empty is not None, vocabulary_of is not None)
     params = {"tsquery": tsquery, "limit": limit, "cap": cap, "today": today, **filters, **kept}
     if words:
         params.update(phrase=scored.phrase, phrase_like=_like_prefix(scored.phrase),
                       **{f"word{n}": word for n, word in enumerate(words)})
     if rank in ("if_few", "if_probe"):
         params["rank_limit"] = rank_limit
-    if probe_limit is not None:
-        params["probe_limit"] = probe_limit
+    if probe_limit is not None or probe_if_empty is not None:
+        params["probe_limit"] = probe_limit if probe_limit is not None else probe_if_empty
+    if vocabulary_of is not None:
+        params["vocabulary"], params["vocabulary_prefix"] = vocabulary_params(vocabulary_of)
     with connections[using].cursor() as cursor:
         cursor.execute(sql_for(shape), params)
-        matched, listed, combinations, kept_matched, kept_listed, probed = cursor.fetchone()
+        (matched, listed, combinations, kept_matched, kept_listed, probed, probed_if_empty, known,
+         last_is_a_prefix) = cursor.fetchone()
     pairs = [item.split(":") for item in listed.split(",")] if listed else []
     kept_ids = tuple(int(pk) for pk in kept_listed.split(",")) if kept_listed else ()
-    return Read(matched, pairs, combinations, kept_matched, kept_ids, probed)
+    vocabulary = (known, last_is_a_prefix) if known is not None else None
+    return Read(matched, pairs, combinations, kept_matched, kept_ids, probed, probed_if_empty, vocabulary)
 
 
 def probe(tsquery: str, limit: int, using: str = "default") -> int:

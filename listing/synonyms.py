@@ -8,15 +8,42 @@ catalogue pages (catalog_ext.cache), whose search results it changes.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
 CACHE_KEY = "ocop:search:synonyms"
 CACHE_SECONDS = 3600
+# The table as a caller already read it from the cache (read_beside), for the searches inside
+# `with known(...)` alone: a search page reads it in the round trip of its facet combinations.
+_known: ContextVar[dict | None] = ContextVar("ocop_synonyms_known", default=None)
+
+
+def read_beside(keys: list[str]) -> dict:
+    """cache.get_many of `keys` and of the synonyms table, in one round trip: give the answer to
+    known() around the search."""
+    return cache.get_many([*keys, CACHE_KEY])
+
+
+@contextmanager
+def known(found: dict):
+    """meanings() answers from `found` (read_beside's answer) inside the block, when it holds the
+    table; else it reads the cache as always."""
+    table = found.get(CACHE_KEY)
+    token = _known.set(table if isinstance(table, dict) else None)
+    try:
+        yield
+    finally:
+        _known.reset(token)
 
 
 def meanings() -> dict[str, tuple[tuple[str, ...], ...]]:
     """term -> the word tuples it may be met by, besides itself."""
+    table = _known.get()
+    if table is not None:
+        return table
     table = cache.get(CACHE_KEY)
     if table is None:
         from .models import SearchSynonym

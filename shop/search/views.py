@@ -22,7 +22,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from core import ratelimits
-from listing import page_layout
+from listing import page_cache, page_layout, synonyms
 from listing.cards import ListedProducts
 from listing.filters import Filters
 from listing.page_cache import CachedPageMixin, catalogue_state
@@ -226,21 +226,47 @@ class FacetedSearchView(ProductListView):
         refused = ratelimits.over_limit(request, group="search", rate_setting="RATELIMIT_SEARCH")
         return refused if refused is not None else super().dispatch(request, *args, **kwargs)
 
-    def parse_request(self, request):
+    def _parse(self, request):
         self.query = SearchQuery.parse(request.GET.get("q"))
-        if self.query.text:
-            user_search.send(sender=self, session=request.session, user=request.user, query=self.query.text)
         super().parse_request(request)
         self.filters = self.filters.with_query(self.query.text)  # filter and sort links keep the words
+
+    def parse_request(self, request):
+        if getattr(self, "_parsed", None) is not request:
+            self._parse(request)
+        if self.query.text:
+            user_search.send(sender=self, session=request.session, user=request.user, query=self.query.text)
+
+    def page_cache_options(self, request, *args, **kwargs):
+        return {"read_with_page": self._read_with_page}
+
+    def _read_with_page(self, request) -> list[str]:
+        """What get_queryset() reads of the cache, asked with the page's key (page_cache.serve): a
+        new search then reads the page, its stored combinations and the synonyms in one round trip."""
+        self._parse(request)
+        self._parsed = request
+        return self._cache_keys()
+
+    def _cache_keys(self) -> list[str]:
+        key = self.filters.combos_key(self.facet_cache_key())
+        return [key, synonyms.CACHE_KEY] if key is not None else [synonyms.CACHE_KEY]
 
     def get_queryset(self):
         # listing.search_results: the newest SEARCH_CAP matches of the filters, in the chosen
         # order, their count and (unless cached) the facet combinations, in one to three queries.
-        self.combos = self.filters.cached_combos(self.facet_cache_key())
-        results = search_results(self.query, self.filters, facets=self.combos is None)
+        # The stored combinations and the synonyms table in one round trip; the combinations of a
+        # new search are kept with its page (one round trip for both).
+        cache_as = self.facet_cache_key()
+        found = page_cache.found_with_page(self.request, self._cache_keys())
+        if found is None:  # not read with the page (a cookieless visitor, the page cache off)
+            key = self.filters.combos_key(cache_as)
+            found = synonyms.read_beside([key] if key is not None else [])
+        self.combos = self.filters.cached_combos(cache_as, found)
+        with synonyms.known(found):
+            results = search_results(self.query, self.filters, facets=self.combos is None)
         if self.combos is None:
             self.combos = results.combos
-            self.filters.store_combos(self.facet_cache_key(), self.combos)
+            self.filters.store_combos(cache_as, self.combos, store=page_cache.keep_with_page(self.request))
         self.best = results.best
         return list(results.ids)
 

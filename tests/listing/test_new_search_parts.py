@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -101,3 +102,124 @@ def test_a_basket_holders_new_search_reads_its_page_and_its_header_in_one_round_
     with_parts = [keys for keys in reads if any(key.startswith("ocop:part:") for key in keys)]
     assert len(with_parts) == 1 and any(key.startswith("ocop:page:") for key in with_parts[0]), reads
     assert _money(_price(coffee)) in _tools(html)
+
+
+def _cache_calls(monkeypatch):
+    """Every cache read and write of the block, as (method, keys): a local-memory cache's get_many
+    and set_many call get and set per key, which are not round trips and are left out."""
+    from django.core.cache import cache
+
+    calls, inside = [], []
+
+    def spy(name, keys_of):
+        real = getattr(cache, name)
+
+        def called(*args, **kwargs):
+            if not inside:
+                calls.append((name, keys_of(*args)))
+            inside.append(True)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(cache, name, called)
+
+    for name, keys_of in (("get", lambda key, *a: [key]), ("get_many", lambda keys, *a: list(keys)),
+                          ("set", lambda key, *a: [key]), ("set_many", lambda data, *a: list(data))):
+        spy(name, keys_of)
+    return calls
+
+
+def test_a_new_search_reads_its_facets_with_the_synonyms_and_keeps_them_with_its_page(monkeypatch):
+    """A new search's cache round trips besides the page's key: its stored facet combinations and
+    the synonyms table in one read, its page and its combinations in one write (fails on the old
+    code: a read for each and a write for each, four round trips instead of two)."""
+    from listing import synonyms
+
+    product("CF-001")
+    anonymous = Client()
+    _page(anonymous, "/search/?q=ca+phe&n=0")  # the synonyms table is in the cache
+    calls = _cache_calls(monkeypatch)
+    _page(anonymous, "/search/?q=ca+phe+son&n=1")
+    monkeypatch.undo()
+    touching = [(name, keys) for name, keys in calls
+                if any(key.startswith("ocop:facets:") or key == synonyms.CACHE_KEY for key in keys)]
+    assert len(touching) == 2, calls
+    (read, read_keys), (write, written) = touching
+    assert read == "get_many" and synonyms.CACHE_KEY in read_keys
+    assert any(key.startswith("ocop:facets:") for key in read_keys)
+    assert write == "set_many" and sorted(key.split(":")[1] for key in written) == ["facets", "page"], calls
+
+
+def test_a_basket_holders_new_search_reads_its_facets_and_synonyms_with_its_page(monkeypatch):
+    """A shopper with cookies: the page's key, the header's keys, the stored facet combinations and
+    the synonyms table in one round trip (fails before: the combinations and synonyms were a read of
+    their own), and the page and the combinations written in one."""
+    from listing import synonyms
+
+    coffee = product("CF-001")
+    holder = Client()
+    assert holder.post(f"/basket/add/{coffee.pk}/", {"quantity": 1}).status_code == 302
+    _page(holder, "/basket/")
+    _new_search(holder, 0)
+    calls = _cache_calls(monkeypatch)
+    html = _page(holder, "/search/?q=mat+ong")  # other words: their combinations are not stored yet
+    monkeypatch.undo()
+    reads = [keys for name, keys in calls if name in ("get", "get_many")]
+    with_page = [keys for keys in reads if any(key.startswith("ocop:page:") for key in keys)]
+    assert len(with_page) == 1, reads
+    assert synonyms.CACHE_KEY in with_page[0] and any(key.startswith("ocop:facets:") for key in with_page[0])
+    assert any(key.startswith("ocop:part:") for key in with_page[0])
+    assert not [keys for keys in reads if keys is not with_page[0] and
+                any(key.startswith("ocop:facets:") or key == synonyms.CACHE_KEY for key in keys)], reads
+    writes = [keys for name, keys in calls if name in ("set", "set_many") and
+              any(key.startswith(("ocop:page:", "ocop:facets:")) for key in keys)]
+    assert len(writes) == 1 and sorted(key.split(":")[1] for key in writes[0]) == ["facets", "page"], writes
+    assert _money(_price(coffee)) in _tools(html)
+
+
+def test_the_facets_kept_with_a_new_search_serve_its_filtered_search(monkeypatch):
+    """The combinations kept with the first page (after its render) are those the next search of
+    the same words with a facet filter counts its facets from (it does not count them again), and
+    its facet panel is the one counted afresh."""
+    from django.core.cache import cache
+
+    from shop.search import views
+
+    product("CF-001")
+    asked, real = [], views.search_results
+    monkeypatch.setattr(views, "search_results", lambda *a, **k: asked.append(k["facets"]) or real(*a, **k))
+    anonymous = Client()
+    _page(anonymous, "/search/?q=ca+phe")
+    kept = _page(anonymous, "/search/?q=ca+phe&stars=3")
+    cache.clear()  # nothing kept: the filtered search counts its facets itself
+    counted = _page(anonymous, "/search/?q=ca+phe&stars=3&n=1")
+    assert asked == [True, False, True]
+    panel = 'class="ocop-filters"'
+    assert panel in kept and kept.split(panel)[1].split("</details>")[0] == counted.split(panel)[1].split("</details>")[0]
+
+
+def test_what_a_render_keeps_is_stored_when_its_page_is_not(rf):
+    """keep_with_page's values are written even when the page may not be stored (here: an error
+    status), and at once when no page cache renders the request."""
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    from listing import page_cache
+
+    request = rf.get("/search/?q=x")
+    request.user = AnonymousUser()
+    request.COOKIES = {}
+
+    def render():
+        page_cache.keep_with_page(request)("ocop:test:kept", [1, 2], page_cache.PAGE_SECONDS)
+        assert cache.get("ocop:test:kept") is None  # not yet: with the page, after the render
+        return HttpResponse("gone", status=404)
+
+    response = page_cache.serve(request, render)
+    assert response.status_code == 404
+    assert cache.get("ocop:test:kept") == [1, 2]
+    other = rf.get("/")
+    page_cache.keep_with_page(other)("ocop:test:now", 3, 60)
+    assert cache.get("ocop:test:now") == 3

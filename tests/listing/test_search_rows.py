@@ -163,3 +163,48 @@ def test_a_search_with_facet_filters_over_the_cap_is_one_query(monkeypatch):
     assert results.best.more and results.combos
     assert len(captured) == 1
     assert "catalogue_product" not in captured.captured_queries[0]["sql"]  # the narrow rows alone
+
+
+def _words_that_match_nothing_together() -> str:
+    """Two words the vocabulary knows that no product has both of."""
+    from catalog_ext.models import SearchWord
+    from listing.ranking import terms
+
+    words = list(SearchWord.objects.filter(word__regex=r"^[a-z]{3,}$").order_by("word").values_list("word", flat=True))
+    for first in words:
+        for second in reversed(words):
+            query = SearchQuery.parse(f"{first} {second}")
+            if first != second and len(query.words) == 2 and search_rows.probe(terms(query)[1], 1) == 0:
+                return f"{first} {second}"
+    raise AssertionError("every pair of words matches")
+
+
+def _without_the_fallbacks_in_the_statement(monkeypatch):
+    real = search_rows.read
+    monkeypatch.setattr(search_rows, "read", lambda **kw: real(**{**kw, "probe_if_empty": None, "vocabulary_of": None}))
+
+
+@pytest.mark.parametrize("query_string", ["", "sort=newest", "stars=3&price_max=150000",
+                                          "stars=3&sort=price_asc&price_max=150000"])
+@pytest.mark.parametrize("words", ["nothing", "ca phee", "ca phe"])
+def test_the_fallbacks_questions_ride_in_the_searchs_statement(monkeypatch, query_string, words):
+    """When the search reads nothing, its own statement also answers what the typo fallback asks
+    (how many products match the words at all, which words the vocabulary knows): a search that
+    matches nothing is one query on PostgreSQL (two or three before), a typo one less, and a search
+    with results runs neither (the subqueries sit in a CASE branch PostgreSQL never takes). The
+    answers are those of the queries they replace."""
+    words = _words_that_match_nothing_together() if words == "nothing" else words
+    filters = Filters.parse(QueryDict(query_string), default_sort="relevance")
+    search_results(SearchQuery.parse("ca phe"), filters, facets=True)  # synonyms read once
+    with CaptureQueriesContext(connection) as now:
+        results = search_results(SearchQuery.parse(words), filters, facets=True)
+    _without_the_fallbacks_in_the_statement(monkeypatch)
+    with CaptureQueriesContext(connection) as before:
+        asked_apart = search_results(SearchQuery.parse(words), filters, facets=True)
+    assert results == asked_apart
+    if words == "nothing":
+        assert not results.ids and len(now) == 1 < len(before)
+    elif words == "ca phee":
+        assert len(now) < len(before)  # the corrected search ("ca phe") is a query of its own
+    elif results.ids:
+        assert len(now) == len(before) == 1

@@ -34,7 +34,7 @@ from shop.partner.scoping import (
     producer_of,
 )
 
-from . import fulfilment, stock_csv, stock_order, summary
+from . import fulfilment, home, stock_csv, stock_order, summary
 from .forms import (
     DoorForm,
     ProductPhotoFormSet,
@@ -72,21 +72,7 @@ class HomeView(generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        partner = partners_of(self.request.user).first()
-        ctx["partner"] = partner
-        if partner is None:
-            return ctx  # office staff without a producer: the page says so
-        certificates = summary.certificate_status(partner)
-        ctx.update(
-            orders=list(summary.orders_to_fulfil(partner)[:20]),
-            low_stock=list(summary.low_stock(partner)[:20]),
-            certificates=list(summary.expiring_certificates(partner)[:10]),
-            month_sales=summary.month_sales(partner),
-            notices=list(summary.unread_notices(partner)[:5]),
-            certificate_rows=certificates.rows,
-            certificates_needing_attention_only=certificates.only_needing_attention,
-            unread_count=summary.unread_notices(partner).count(),
-        )
+        ctx.update(home.home_context(self.request.user))  # partner None: office staff without a producer
         return ctx
 
 

@@ -30,7 +30,6 @@ from shop.partner.scoping import (
     own_orders,
     own_products,
     own_stockrecords,
-    partners_of,
     producer_of,
 )
 

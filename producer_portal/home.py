@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from catalog_ext import rules
 from shop.partner.scoping import Partner, partners_of
@@ -39,11 +40,17 @@ def _partner_with_figures(*, user, start):
     )[:1]
 
 
+def _producer_with_unread(*, user):
+    """partners_of(user)'s first, with its unread notices counted (every portal page shows them)."""
+    return partners_of(get_user_model()(pk=user)).annotate(unread_count=_count(summary.unread_notices(OuterRef("pk"))))[:1]
+
+
 def _partner(pk):
     return Partner(pk=pk)
 
 
 partner_with_figures = Frozen(_partner_with_figures, marks=("user",))
+producer_with_unread = Frozen(_producer_with_unread, marks=("user",))
 orders_to_fulfil = Frozen(lambda partner: summary.orders_to_fulfil(_partner(partner))[:ORDERS], marks=("partner",))
 low_stock = Frozen(lambda partner: summary.low_stock(_partner(partner))[:LOW_STOCK], marks=("partner",))
 expiring_certificates = Frozen(
@@ -52,6 +59,14 @@ latest_certificates = Frozen(
     lambda partner, on, many: summary.latest_certificates(_partner(partner), on=on, many=many),
     marks=("partner",))
 unread_notices = Frozen(lambda partner: summary.unread_notices(_partner(partner))[:NOTICES], marks=("partner",))
+
+
+def producer_of(user):
+    """scoping.producer_of (404 for a user who belongs to no producer), with `unread_count` on it."""
+    found = producer_with_unread(user=user.pk) if user.is_authenticated else []
+    if not found:
+        raise Http404("not a producer")
+    return found[0]
 
 
 def home_context(user, *, now=None) -> dict:

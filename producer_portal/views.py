@@ -30,7 +30,6 @@ from shop.partner.scoping import (
     own_orders,
     own_products,
     own_stockrecords,
-    producer_of,
 )
 
 from . import fulfilment, home, stock_csv, stock_order, summary
@@ -53,13 +52,17 @@ class ProducerMixin:
     """Every page acts for the signed-in user's producer (404 for users who belong to none)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.partner = producer_of(request.user)
+        self.partner = home.producer_of(request.user)  # with its unread notices counted
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["partner"] = self.partner
-        ctx["unread_count"] = summary.unread_notices(self.partner).count()
+        # counted with the producer's row; a page drawn after a post (a refused form) counts again:
+        # the post may have changed them
+        safe = self.request.method in ("GET", "HEAD")
+        ctx["unread_count"] = (self.partner.unread_count if safe
+                               else summary.unread_notices(self.partner).count())
         return ctx
 
 

@@ -181,3 +181,65 @@ def test_a_fixed_value_makes_a_query_of_its_own(busy_coffee):
     assert len(shapes) == 2 and [c.number for c in now] == ["SOON"] and later == []
     assert later == list(expiry.expiring_certificates(on=today + dt.timedelta(days=30))
                          .filter(product__producer=busy_coffee))
+
+
+# --- Every portal page: the producer's row read with its unread count (ProducerMixin) -----------
+
+def _as_before():
+    """ProducerMixin as it was: scoping.producer_of, then the unread notices counted apart."""
+    from producer_portal import views
+    from shop.partner import scoping
+
+    def dispatch(self, request, *args, **kwargs):
+        self.partner = scoping.producer_of(request.user)
+        return super(views.ProducerMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super(views.ProducerMixin, self).get_context_data(**kwargs)
+        ctx["partner"] = self.partner
+        ctx["unread_count"] = summary.unread_notices(self.partner).count()
+        return ctx
+
+    return mock.patch.multiple(views.ProducerMixin, dispatch=dispatch, get_context_data=get_context_data)
+
+
+def _drawn(response):
+    return response.status_code, re.sub(r'nonce="[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"', "",
+                                        response.content.decode())
+
+
+@pytest.mark.parametrize("name", ["producer-orders", "producer-order", "producer-stock", "producer-notices",
+                                  "producer-profile", "producer-money", "producer-stock-edit"])
+def test_a_portal_page_is_the_same_with_one_query_less(client, busy_coffee, name):
+    client.force_login(users()[0])
+    kwargs = {"producer-order": {"number": Order.objects.filter(lines__partner=busy_coffee).first().number},
+              "producer-stock-edit": {"pk": record("CF-001").pk}}.get(name, {})
+    url = reverse(f"dashboard:{name}", kwargs=kwargs)
+    fast, fast_queries = _drawn(client.get(url)), page_queries(client, url)
+    with _as_before():
+        slow, slow_queries = _drawn(client.get(url)), page_queries(client, url)
+    assert fast == slow and fast[0] == 200 and 'data-unread' in fast[1]
+    assert fast_queries == slow_queries - 1
+
+
+def test_a_refused_stock_page_counts_the_notices_afresh_as_before(client, busy_coffee):
+    from .conftest import stock_page_as_posted
+
+    client.force_login(users()[0])
+    url = reverse("dashboard:producer-stock")
+    data = stock_page_as_posted(client.get(url))
+    data["form-0-price"] = "lots"
+    fast = _drawn(client.post(url, data))
+    with _as_before():
+        slow = _drawn(client.post(url, data))
+    assert fast == slow and fast[0] == 200 and "alert-danger" in fast[1]
+
+
+def test_a_user_of_no_producer_gets_the_404_as_before(client):
+    nobody = get_user_model().objects.create_user("no-producer-2", "no-producer-2@example.vn", "pw-2026-x")
+    client.force_login(nobody)
+    url = reverse("dashboard:producer-orders")
+    fast = client.get(url).status_code
+    with _as_before():
+        slow = client.get(url).status_code
+    assert fast == slow != 200

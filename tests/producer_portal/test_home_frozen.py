@@ -232,7 +232,7 @@ def test_a_refused_stock_page_counts_the_notices_afresh_as_before(client, busy_c
     fast = _drawn(client.post(url, data))
     with _as_before():
         slow = _drawn(client.post(url, data))
-    assert fast == slow and fast[0] == 200 and "alert-danger" in fast[1]
+    assert fast == slow and fast[0] == 200 and "alert alert-error" in fast[1]
 
 
 def test_a_user_of_no_producer_gets_the_404_as_before(client):

@@ -71,6 +71,8 @@ def producer_of(user):
 
 def home_context(user, *, now=None) -> dict:
     """What HomeView shows: the same values summary's functions give, one by one."""
+    if not user.is_authenticated:  # (partners_of's answer: none)
+        return {"partner": None}
     found = partner_with_figures(user=user.pk, start=summary.month_start(now))
     partner = found[0] if found else None
     if partner is None:

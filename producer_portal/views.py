@@ -32,7 +32,7 @@ from shop.partner.scoping import (
     own_stockrecords,
 )
 
-from . import fulfilment, home, stock_csv, stock_order, summary
+from . import fulfilment, home, stock_csv, stock_order, stock_page_records, summary
 from .forms import (
     DoorForm,
     ProductPhotoFormSet,
@@ -220,8 +220,7 @@ class StockListView(ProducerMixin, generic.TemplateView):
         return page
 
     def get_formset(self, ids, data=None):
-        queryset = own_stockrecords(self.partner).filter(pk__in=list(ids)) \
-            .select_related("product").order_by("product__title", "pk")
+        queryset = stock_page_records.page_records(self.partner, ids)  # compiled once (frozen.py)
         for record in queryset:  # (read here, once) their producer is the page's: not read again for each
             record.partner = self.partner  # saved row (its audit entry names it, issue 21)
         return StockQuickFormSet(data=data, queryset=queryset, form_kwargs={"actor": self.request.user})

@@ -6,7 +6,7 @@ low-stock arithmetic, the orders' semi-join), for queries that run in a fraction
 `listing.compiled`, but giving model instances (with their select_related rows and annotations)
 built by Django's own ModelIterable from the compiled query's own compiler, not dicts.
 
-A frozen queryset is `make(**values)`. Some values are *marks* (ids, which change at each request):
+A frozen queryset is `make(**values)`: model instances, or a flat values_list's values. Some values are *marks* (ids, which change at each request):
 the query is compiled with a stand-in id where each goes, and each run puts the request's ids in
 their places among the parameters. The other values (a day, a month's start) are *fixed*: a query
 is compiled once for each set of them (the latest few kept), so a query whose text or parameters
@@ -23,7 +23,8 @@ import copy
 from collections import OrderedDict
 
 from django.db import connections
-from django.db.models.query import ModelIterable
+from django.db.models.query import FlatValuesListIterable, ModelIterable
+from django.db.transaction import TransactionManagementError
 
 # Two sets of stand-ins no row id can be.
 _STAND_INS = (-1_000_000_007, -2_000_000_011)
@@ -38,18 +39,21 @@ class _Shape:
     """One compiled query: its compiler (select, klass_info, annotations filled by as_sql), its SQL,
     its parameters, and at which parameter each mark goes."""
 
-    def __init__(self, db, compiler, sql, params, places):
+    def __init__(self, db, compiler, sql, params, places, iterable):
         self.db, self.compiler, self.sql, self.params, self.places = db, compiler, sql, params, places
+        self.iterable = iterable
 
     def instances(self, marks: dict) -> list:
         params = list(self.params)
         for index, name in self.places:
             params[index] = marks[name]
         compiler = copy.copy(self.compiler)
-        compiler.connection = connections[self.db]  # this thread's connection, not the compiling one's
+        compiler.connection = connection = connections[self.db]  # this thread's, not the compiling one's
+        if compiler.query.select_for_update and connection.get_autocommit():  # as SQLCompiler.as_sql refuses it
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         sql = self.sql
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
-        return list(ModelIterable(_Compiled(self.db, compiler)))
+        return list(self.iterable(_Compiled(self.db, compiler)))
 
 
 class _Compiled:
@@ -93,13 +97,13 @@ class Frozen:
         for stand_in in _STAND_INS:
             stand_ins = {name: stand_in - i for i, name in enumerate(self.marks)}
             queryset = self.make(**fixed, **stand_ins)
-            if (queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups
-                    or queryset._known_related_objects):
-                raise NotFreezable("only plain model querysets are frozen")
+            if (queryset._iterable_class not in (ModelIterable, FlatValuesListIterable)
+                    or queryset._prefetch_related_lookups or queryset._known_related_objects):
+                raise NotFreezable("only plain model querysets (or flat values lists) are frozen")
             compiler = queryset.query.get_compiler(queryset.db)
             sql, params = compiler.as_sql()
-            compiled.append((queryset.db, compiler, sql, tuple(params), stand_ins))
-        (db, compiler, sql, params, first), (_, _, sql_b, params_b, second) = compiled
+            compiled.append((queryset.db, compiler, sql, tuple(params), stand_ins, queryset._iterable_class))
+        (db, compiler, sql, params, first, iterable), (_, _, sql_b, params_b, second, _) = compiled
         if sql != sql_b or len(params) != len(params_b):
             raise NotFreezable("the SQL's text depends on a mark")
         by_stand_in = {value: name for name, value in first.items()}
@@ -111,4 +115,4 @@ class Frozen:
             if name is None or type(b) is not int or second[name] != b:
                 raise NotFreezable(f"parameter {index} depends on a mark without being it: {a!r} / {b!r}")
             places.append((index, name))
-        return _Shape(db, compiler, sql, params, tuple(places))
+        return _Shape(db, compiler, sql, params, tuple(places), iterable)

@@ -35,3 +35,28 @@ def page_records(partner, ids):
     queryset = StockRecord.objects.order_by(*ORDER)  # (its rows are those read above: never run)
     queryset._result_cache, queryset._prefetch_done = records, True
     return queryset
+
+
+def locked_query(partner, ids):
+    """The producer's own records among these ids, locked in pk order (StockListView.locked_posted_rows)."""
+    return (own_stockrecords(partner).select_for_update(of=("self",), no_key=True)
+            .filter(pk__in=list(ids)).order_by("pk").values_list("pk", flat=True))
+
+
+_locked_by_count: dict[int, Frozen] = {}
+
+
+def locked_ids(partner, ids) -> list[int]:
+    """locked_query(partner, ids)'s ids, by a query compiled once for each number of ids."""
+    ids = [int(pk) for pk in ids]
+    if not ids:
+        return []
+    count = len(ids)
+    if count not in _locked_by_count:
+        names = tuple(f"id{i}" for i in range(count))
+
+        def make(partner, **named):
+            return locked_query(Partner(pk=partner), [named[name] for name in names])
+
+        _locked_by_count[count] = Frozen(make, marks=("partner", *names))
+    return _locked_by_count[count](partner=partner.pk, **{f"id{i}": pk for i, pk in enumerate(ids)})

@@ -241,8 +241,7 @@ class StockListView(ProducerMixin, generic.TemplateView):
         the formset reads them: the "below what orders hold" check then sees current allocations."""
         prefix = StockQuickFormSet.get_default_prefix()
         named = [self.request.POST.get(f"{prefix}-{row}-id", "") for row in range(PAGE_SIZE)]
-        return list(own_stockrecords(self.partner).select_for_update(of=("self",), no_key=True)
-                    .filter(pk__in=[pk for pk in named if pk.isdigit()]).order_by("pk").values_list("pk", flat=True))
+        return stock_page_records.locked_ids(self.partner, [pk for pk in named if pk.isdigit()])  # compiled once
 
     def post(self, request, *args, **kwargs):
         ids = self.locked_posted_rows()

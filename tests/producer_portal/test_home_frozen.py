@@ -260,6 +260,8 @@ def test_the_stock_pages_records_are_the_orms(busy_coffee, producer_b):
         fast = pages.page_records(busy_coffee, ids)
         assert facts(list(fast)) == facts(list(pages.records_query(busy_coffee, ids))), ids
         assert fast.ordered and len(fast) == len(list(pages.records_query(busy_coffee, ids)))
+    for named in (mine, [str(pk) for pk in mine[:3]], [mine[0], theirs, mine[0], "0" + str(mine[1])], []):
+        assert pages.locked_ids(busy_coffee, named) == list(pages.locked_query(busy_coffee, named)), named
 
 
 def test_the_stock_page_and_its_save_are_drawn_and_saved_as_before(client, busy_coffee):

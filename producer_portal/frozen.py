@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 from collections import OrderedDict
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import FlatValuesListIterable, ModelIterable
 from django.db.transaction import TransactionManagementError
@@ -101,7 +102,10 @@ class Frozen:
                     or queryset._prefetch_related_lookups or queryset._known_related_objects):
                 raise NotFreezable("only plain model querysets (or flat values lists) are frozen")
             compiler = queryset.query.get_compiler(queryset.db)
-            sql, params = compiler.as_sql()
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:  # (a stand-in outside the field's range: the mark is no id)
+                raise NotFreezable("the query is empty for a stand-in id") from None
             compiled.append((queryset.db, compiler, sql, tuple(params), stand_ins, queryset._iterable_class))
         (db, compiler, sql, params, first, iterable), (_, _, sql_b, params_b, second, _) = compiled
         if sql != sql_b or len(params) != len(params_b):
@@ -111,6 +115,8 @@ class Frozen:
         for index, (a, b) in enumerate(zip(params, params_b, strict=True)):
             if type(a) is type(b) and a == b:
                 continue
+            # A mark is an id: a plain int parameter. An IntegerField's value is bound as psycopg's
+            # Int4 (or Int2, Int8): a plain int put there could bind as another type, so it is refused.
             name = by_stand_in.get(a) if type(a) is int else None
             if name is None or type(b) is not int or second[name] != b:
                 raise NotFreezable(f"parameter {index} depends on a mark without being it: {a!r} / {b!r}")

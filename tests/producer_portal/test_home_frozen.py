@@ -168,6 +168,9 @@ def test_a_parameter_made_from_an_id_is_refused():
     made_from = frozen.Frozen(lambda partner: StockRecord.objects.filter(partner_id=partner + 1), marks=("partner",))
     with pytest.raises(frozen.NotFreezable):
         made_from(partner=1)
+    counted = frozen.Frozen(lambda count: StockRecord.objects.filter(num_in_stock=count), marks=("count",))
+    with pytest.raises(frozen.NotFreezable):  # a count, not an id: a stand-in is out of its range
+        counted(count=3)
     with pytest.raises(TypeError):
         home.low_stock(partner="1")
 

@@ -33,16 +33,23 @@ def low_stock(partner):
             .filter(free__lt=F("low_stock_threshold")).select_related("product").order_by("num_in_stock"))
 
 
-def expiring_certificates(partner):
-    return expiry.expiring_certificates().filter(product__producer=partner)
+def expiring_certificates(partner, *, on=None):
+    return expiry.expiring_certificates(on=on).filter(product__producer=partner)
+
+
+def month_start(now=None) -> dt.datetime:
+    """The start of this (local) month."""
+    return timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def month_lines(partner, start):
+    """The producer's own lines in orders placed since `start` that are paid or paid on delivery."""
+    return own_lines(partner).filter(order__date_placed__gte=start, order__status__in=SOLD_STATUSES)
 
 
 def month_sales(partner, *, now=None) -> Decimal:
-    """The producer's own lines in orders placed this (local) month that are paid or paid on delivery."""
-    now = timezone.localtime(now)
-    start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    total = (own_lines(partner).filter(order__date_placed__gte=start, order__status__in=SOLD_STATUSES)
-             .aggregate(total=Sum("line_price_incl_tax"))["total"])
+    """What the producer's month_lines of this (local) month come to."""
+    total = month_lines(partner, month_start(now)).aggregate(total=Sum("line_price_incl_tax"))["total"]
     return total or Decimal(0)
 
 
@@ -69,14 +76,30 @@ def certificate_status(partner, *, on=None, limit: int = CERTIFICATE_ROWS) -> Ce
     that need them (expiring, expired, revoked, not valid yet), `limit` at most: listing thousands of
     valid ones took 1.4 s at 5,000 products, and asking which are valid for all of them 0.1–0.5 s."""
     on = on or rules.today()
+    many = own_products(partner)[:limit + 1].count() > limit
+    rows = list(latest_certificates(partner, on=on, many=many, limit=limit))
+    return certificate_rows(rows, on=on, many=many)
+
+
+def has_many_products(partner, limit: int = CERTIFICATE_ROWS):
+    """A condition: the producer has more than `limit` products (`partner` may be an OuterRef)."""
+    return Exists(own_products(partner)[limit:limit + 1])
+
+
+def latest_certificates(partner, *, on, many: bool, limit: int = CERTIFICATE_ROWS):
+    """The query of certificate_status's rows (before their state is worked out)."""
     soon = on + dt.timedelta(days=expiry.EXPIRING_WITHIN_DAYS)
     newer = Certificate.objects.filter(product_id=OuterRef("product_id")).filter(
         Q(issued_on__gt=OuterRef("issued_on")) | Q(issued_on=OuterRef("issued_on"), pk__gt=OuterRef("pk")))
     latest = Certificate.objects.filter(product__producer=partner).exclude(Exists(newer))
-    many = own_products(partner)[:limit + 1].count() > limit
     if many:  # valid and not expiring soon: nothing for the producer to do
         latest = latest.exclude(rules.validity_q(on) & (Q(expires_on__isnull=True) | Q(expires_on__gt=soon)))
-    rows = list(latest.select_related("product").order_by("product__title", "product_id")[:limit])
+    return latest.select_related("product").order_by("product__title", "product_id")[:limit]
+
+
+def certificate_rows(rows: list, *, on, many: bool) -> CertificateRows:
+    """Each certificate's state on `on` and whether it expires soon."""
+    soon = on + dt.timedelta(days=expiry.EXPIRING_WITHIN_DAYS)
     for certificate in rows:
         certificate.state = certificate.status_on(on)
         certificate.expiring = (certificate.state == "active" and certificate.expires_on is not None

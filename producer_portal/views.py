@@ -30,11 +30,9 @@ from shop.partner.scoping import (
     own_orders,
     own_products,
     own_stockrecords,
-    partners_of,
-    producer_of,
 )
 
-from . import fulfilment, stock_csv, stock_order, summary
+from . import fulfilment, home, stock_csv, stock_order, stock_page_records, summary
 from .forms import (
     DoorForm,
     ProductPhotoFormSet,
@@ -54,13 +52,17 @@ class ProducerMixin:
     """Every page acts for the signed-in user's producer (404 for users who belong to none)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.partner = producer_of(request.user)
+        self.partner = home.producer_of(request.user)  # with its unread notices counted
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["partner"] = self.partner
-        ctx["unread_count"] = summary.unread_notices(self.partner).count()
+        # counted with the producer's row; a page drawn after a post (a refused form) counts again:
+        # the post may have changed them
+        safe = self.request.method in ("GET", "HEAD")
+        ctx["unread_count"] = (self.partner.unread_count if safe
+                               else summary.unread_notices(self.partner).count())
         return ctx
 
 
@@ -72,21 +74,7 @@ class HomeView(generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        partner = partners_of(self.request.user).first()
-        ctx["partner"] = partner
-        if partner is None:
-            return ctx  # office staff without a producer: the page says so
-        certificates = summary.certificate_status(partner)
-        ctx.update(
-            orders=list(summary.orders_to_fulfil(partner)[:20]),
-            low_stock=list(summary.low_stock(partner)[:20]),
-            certificates=list(summary.expiring_certificates(partner)[:10]),
-            month_sales=summary.month_sales(partner),
-            notices=list(summary.unread_notices(partner)[:5]),
-            certificate_rows=certificates.rows,
-            certificates_needing_attention_only=certificates.only_needing_attention,
-            unread_count=summary.unread_notices(partner).count(),
-        )
+        ctx.update(home.home_context(self.request.user))  # partner None: office staff without a producer
         return ctx
 
 
@@ -232,8 +220,7 @@ class StockListView(ProducerMixin, generic.TemplateView):
         return page
 
     def get_formset(self, ids, data=None):
-        queryset = own_stockrecords(self.partner).filter(pk__in=list(ids)) \
-            .select_related("product").order_by("product__title", "pk")
+        queryset = stock_page_records.page_records(self.partner, ids)  # compiled once (frozen.py)
         for record in queryset:  # (read here, once) their producer is the page's: not read again for each
             record.partner = self.partner  # saved row (its audit entry names it, issue 21)
         return StockQuickFormSet(data=data, queryset=queryset, form_kwargs={"actor": self.request.user})
@@ -254,8 +241,7 @@ class StockListView(ProducerMixin, generic.TemplateView):
         the formset reads them: the "below what orders hold" check then sees current allocations."""
         prefix = StockQuickFormSet.get_default_prefix()
         named = [self.request.POST.get(f"{prefix}-{row}-id", "") for row in range(PAGE_SIZE)]
-        return list(own_stockrecords(self.partner).select_for_update(of=("self",), no_key=True)
-                    .filter(pk__in=[pk for pk in named if pk.isdigit()]).order_by("pk").values_list("pk", flat=True))
+        return stock_page_records.locked_ids(self.partner, [pk for pk in named if pk.isdigit()])  # compiled once
 
     def post(self, request, *args, **kwargs):
         ids = self.locked_posted_rows()

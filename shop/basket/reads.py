@@ -25,7 +25,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q
-from django.utils.timezone import now
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.prepared import Prepared
@@ -132,5 +132,5 @@ def read_vouchers(basket, db: str) -> list:
 
 def read_site_offers(db: str = "default") -> list:
     """Oscar's site offers (`Applicator.get_site_offers`, evaluated) at this instant."""
-    cutoff = now()
+    cutoff = timezone.now()  # looked up per call: the shop's one clock, as a test that moves time patches it
     return _SITE_OFFERS.run(None, [cutoff, cutoff], using=db)

@@ -154,7 +154,7 @@ def test_the_site_offers_are_oscars_at_the_same_instant(monkeypatch):
     _offers()
     instant = timezone.now()
     monkeypatch.setattr("oscar.apps.offer.managers.now", lambda: instant)
-    monkeypatch.setattr(reads, "now", lambda: instant)
+    monkeypatch.setattr(timezone, "now", lambda: instant)
     with CaptureQueriesContext(connection) as theirs:
         reference = list(OscarApplicator().get_site_offers())
     for _attempt in range(2):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -56,6 +56,14 @@ def can_record_cod(user, order) -> bool:
             and order.status in (statuses.PROCESSING, statuses.SHIPPED))
 
 
+def items_of(orders) -> dict:
+    """{order id: number of items} of `orders`: Order.num_items (the sum of the lines' quantities, 0
+    for an order without lines) for all of them in one query."""
+    ids = [order.id for order in orders]
+    summed = Line.objects.filter(order_id__in=ids).order_by().values_list("order_id").annotate(Sum("quantity"))
+    return {order_id: 0 for order_id in ids} | dict(summed)
+
+
 class ProducersUsePortal:
     """A producer user asking for one of Oscar's order pages gets the portal's page of the same
     order (404 when the order has none of their lines)."""
@@ -76,11 +84,23 @@ class OrderListView(ProducersUsePortal, SelectsOnlyRowIds, oscar_views.OrderList
     portal_url_name = "dashboard:producer-orders"
 
     def get_queryset(self):
-        """Oscar's list (its search and sort), the lines read for their quantities only (the "Number
-        of items" column and the CSV's) and the status changes not at all: Oscar prefetched both
-        whole for every order of the page, and the list shows neither (issue 21)."""
-        quantities = Prefetch("lines", queryset=Line.objects.only("order_id", "quantity"))
-        return super().get_queryset().prefetch_related(None).prefetch_related(quantities)
+        """Oscar's list (its search and sort), the status changes not read: Oscar prefetched them and
+        every line whole for every order of the page, and the list shows neither (issue 21). The
+        CSV and the bulk actions get the lines for their quantities (the CSV's "Number of items");
+        the page reads only their sums (get_context_data)."""
+        orders = super().get_queryset().prefetch_related(None)
+        if self.request.method == "GET" and not self.is_csv_download():
+            return orders
+        return orders.prefetch_related(Prefetch("lines", queryset=Line.objects.only("order_id", "quantity")))
+
+    def get_context_data(self, **kwargs):
+        """With the page's orders, their number of items (Oscar's Order.num_items, the sum of the lines'
+        quantities) summed by the database in one query: the page's lines made into objects only to
+        be counted were a sixth of its time (issue 21)."""
+        ctx = super().get_context_data(**kwargs)
+        if not self.is_csv_download():
+            ctx["order_items"] = items_of(ctx["orders"])
+        return ctx
 
     def download_selected_orders(self, request, orders):
         """Oscar's order download, with no cell that a spreadsheet would run (core/csv_safe.py: a

@@ -22,7 +22,7 @@ from oscar.templatetags.currency_filters import currency
 
 from core.csv_safe import SafeUnicodeCSVWriter
 from core.ids import SelectsOnlyRowIds, row_id
-from shop.order import lifecycle, services, statuses
+from shop.order import event_types, lifecycle, services, statuses
 from shop.order.models import LineReturn
 from shop.partner.scoping import is_producer_user, own_order_or_404, producer_of
 from shop.payment import methods
@@ -171,6 +171,9 @@ class OrderDetailView(ProducersUsePortal, oscar_views.OrderDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        # Oscar's two lists of every event type, kept per process (shop/order/event_types.py): two
+        # queries a page for rows that rarely change (issue 21). Oscar's querysets were not yet read.
+        ctx["shipping_event_types"], ctx["payment_event_types"] = event_types.event_types()
         order, user = self.object, self.request.user
         if can_record_transfer(user, order):
             ctx["transfer_form"] = TransferReceivedForm(

@@ -129,6 +129,31 @@ def _text_url_of(name, kwarg):
     return url_of
 
 
+SLUG_MARK = "ocopslugmark"  # a slug no product has: where a slug goes in a URL reversed once
+# A slug reverse() writes as it is and that the catalogue's `[\w-]*` takes (empty included).
+PLAIN_SLUG = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def _slug_url_of(name, slug_kwarg, pk_kwarg):
+    """reverse(name, kwargs={slug_kwarg: slug, pk_kwarg: pk}) (a product's URL, its reviews' URL),
+    reversed once: the slug and the id go in place of the markers when reverse() would write them
+    as they are (a plain slug, a whole-number id), else reverse() is asked."""
+    def reversed_anew(slug, pk):
+        return reverse(name, kwargs={slug_kwarg: slug, pk_kwarg: pk})
+
+    marked, mark = reverse(name, kwargs={slug_kwarg: SLUG_MARK, pk_kwarg: MARK}), str(MARK)
+    if marked.count(SLUG_MARK) != 1 or marked.count(mark) != 1 or marked.index(SLUG_MARK) > marked.index(mark):
+        return reversed_anew
+    head, rest = marked.split(SLUG_MARK)
+    middle, tail = rest.split(mark)
+
+    def url_of(slug, pk):
+        if type(slug) is str and type(pk) is int and PLAIN_SLUG.fullmatch(slug):
+            return f"{head}{slug}{middle}{pk}{tail}"
+        return reversed_anew(slug, pk)
+    return url_of
+
+
 def _line(order, line, view, urls) -> str:
     line_url, product_url_of, partner_url_of = urls
     line_id = _shown(line.id)

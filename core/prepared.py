@@ -11,7 +11,9 @@ annotations included).
 
 For a queryset of a fixed shape only: the placeholders must reach the SQL as params of their own
 (a filter `pk__in=[...]` makes one per element, so a list of another length is another shape: the
-`shape` key tells them apart). The compiled query is kept on the connection object, which is per
+`shape` key tells them apart). A value given as text (an order's number) gets a text placeholder,
+any other a number: each must reach the params unchanged (an exact filter, not `__iexact` or
+`__startswith`, which rewrite it). The compiled query is kept on the connection object, which is per
 thread (Django's compiler holds its connection), and made again for a new connection.
 """
 from __future__ import annotations
@@ -73,6 +75,7 @@ class Prepared:
 
     # Values nobody passes to a query: they are found again, by equality, in the compiled params.
     _PLACEHOLDER_BASE = -7_300_000_000_000_000
+    _TEXT_PLACEHOLDER = "\x00ocop-prepared-{}\x00"  # NUL: no text PostgreSQL stores holds one
 
     def __init__(self, build: Callable, *, name: str):
         self.build, self.attribute = build, f"_ocop_prepared_{name}"
@@ -82,7 +85,8 @@ class Prepared:
         compiled_by_shape = connection.__dict__.setdefault(self.attribute, {})
         compiled = compiled_by_shape.get(shape)
         if compiled is None:
-            placeholders = [self._PLACEHOLDER_BASE - n for n in range(len(values))]
+            placeholders = [self._TEXT_PLACEHOLDER.format(n) if isinstance(value, str) else self._PLACEHOLDER_BASE - n
+                            for n, value in enumerate(values)]
             compiled = _Compiled(self.build(shape, *placeholders).using(using), placeholders)
             if len(compiled_by_shape) > 64:  # shapes are few (lines in a basket); never grow for ever
                 compiled_by_shape.clear()

@@ -11,7 +11,9 @@ annotations included).
 
 For a queryset of a fixed shape only: the placeholders must reach the SQL as params of their own
 (a filter `pk__in=[...]` makes one per element, so a list of another length is another shape: the
-`shape` key tells them apart). The compiled query is kept on the connection object, which is per
+`shape` key tells them apart). A value given as text (an order's number) gets a text placeholder,
+any other a number: each must reach the params unchanged (an exact filter, not `__iexact` or
+`__startswith`, which rewrite it). The compiled query is kept on the connection object, which is per
 thread (Django's compiler holds its connection), and made again for a new connection.
 """
 from __future__ import annotations
@@ -71,26 +73,33 @@ class Prepared:
     queryset; `shape` (hashable) is everything else its SQL depends on, the number of values
     included: each shape is compiled once per connection.
 
-    The placeholders are ints unless `placeholder(n)` makes them (values of another type: a
-    datetime field refuses an int); `adapt(value, connection)` is what the value becomes among the
-    params (the field's get_db_prep_value: a datetime is text on SQLite), the same for the
-    placeholders (to find them) and the values (to put in their place)."""
+    The placeholders are text for a value given as text and ints for any other, unless
+    `placeholder(n)` makes them (values of another type: a datetime field refuses an int);
+    `adapt(value, connection)` is what the value becomes among the params (the field's
+    get_db_prep_value: a datetime is text on SQLite), the same for the placeholders (to find them)
+    and the values (to put in their place)."""
 
     # Values nobody passes to a query: they are found again, by equality, in the compiled params.
     _PLACEHOLDER_BASE = -7_300_000_000_000_000
+    _TEXT_PLACEHOLDER = "\x00ocop-prepared-{}\x00"  # NUL: no text PostgreSQL stores holds one
 
     def __init__(self, build: Callable, *, name: str, placeholder: Callable | None = None,
                  adapt: Callable | None = None):
         self.build, self.attribute = build, f"_ocop_prepared_{name}"
-        self.placeholder = placeholder or (lambda n: self._PLACEHOLDER_BASE - n)
-        self.adapt = adapt or (lambda value, connection: value)
+        self.placeholder, self.adapt = placeholder, adapt or (lambda value, connection: value)
+
+    @classmethod
+    def _placeholder_like(cls, value, n: int):
+        """The n-th placeholder when none was given: text for a value given as text, else a number."""
+        return cls._TEXT_PLACEHOLDER.format(n) if isinstance(value, str) else cls._PLACEHOLDER_BASE - n
 
     def run(self, shape: Hashable, values: Sequence, *, using: str = "default") -> list:
         connection = connections[using]
         compiled_by_shape = connection.__dict__.setdefault(self.attribute, {})
         compiled = compiled_by_shape.get(shape)
         if compiled is None:
-            placeholders = [self.placeholder(n) for n in range(len(values))]
+            placeholders = [self.placeholder(n) if self.placeholder else self._placeholder_like(value, n)
+                             for n, value in enumerate(values)]
             compiled = _Compiled(self.build(shape, *placeholders).using(using), placeholders, self.adapt)
             if len(compiled_by_shape) > 64:  # shapes are few (lines in a basket); never grow for ever
                 compiled_by_shape.clear()

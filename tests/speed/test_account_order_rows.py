@@ -128,3 +128,55 @@ def test_the_page_shows_those_rows(client, shopper):
     before, _ = both(order, shopper, "vi", csrf_token=page.context["csrf_token"])
     rows = before[before.index("<tr>"):before.rindex("</tr>") + len("</tr>")]
     assert rows.count("<tr>") == 4 and rows in page.content.decode()
+
+
+@pytest.mark.parametrize("slugs", [("cà-phê-sữa-đá", ""), ("ca_phe-01", "A-Z_09")])
+def test_slugs_reverse_writes_quoted_or_plain_are_the_same(shopper, slugs):
+    """The product's and the review's URLs are reversed once a page (office_orders._slug_url_of): a slug
+    that reverse() quotes (Vietnamese letters) or an empty one gives the same URLs as before."""
+    order = place_order(("CF-001", 1), ("CF-002", 2), user=shopper)
+    for line, slug in zip(order.lines.order_by("pk"), slugs, strict=True):
+        Product.objects.filter(pk=line.product_id).update(slug=slug)
+    before, after = both(order, shopper, "vi", csrf_token="t")
+    assert after == before and before.count("#addreview") == 2
+    products = [line.product for line in order.lines.order_by("pk")]
+    assert all(product.get_absolute_url() in after for product in products)
+    if slugs[0] == "cà-phê-sữa-đá":
+        assert "/c%C3%A0-ph%C3%AA-s%E1%BB%AFa-%C4%91%C3%A1_" in after
+
+
+def test_slug_urls_reversed_once_are_reverses():
+    from django.urls import NoReverseMatch
+
+    from shop.templatetags.office_orders import _slug_url_of
+
+    for name, slug_kwarg, pk_kwarg in (("catalogue:detail", "product_slug", "pk"),
+                                       ("catalogue:reviews-add", "product_slug", "product_pk")):
+        url_of = _slug_url_of(name, slug_kwarg, pk_kwarg)
+        for slug in ("", "a", "ca-phe_01", "cà-phê", "ĐẶC-SẢN", "x" * 80):
+            for pk in (1, 42, 10**12):
+                assert url_of(slug, pk) == reverse(name, kwargs={slug_kwarg: slug, pk_kwarg: pk})
+        for slug in ("a b", "a/b", "a.b"):  # not a slug the catalogue's URL takes: as reverse(), refused
+            with pytest.raises(NoReverseMatch):
+                url_of(slug, 1)
+
+
+def test_the_lines_badges_come_from_the_compiled_query(client, shopper):
+    """The page's badge facts are the basket's compiled values (shop/basket/lines.py), not whole product
+    rows made by the ORM (catalog_ext.badges.attach_badges): fails before office2."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    order = varied_order(shopper)
+    url = reverse("customer:order", kwargs={"order_number": order.number})
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url)
+    badge_reads = [q["sql"] for q in captured.captured_queries if "badge" in q["sql"] and "catalogue_product" in q["sql"]]
+    assert len(badge_reads) == 1, badge_reads
+    assert not re.search(r'"catalogue_product"\."title"', badge_reads[0]), badge_reads[0]
+    before, _ = both(order, shopper, "vi", csrf_token=page.context["csrf_token"])
+    rows = before[before.index("<tr>"):before.rindex("</tr>") + len("</tr>")]
+    assert rows in page.content.decode()

@@ -84,6 +84,10 @@ LINES_AFTER = Template("""{% load office_orders %}<tbody>
 AFTER = Template("""{% load office_orders %}<tbody>
                 {% office_order_rows orders %}
                 </tbody>""")
+# As the page draws them: with the numbers of items the view summed (OrderListView.get_context_data).
+AFTER_WITH_ITEMS = Template("""{% load office_orders %}<tbody>
+                {% office_order_rows orders order_items %}
+                </tbody>""")
 
 
 @pytest.fixture
@@ -108,17 +112,33 @@ def varied_orders():
     return orders
 
 
+def orders_with_numbers_to_quote():
+    """An order whose number reverse() writes quoted, one with a number it writes as it is, one with
+    no line left (no items)."""
+    orders = [order_of(("CF-001", 1)) for _ in range(3)]
+    Order.objects.filter(pk=orders[0].pk).update(number="ĐH 1&2%3?")
+    Order.objects.filter(pk=orders[1].pk).update(number="A-1_b.2~c")
+    orders[2].lines.all().delete()
+    return orders
+
+
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_rows_are_the_templates_byte_for_byte(office, language):
     varied_orders()
+    orders_with_numbers_to_quote()
     page = office.get(reverse("dashboard:order-list"))
     assert page.status_code == 200
     orders = page.context["orders"]
-    assert len(orders) >= 6
+    assert len(orders) >= 9
     with translation.override(language):
         before = BEFORE.render(Context({"orders": orders}))
         after = AFTER.render(Context({"orders": orders}))
+        after_with_items = AFTER_WITH_ITEMS.render(Context({"orders": orders, "order_items": page.context["order_items"]}))
     assert after == before
+    assert after_with_items == before
+    assert "/%C4%90H%201&amp;2%253%3F/" in after and "/A-1_b.2~c/" in after
+    assert sorted(page.context["order_items"].values()) == sorted(order.num_items for order in orders)
+    assert 0 in page.context["order_items"].values() and 5 in page.context["order_items"].values()
     assert "Hà &lt;b&gt;&quot;Thu&quot;&lt;/b&gt; &amp; Co" in after and "plain@example.vn" in after
     assert "a&amp;b&quot;&lt;x&gt;@example.vn" in after
     assert ("&lt;Đã xóa&gt;" if language == "vi" else "&lt;Deleted&gt;") in after

@@ -19,9 +19,7 @@ The rows are Oscar's; only the reads change (tests/checkout/test_basket_reads.py
 """
 from contextlib import nullcontext
 
-from django.db import IntegrityError, connections, router, transaction
-from django.db import models
-from django.db.models import Model
+from django.db import IntegrityError, connections, models, router, transaction
 from oscar.apps.basket.abstract_models import AbstractBasket
 from oscar.core.loading import get_classes
 
@@ -75,7 +73,7 @@ class CompiledOpenBasketManager(OpenBasketManager):
 
     def get_or_create(self, **kwargs):
         owner = kwargs.get("owner")
-        if set(kwargs) != {"owner"} or not isinstance(owner, Model) or owner.pk is None:
+        if set(kwargs) != {"owner"} or not isinstance(owner, models.Model) or owner.pk is None:
             return super().get_or_create(**kwargs)
         from shop.basket.reads import read_owned_baskets
 

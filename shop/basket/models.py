@@ -19,8 +19,11 @@ The rows are Oscar's; only the reads change (tests/checkout/test_basket_reads.py
 """
 from contextlib import nullcontext
 
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from oscar.apps.basket.abstract_models import AbstractBasket
+from oscar.core.loading import get_classes
+
+OpenBasketManager, SavedBasketManager = get_classes("basket.managers", ["OpenBasketManager", "SavedBasketManager"])
 
 LINE_RELATED = ("product", "product__product_class", "stockrecord")
 LINE_PREFETCHES = ("attributes", "product__images")
@@ -61,9 +64,41 @@ def _compiled_lines_class(base):
     return _compiled_lines_classes[base]
 
 
+class CompiledOpenBasketManager(OpenBasketManager):
+    """Oscar's open baskets. `get_or_create(owner=user)`, which Oscar's basket middleware asks on
+    every signed-in request, reads with SQL compiled once (shop/basket/reads.py: the statement
+    QuerySet.get_or_create runs, with the same database for writing); when there is none it creates
+    it as get_or_create does (in a transaction; an IntegrityError goes Django's way). Several baskets,
+    or any other lookups: Django's own (its MultipleObjectsReturned, which the middleware handles)."""
+
+    def get_or_create(self, **kwargs):
+        owner = kwargs.get("owner")
+        if set(kwargs) != {"owner"} or not isinstance(owner, models.Model) or owner.pk is None:
+            return super().get_or_create(**kwargs)
+        from shop.basket.reads import read_owned_baskets
+
+        db = router.db_for_write(self.model)
+        baskets = read_owned_baskets("get_or_create", self.status_filter, owner, db)
+        if len(baskets) == 1:
+            return baskets[0], False
+        if baskets:
+            return super().get_or_create(**kwargs)
+        try:
+            with transaction.atomic(using=db):
+                return self.get_queryset().create(status=self.status_filter, owner=owner), True
+        except IntegrityError:
+            return super().get_or_create(**kwargs)
+
+
 class Basket(AbstractBasket):
     class Meta(AbstractBasket.Meta):
         pass
+
+    # All three as Oscar declares them, in its order: a manager declared on this class alone would
+    # come before the inherited ones and become the default manager (open baskets only).
+    objects = models.Manager()
+    open = CompiledOpenBasketManager()
+    saved = SavedBasketManager()
 
     def save(self, *args, **kwargs):
         inserted = self._state.adding

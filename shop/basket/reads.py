@@ -134,3 +134,41 @@ def read_site_offers(db: str = "default") -> list:
     """Oscar's site offers (`Applicator.get_site_offers`, evaluated) at this instant."""
     cutoff = timezone.now()  # looked up per call: the shop's one clock, as a test that moves time patches it
     return _SITE_OFFERS.run(None, [cutoff, cutoff], using=db)
+
+
+# ------------------------------------------------------------- a shopper's open or saved basket
+def _owned_basket_query(shape, owner_id):
+    """A shopper's basket of one status, as QuerySet.get reads it (no ordering, at most
+    MAX_GET_RESULTS rows): `shape` is (how, status): ("get", …) is `Basket.saved.get(owner=…)`,
+    ("get_or_create", …) the read of `Basket.open.get_or_create(owner=…)` (Oscar's manager adds the
+    status to the lookups: the SQL names it twice)."""
+    from django.db.models.query import MAX_GET_RESULTS
+
+    how, status = shape
+    Basket = get_model("basket", "Basket")
+    manager = Basket.open if status == Basket.open.status_filter else Basket.saved
+    lookups = {"status": status, "owner": owner_id} if how == "get_or_create" else {"owner": owner_id}
+    return manager.filter(**lookups).order_by()[:MAX_GET_RESULTS]
+
+
+_OWNED_BASKET = Prepared(_owned_basket_query, name="owned_basket", placeholder=_id_placeholder)
+
+
+def read_owned_baskets(how: str, status: str, owner, db: str) -> list:
+    """The baskets of this status and owner (0, 1 or up to MAX_GET_RESULTS), as `get(owner=owner)`
+    reads them (the owner not attached, as the ORM's filter leaves it)."""
+    return _OWNED_BASKET.run((how, status), [owner.pk], using=db)
+
+
+def saved_basket_of(user):
+    """`Basket.saved.get(owner=user)` (the basket page's "items to buy later"): the same statement,
+    compiled once; the same DoesNotExist, and Django's own MultipleObjectsReturned (read again)."""
+    from django.db import router
+
+    Basket = get_model("basket", "Basket")
+    baskets = read_owned_baskets("get", Basket.saved.status_filter, user, router.db_for_read(Basket))
+    if len(baskets) == 1:
+        return baskets[0]
+    if not baskets:
+        raise Basket.DoesNotExist(f"{Basket._meta.object_name} matching query does not exist.")
+    return Basket.saved.get(owner=user)  # raises Django's MultipleObjectsReturned, its own message

@@ -17,6 +17,7 @@ from oscar.apps.basket.views import BasketView as CoreBasketView
 from oscar.core.loading import get_class, get_model
 
 from shop.basket.middleware import wants_basket_lines
+from shop.basket.reads import saved_basket_of
 
 Applicator = get_class("offer.applicator", "Applicator")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
@@ -77,7 +78,7 @@ class BasketView(CoreBasketView):
         context["upsell_messages"] = self.get_upsell_messages(basket)
         if self.request.user.is_authenticated:  # Oscar's "items to buy later"
             try:
-                saved_basket = Basket.saved.get(owner=self.request.user)
+                saved_basket = saved_basket_of(self.request.user)  # Basket.saved.get(owner=…), compiled once
             except Basket.DoesNotExist:
                 pass
             else:

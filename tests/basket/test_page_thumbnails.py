@@ -66,7 +66,7 @@ def test_each_url_is_thumbnail_urls(client, photographed_basket):
     urls = [thumbnails.url(product) for product in products]
 
     assert urls == [thumbnail_url(product) for product in products]
-    by_product = {product.pk: url for product, url in zip(products, urls)}
+    by_product = {product.pk: url for product, url in zip(products, urls, strict=True)}
     red, shared, none_a, none_b = (line.product_id for line in photographed_basket)
     assert by_product[red] == by_product[shared] and by_product[none_a] == by_product[none_b]
     assert len({by_product[red], by_product[none_a], urls[-1]}) == 3 and urls[-1] == urls[-2]

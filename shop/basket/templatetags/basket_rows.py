@@ -16,8 +16,8 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from oscar.core.loading import get_class
 from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.core.loading import get_class
 from oscar.core.thumbnails import get_thumbnailer
 
 from shop.basket.lines import purchase_info, with_line_badges

@@ -10,10 +10,9 @@ tests/checkout/test_checkout_line_rows.py renders the old loop beside it."""
 from django import template
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
-from oscar.core.thumbnails import get_thumbnailer
 
 from shop.basket.lines import purchase_info, with_line_badges
-from shop.basket.templatetags.basket_rows import E, thumbnail_url
+from shop.basket.templatetags.basket_rows import E, PageThumbnails
 from shop.order.templatetags.ocop_line_badges import line_badges
 from shop.templatetags.ocop_currency import currency
 
@@ -35,7 +34,7 @@ def checkout_line_rows(context, lines):
     incl_tax = not context.get("show_tax_separately")
     currency_code = getattr(basket, "currency", None)
     lines = list(lines)
-    thumbnailer = get_thumbnailer() if lines else None
+    thumbnails = PageThumbnails() if lines else None
     rows = []
     for line in lines:
         product = line.product
@@ -50,7 +49,7 @@ def checkout_line_rows(context, lines):
             "                            \n"
             "                                \n"
             f'                                <a href="{href}">\n'
-            f'                                    <img src="{thumbnail_url(product, thumbnailer)}" alt="{alt}" class="img-thumbnail w-auto mx-auto my-0">\n'
+            f'                                    <img src="{thumbnails.url(product)}" alt="{alt}" class="img-thumbnail w-auto mx-auto my-0">\n'
             "                                </a>\n"
             "                            \n"
             "                        </div>\n"

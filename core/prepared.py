@@ -67,6 +67,12 @@ class _Compiled:
         return objects
 
 
+def id_placeholder(n: int) -> int:
+    """`Prepared(..., placeholder=id_placeholder)` for ids of a 32-bit id field: ids nobody has, inside
+    the field's range (Django finds no row for an id outside it, and compiles no SQL for it)."""
+    return -2_000_000_000 - n
+
+
 class Prepared:
     """`Prepared(build, name=...)`; `.run(shape, values, using=...)` → the model instances of
     `build(shape, *placeholders)` with `values` in the placeholders' places. `build` returns the

@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from core.prepared import Prepared
+from core.prepared import Prepared, id_placeholder
 from shop.basket.models import LINE_RELATED, know_prefetched
 
 
@@ -72,16 +72,10 @@ def _instant_placeholder(n: int):
     return _INSTANT_BASE + timedelta(seconds=n)
 
 
-def _id_placeholder(n: int) -> int:
-    """Ids nobody has, inside a 32-bit id's range (Django finds no row for an id outside the
-    field's range, and compiles no SQL for it)."""
-    return -2_000_000_000 - n
-
-
-_LINES = Prepared(_lines_query, name="basket_lines", placeholder=_id_placeholder)
-_ATTRIBUTES = Prepared(_attributes_query, name="basket_line_attributes", placeholder=_id_placeholder)
-_IMAGES = Prepared(_images_query, name="basket_product_images", placeholder=_id_placeholder)
-_VOUCHERS = Prepared(_vouchers_query, name="basket_vouchers", placeholder=_id_placeholder)
+_LINES = Prepared(_lines_query, name="basket_lines", placeholder=id_placeholder)
+_ATTRIBUTES = Prepared(_attributes_query, name="basket_line_attributes", placeholder=id_placeholder)
+_IMAGES = Prepared(_images_query, name="basket_product_images", placeholder=id_placeholder)
+_VOUCHERS = Prepared(_vouchers_query, name="basket_vouchers", placeholder=id_placeholder)
 def _as_instant_param(value, connection):
     """An instant as a datetime field puts it among a query's params (text on SQLite)."""
     field = get_model("offer", "ConditionalOffer")._meta.get_field("start_datetime")
@@ -151,7 +145,7 @@ def _owned_basket_query(shape, owner_id):
     return manager.filter(**lookups).order_by()[:MAX_GET_RESULTS]
 
 
-_OWNED_BASKET = Prepared(_owned_basket_query, name="owned_basket", placeholder=_id_placeholder)
+_OWNED_BASKET = Prepared(_owned_basket_query, name="owned_basket", placeholder=id_placeholder)
 
 
 def read_owned_baskets(how: str, status: str, owner, db: str) -> list:

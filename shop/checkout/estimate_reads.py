@@ -2,11 +2,11 @@
 signed-in basket page: `user.addresses.filter(is_default_for_shipping=True).only("province_code",
 "state").first()`. The ORM compiled that statement each request (~1,000 Python calls, issue 21);
 here the same statement is compiled once per connection (core/prepared.py) and run with the user's
-id, and the row's user id is not read again (the ORM's second query, see below). tests/checkout/test_estimate_reads.py compares it with the ORM's statement and object."""
+id, and the row's user id is not read again (the ORM's second query, see below). tests/basket/test_owner_reads.py compares it with the ORM's statement and object."""
 from django.db import router
 from oscar.core.loading import get_model
 
-from core.prepared import Prepared
+from core.prepared import Prepared, id_placeholder
 
 
 def _default_shipping_address_query(shape, user_id):
@@ -18,13 +18,8 @@ def _default_shipping_address_query(shape, user_id):
     return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
 
 
-def _id_placeholder(n: int) -> int:
-    """An id nobody has, inside a 32-bit id's range (Django compiles no SQL for one outside it)."""
-    return -2_000_000_000 - n
-
-
 _DEFAULT_SHIPPING_ADDRESS = Prepared(_default_shipping_address_query, name="default_shipping_address",
-                                     placeholder=_id_placeholder)
+                                     placeholder=id_placeholder)
 
 
 def default_shipping_address(user):

@@ -40,7 +40,7 @@ run: demo
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; [ $$n -gt 4 ] && n=4; echo $$n)
 
 test: $(STAMP)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not loadrun"
 
 # The bad-input crawl of every URL as every role (tests/shop/test_bad_input_crawl.py). `make test`
 # runs it bounded (about 3 minutes); this sends every bad value and query string everywhere.
@@ -53,6 +53,7 @@ bench: $(STAMP)
 # Load run + data checks against gunicorn, PostgreSQL, Redis and a worker (bench/loadtest.py; needs
 # DATABASE_URL=postgres://… and REDIS_URL). LOADTEST_SECONDS (60) and LOADTEST_USERS (20).
 loadtest: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider -m loadrun tests/bench/test_loadtest.py
 	$(PY) bench/loadtest.py
 
 # Rebuild the compiled translations after editing locale/*/LC_MESSAGES/django.po.

@@ -69,7 +69,6 @@ LONGEST_FIRST = (
     "tests/shop/test_bad_input_crawl.py",
     "tests/shop/test_bad_input_crawl_superuser.py",
     "tests/i18n/test_vietnamese_pages.py",
-    "tests/bench/test_loadtest.py",
     "tests/shop/test_compose.py",
 )
 

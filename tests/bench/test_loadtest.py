@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 StockRecord = get_model("partner", "StockRecord")
 
 
+@pytest.mark.loadrun
 @pytest.mark.postgres
 @pytest.mark.django_db
 @pytest.mark.redis

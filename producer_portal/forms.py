@@ -10,6 +10,7 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from catalog_ext.cache import SHOWN_FIELDS
 from core.money import WholeDongField
 from shop.partner import stock
 
@@ -33,7 +34,7 @@ class StockQuickForm(forms.ModelForm):
         widgets = {"num_in_stock": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
                    "low_stock_threshold": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})}
 
-    def __init__(self, *args, actor=None, **kwargs):
+    def __init__(self, *args, actor=None, locked=False, **kwargs):
         cls = type(self)
         if type(cls.__dict__.get("base_fields")) is not SharedFields:  # this class's own, once
             cls.base_fields = SharedFields(cls.base_fields)
@@ -41,6 +42,7 @@ class StockQuickForm(forms.ModelForm):
             cls.base_fields["num_in_stock"].min_value = 0
         super().__init__(*args, **kwargs)
         self.actor = actor  # who the stock ledger names for a changed count
+        self.locked = locked  # the record was read under its row lock (the stock page's save)
         # the count the page showed, as this form's initial value (its fields are shared: never set on them)
         self.initial.setdefault("shown_in_stock", self.instance.num_in_stock if self.instance.pk else None)
 
@@ -71,6 +73,9 @@ class StockQuickForm(forms.ModelForm):
         unchecked (FieldError) because the constraint reads num_allocated, which is not a field of
         this form. That was a fifth of a save's form work (issue 21); the answer is the same."""
         exclude = self._get_validation_exclusions()
+        # what the row holds as read (locked, on a save) of what pages show, before the posted
+        # values go onto it: the catalogue's cache receiver then need not read it again (save())
+        self._stored_shown = {f: getattr(self.instance, f) for f in SHOWN_FIELDS}
         try:
             self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
         except ValidationError as e:
@@ -173,6 +178,12 @@ class StockQuickForm(forms.ModelForm):
                 else:
                     stock.set_counted(stockrecord=record, counted=counted, actor=self.actor,
                                       reason=stock.Reason.PORTAL_EDIT)
+                    # the ledger's own save ran the alert receivers: what the page's read said of the
+                    # alerts (stock_page_records) may be past now, and is not passed on
+                    for name in ("has_open_stock_alert", "has_active_product_alert"):
+                        record.__dict__.pop(name, None)
+                if self.locked and getattr(self, "_stored_shown", None) is not None:
+                    record.__dict__["_ocop_stored_shown"] = self._stored_shown
                 record.save(update_fields=[f for f in self._meta.fields if f not in StockRecord.STOCK_FIELDS])
         return record
 

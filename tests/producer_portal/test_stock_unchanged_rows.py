@@ -162,3 +162,41 @@ def test_the_rows_compared_hold_the_stored_values():
     assert (shown["form-0-price"], shown["form-0-num_in_stock"], shown["form-0-low_stock_threshold"]) \
         == ("150000.50", "", "-1")
     assert answer({"num_in_stock": 40, "num_allocated": 41}, {})[0]["record"]["num_allocated"] == "41"
+
+
+# --- The alerts read with the save's rows (stock_page_records: has_open_stock_alert, has_active_product_alert) ---
+
+def _post_changed(client, change):
+    url = reverse("dashboard:producer-stock")
+    data = stock_page_as_posted(client.get(url))
+    row = next(key[:-3] for key, value in data.items() if key.endswith("-id") and value == record("CF-001").pk)
+    data.update({f"{row}-{name}": value(data[f"{row}-{name}"]) for name, value in change.items()})
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(url, data).status_code == 302
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_saved_price_sends_the_back_in_stock_alerts_oscar_sends(client_a, django_user_model):
+    """A shopper waits for CF-001, which is in stock: Oscar's receiver sends the alert on the save,
+    as before (read with the row: has_active_product_alert)."""
+    ProductAlert = get_model("customer", "ProductAlert")
+    shopper = django_user_model.objects.create_user("waits", "waits@example.vn", "pw-2026-x")
+    alert = ProductAlert.objects.create(user=shopper, product=record("CF-001").product, status=ProductAlert.ACTIVE)
+    _post_changed(client_a, {"price": lambda v: int(v) + 1})
+    alert.refresh_from_db()
+    assert alert.status == ProductAlert.CLOSED
+
+
+def test_a_count_saved_below_the_threshold_opens_one_low_stock_alert_and_a_price_reads_no_alert(client_a):
+    """Fails without dropping the page's has_open_stock_alert after the ledger's save: a second alert."""
+    StockAlert = get_model("partner", "StockAlert")
+    threshold = record("CF-001").low_stock_threshold or 5
+    StockRecord.objects.filter(pk=record("CF-001").pk).update(low_stock_threshold=threshold)
+    _post_changed(client_a, {"num_in_stock": lambda v: threshold - 1})
+    assert StockAlert.objects.filter(stockrecord=record("CF-001"), status=StockAlert.OPEN).count() == 1
+    _post_changed(client_a, {"num_in_stock": lambda v: threshold + 5})
+    assert StockAlert.objects.filter(stockrecord=record("CF-001"), status=StockAlert.OPEN).count() == 0
+    queries = _post_changed(client_a, {"price": lambda v: int(v) + 1})  # no alert open, none waiting
+    alert_reads = ('SELECT "partner_stockalert".', 'SELECT "customer_productalert".',
+                   'SELECT COUNT(*) AS "__count" FROM "customer_productalert"')
+    assert not [sql for sql in queries if sql.startswith(alert_reads)]

@@ -350,7 +350,9 @@ def _stock_moving(sender, instance, **kwargs):
     """pre_save. Of a ledger movement (no update_fields: Model.save() always passes them): the
     record is locked and holds its counts before the change. Of a save() of an existing record:
     are the shown fields it writes the same as stored (a producer's form saves the threshold and
-    the unchanged price beside every new count)? One query, for saves only."""
+    the unchanged price beside every new count)? One query, for saves only; none when the saver
+    read the row under its lock and says what it held (`_ocop_stored_shown`: the stock page's save,
+    producer_portal/forms.py)."""
     if kwargs.get("raw"):
         return
     if "update_fields" not in kwargs:
@@ -360,7 +362,9 @@ def _stock_moving(sender, instance, **kwargs):
     if not instance._state.adding and instance.pk is not None:
         written = kwargs["update_fields"]
         fields = [f for f in SHOWN_FIELDS if written is None or f in written or f.removesuffix("_id") in written]
-        stored = sender.objects.filter(pk=instance.pk).values(*fields).first() if fields else {}
+        known = instance.__dict__.pop("_ocop_stored_shown", None)  # as read under the row's lock by its saver
+        stored = ({f: known[f] for f in fields} if known is not None
+                  else sender.objects.filter(pk=instance.pk).values(*fields).first() if fields else {})
         same = stored is not None and all(stored[f] == getattr(instance, f) for f in fields)
     instance.__dict__["_ocop_shown_same"] = same  # set on every save: never one left from an earlier
 

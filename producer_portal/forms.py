@@ -4,13 +4,17 @@ from django.db import router, transaction
 from django.db.models import CheckConstraint, Max, Q
 from django.forms import BaseFormSet, BaseModelFormSet, modelformset_factory
 from django.forms.models import construct_instance
+from django.forms.utils import ErrorDict
 from django.utils.functional import cached_property
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from catalog_ext.cache import SHOWN_FIELDS
 from core.money import WholeDongField
 from shop.partner import stock
+
+from . import unchanged_rows
 
 StockRecord = get_model("partner", "StockRecord")
 
@@ -30,7 +34,7 @@ class StockQuickForm(forms.ModelForm):
         widgets = {"num_in_stock": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
                    "low_stock_threshold": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})}
 
-    def __init__(self, *args, actor=None, **kwargs):
+    def __init__(self, *args, actor=None, locked=False, **kwargs):
         cls = type(self)
         if type(cls.__dict__.get("base_fields")) is not SharedFields:  # this class's own, once
             cls.base_fields = SharedFields(cls.base_fields)
@@ -38,8 +42,27 @@ class StockQuickForm(forms.ModelForm):
             cls.base_fields["num_in_stock"].min_value = 0
         super().__init__(*args, **kwargs)
         self.actor = actor  # who the stock ledger names for a changed count
+        self.locked = locked  # the record was read under its row lock (the stock page's save)
         # the count the page showed, as this form's initial value (its fields are shared: never set on them)
         self.initial.setdefault("shown_in_stock", self.instance.num_in_stock if self.instance.pk else None)
+
+    @cached_property
+    def _as_stored(self):
+        """This row's cleaned data when it was posted back as the page showed it and its stored values
+        pass every check a changed row gets (unchanged_rows.py says why), else None."""
+        return unchanged_rows.cleaned_as_stored(self) if self.is_bound else None
+
+    def full_clean(self):
+        """Django's, but a row posted as shown (`_as_stored`) is neither cleaned again nor checked
+        against the model (49 of a save's 50 rows, usually): its cleaned data is its stored values,
+        with no error."""
+        cleaned = self._as_stored
+        if cleaned is None:
+            return super().full_clean()
+        self._errors = ErrorDict(renderer=self.renderer)
+        self.cleaned_data = dict(cleaned)
+        self._validate_unique = True  # (as ModelForm.clean sets it)
+        self.instance.price = cleaned["price"]  # as construct_instance puts it (the same number, whole)
 
     def _post_clean(self):
         """Django's ModelForm._post_clean (the posted values onto the record, then the record's own
@@ -50,6 +73,9 @@ class StockQuickForm(forms.ModelForm):
         unchecked (FieldError) because the constraint reads num_allocated, which is not a field of
         this form. That was a fifth of a save's form work (issue 21); the answer is the same."""
         exclude = self._get_validation_exclusions()
+        # what the row holds as read (locked, on a save) of what pages show, before the posted
+        # values go onto it: the catalogue's cache receiver then need not read it again (save())
+        self._stored_shown = {f: getattr(self.instance, f) for f in SHOWN_FIELDS}
         try:
             self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
         except ValidationError as e:
@@ -104,6 +130,8 @@ class StockQuickForm(forms.ModelForm):
 
     @cached_property
     def changed_data(self):
+        if self._as_stored is not None:
+            return []  # posted as shown: no field's has_changed(stored, posted) is True
         if not self._lean:
             return forms.ModelForm.changed_data.func(self)
         data, files = self.data, self.files
@@ -150,6 +178,12 @@ class StockQuickForm(forms.ModelForm):
                 else:
                     stock.set_counted(stockrecord=record, counted=counted, actor=self.actor,
                                       reason=stock.Reason.PORTAL_EDIT)
+                    # the ledger's own save ran the alert receivers: what the page's read said of the
+                    # alerts (stock_page_records) may be past now, and is not passed on
+                    for name in ("has_open_stock_alert", "has_active_product_alert"):
+                        record.__dict__.pop(name, None)
+                if self.locked and getattr(self, "_stored_shown", None) is not None:
+                    record.__dict__["_ocop_stored_shown"] = self._stored_shown
                 record.save(update_fields=[f for f in self._meta.fields if f not in StockRecord.STOCK_FIELDS])
         return record
 

@@ -4,34 +4,52 @@ compiling that query (50 ids, the product join, the title order) was about a ten
 queries' CPU. The formset is given them as an evaluated queryset, as it was given them before."""
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, Q
+from oscar.core.loading import get_model
+
 from shop.partner.scoping import Partner, StockRecord, own_stockrecords
 
 from .frozen import Frozen
 
+StockAlert, ProductAlert = get_model("partner", "StockAlert"), get_model("customer", "ProductAlert")
 ORDER = ("product__title", "pk")
-_by_count: dict[int, Frozen] = {}
+_by_count: dict[tuple[int, bool], Frozen] = {}
 
 
-def records_query(partner, ids):
-    """The producer's records of these ids, with their products, by title: what the page shows."""
-    return own_stockrecords(partner).filter(pk__in=list(ids)).select_related("product").order_by(*ORDER)
+def records_query(partner, ids, *, alerts=False):
+    """The producer's records of these ids, with their products, by title: what the page shows.
+    With `alerts` (a save, its rows locked), whether a low-stock alert is open on each record
+    (`has_open_stock_alert`, as shop.partner.stock's lock reads it) and whether a shopper waits for
+    its product ("e-mail me when it is back": `has_active_product_alert`, the alerts Oscar's
+    receiver would read, of the product or its parent). The alert receivers (shop/partner/alerts.py)
+    then read nothing after a saved row that is not below its threshold, had no low-stock alert
+    open and no shopper waiting: 4 queries a saved row."""
+    records = own_stockrecords(partner).filter(pk__in=list(ids)).select_related("product").order_by(*ORDER)
+    if alerts:
+        records = records.annotate(
+            has_open_stock_alert=Exists(StockAlert.objects.filter(stockrecord=OuterRef("pk"), status=StockAlert.OPEN)),
+            has_active_product_alert=Exists(ProductAlert.objects.filter(
+                Q(product_id=OuterRef("product_id")) | Q(product_id=OuterRef("product__parent_id")),
+                status=ProductAlert.ACTIVE)))
+    return records
 
 
-def _frozen(count: int) -> Frozen:
-    if count not in _by_count:
+def _frozen(count: int, alerts: bool) -> Frozen:
+    key = (count, alerts)
+    if key not in _by_count:
         names = tuple(f"id{i}" for i in range(count))
 
         def make(partner, **ids):
-            return records_query(Partner(pk=partner), [ids[name] for name in names])
+            return records_query(Partner(pk=partner), [ids[name] for name in names], alerts=alerts)
 
-        _by_count[count] = Frozen(make, marks=("partner", *names))
-    return _by_count[count]
+        _by_count[key] = Frozen(make, marks=("partner", *names))
+    return _by_count[key]
 
 
-def page_records(partner, ids):
-    """records_query(partner, ids) as a queryset already read (what a formset iterates and indexes)."""
+def page_records(partner, ids, *, alerts=False):
+    """records_query(partner, ids, alerts=…) as a queryset already read (what a formset iterates and indexes)."""
     ids = [int(pk) for pk in ids]
-    records = _frozen(len(ids))(partner=partner.pk, **{f"id{i}": pk for i, pk in enumerate(ids)}) if ids else []
+    records = _frozen(len(ids), alerts)(partner=partner.pk, **{f"id{i}": pk for i, pk in enumerate(ids)}) if ids else []
     queryset = StockRecord.objects.order_by(*ORDER)  # (its rows are those read above: never run)
     queryset._result_cache, queryset._prefetch_done = records, True
     return queryset
@@ -43,7 +61,7 @@ def locked_query(partner, ids):
             .filter(pk__in=list(ids)).order_by("pk").values_list("pk", flat=True))
 
 
-_locked_by_count: dict[int, Frozen] = {}
+_locked_by_count: dict[tuple[int, bool], Frozen] = {}
 
 
 def locked_ids(partner, ids) -> list[int]:

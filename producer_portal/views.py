@@ -220,10 +220,13 @@ class StockListView(ProducerMixin, generic.TemplateView):
         return page
 
     def get_formset(self, ids, data=None):
-        queryset = stock_page_records.page_records(self.partner, ids)  # compiled once (frozen.py)
+        # compiled once (frozen.py); a save's rows (locked) with their open low-stock alerts
+        queryset = stock_page_records.page_records(self.partner, ids, alerts=data is not None)
         for record in queryset:  # (read here, once) their producer is the page's: not read again for each
             record.partner = self.partner  # saved row (its audit entry names it, issue 21)
-        return StockQuickFormSet(data=data, queryset=queryset, form_kwargs={"actor": self.request.user})
+        # label_suffix: BaseForm's own default (gettext(":")), looked up once for the page's 50 forms
+        return StockQuickFormSet(data=data, queryset=queryset, form_kwargs={
+            "actor": self.request.user, "locked": data is not None, "label_suffix": _(":")})
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

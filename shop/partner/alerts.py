@@ -13,7 +13,8 @@ paid those four queries for every line, under the stock row locks. Here:
   allocation, a hand-over, a write-off: `_ledger_change` = (Δ in stock, Δ allocated)). A product
   cannot come back in stock by losing free units; a shopper's alert is sent when a receipt, a
   release or a correction frees units, as before. Any other save of a record (a form, the admin)
-  runs Oscar's receiver unchanged.
+  runs Oscar's receiver unchanged, unless the record was read with `has_active_product_alert`
+  False (the producer's stock page reads it with its rows): no shopper waits, nothing to send.
 """
 from __future__ import annotations
 
@@ -47,8 +48,11 @@ def update_stock_alerts(sender, instance, created, **kwargs):
 
 def send_product_alerts(sender, instance, created, **kwargs):
     change = instance.__dict__.pop("_ledger_change", None)
+    waiting = instance.__dict__.pop("has_active_product_alert", None)  # read with the (locked) record
     if change is not None and change[0] - change[1] <= 0:
         return  # the free units did not grow (Δ in stock − Δ allocated ≤ 0): nothing is back in stock
+    if waiting is False:
+        return  # no active alert of the product or its parent: Oscar's receiver would send nothing
     customer_alert_receivers.send_product_alerts(sender, instance, created, **kwargs)
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import reverse
+from oscar.core.loading import get_model
 
 from catalog_ext import expiry, rules
 from catalog_ext.models import Certificate
@@ -256,13 +257,18 @@ def test_the_stock_pages_records_are_the_orms(busy_coffee, producer_b):
     from producer_portal import stock_page_records as pages
     from shop.partner.scoping import StockRecord
 
+    StockAlert = get_model("partner", "StockAlert")
     products_of(busy_coffee, 4)
     mine = list(StockRecord.objects.filter(partner=busy_coffee).order_by("pk").values_list("pk", flat=True))
     theirs = StockRecord.objects.filter(partner=producer_b).values_list("pk", flat=True).first()
+    StockAlert.objects.create(stockrecord_id=mine[1], threshold=5)  # an open low-stock alert (a save reads them)
     for ids in (mine, mine[:3], [mine[0], theirs, mine[-1]], list(reversed(mine[:3])), []):
-        fast = pages.page_records(busy_coffee, ids)
-        assert facts(list(fast)) == facts(list(pages.records_query(busy_coffee, ids))), ids
-        assert fast.ordered and len(fast) == len(list(pages.records_query(busy_coffee, ids)))
+        for alerts in (False, True):
+            fast = pages.page_records(busy_coffee, ids, alerts=alerts)
+            assert facts(list(fast)) == facts(list(pages.records_query(busy_coffee, ids, alerts=alerts))), ids
+            assert fast.ordered and len(fast) == len(list(pages.records_query(busy_coffee, ids)))
+    read = {r.pk: r.has_open_stock_alert for r in pages.page_records(busy_coffee, mine, alerts=True)}
+    assert read[mine[1]] is True and set(read.values()) == {True, False}
     for named in (mine, [str(pk) for pk in mine[:3]], [mine[0], theirs, mine[0], "0" + str(mine[1])], []):
         assert pages.locked_ids(busy_coffee, named) == list(pages.locked_query(busy_coffee, named)), named
 
@@ -275,7 +281,7 @@ def test_the_stock_page_and_its_save_are_drawn_and_saved_as_before(client, busy_
 
     client.force_login(users()[0])
     url = reverse("dashboard:producer-stock")
-    as_before = mock.patch.object(pages, "page_records", lambda partner, ids: pages.records_query(partner, ids))
+    as_before = mock.patch.object(pages, "page_records", lambda partner, ids, alerts=False: pages.records_query(partner, ids))
     fast, fast_queries = _drawn(client.get(url)), page_queries(client, url)
     with as_before:
         slow, slow_queries = _drawn(client.get(url)), page_queries(client, url)

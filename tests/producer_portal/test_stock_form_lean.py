@@ -24,6 +24,7 @@ DJANGOS = {
     "changed_data": forms.ModelForm.__dict__.get("changed_data") or forms.BaseForm.__dict__["changed_data"],
     "_get_validation_exclusions": forms.ModelForm._get_validation_exclusions,
     "validate_unique": forms.ModelForm.validate_unique,
+    "full_clean": forms.BaseForm.full_clean,  # (StockQuickForm's skips a row posted as shown: unchanged_rows.py)
 }
 
 

@@ -4,7 +4,6 @@ unread-notifications count is read only when a template shows it. The HTML a vis
 one the frame's templates drew before (kept in tests/listing/frame_templates/)."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -17,21 +16,11 @@ from oscar.core.loading import get_model
 
 from tests.catalog_ext.storefront.helpers import product
 from tests.listing.test_kept_visitor_parts import _customer
+from tests.page_parts import comparable
 
 pytestmark = pytest.mark.django_db
 OLD_TEMPLATES = Path(__file__).parent / "frame_templates"
-# What differs between two renders of the same page: tokens, nonces, the clock, request ids.
-VOLATILE = [(re.compile(p), r) for p, r in (
-    (r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken" value="…"'),
-    (r'nonce="[^"]+"', 'nonce="…"'),
-    (r'<meta name="created" content="[^"]+"', '<meta name="created" content="…"'),
-)]
-
-
-def _normal(html: str) -> str:
-    for pattern, mark in VOLATILE:
-        html = pattern.sub(mark, html)
-    return html
+_normal = comparable
 
 
 def _old_frame(settings):

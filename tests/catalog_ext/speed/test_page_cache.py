@@ -17,6 +17,7 @@ from listing import page_cache
 from tests.catalog_ext.speed.pages import card, listing
 from tests.catalog_ext.storefront.helpers import product
 from tests.catalog_ext.storefront.test_orders import place_order
+from tests.page_parts import comparable
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -114,10 +115,7 @@ def test_with_redis_the_shared_version_and_the_lost_bumps_key_the_page(settings,
     assert catalogue_fingerprint() == (lost.pk,) != before
 
 
-def _without_tokens(html):
-    """Without the per-response parts: the CSRF token and the CSP nonce (tests/shop/test_csp.py)."""
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
-    return re.sub(r' nonce="[^"]+"', "", html)
+_without_tokens = comparable
 
 
 def _token(html):

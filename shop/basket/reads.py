@@ -29,12 +29,13 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.prepared import Prepared, id_placeholder
-from shop.basket.models import LINE_RELATED, know_prefetched
+from shop.basket.models import LINE_RELATED, know_prefetched, line_annotations
 
 
 def _lines_query(shape, basket_id):
     Line = get_model("basket", "Line")
-    return Line._default_manager.filter(basket=basket_id).select_related(*LINE_RELATED).order_by("pk")
+    return (Line._default_manager.filter(basket=basket_id).select_related(*LINE_RELATED)
+            .annotate(**line_annotations()).order_by("pk"))
 
 
 def _attributes_query(shape, *line_ids):

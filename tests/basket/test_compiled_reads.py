@@ -68,12 +68,12 @@ def _with_options_and_images(basket):
 
 def _djangos_lines(basket):
     """Oscar's all_lines() queryset with our joins, read by the ORM."""
-    return list(basket.lines.select_related(*basket_models.LINE_RELATED)
+    return list(basket.lines.select_related(*basket_models.LINE_RELATED).annotate(**basket_models.line_annotations())
                 .prefetch_related(*basket_models.LINE_PREFETCHES).order_by("pk"))
 
 
 def _described(basket, lines) -> list:
-    return [(_values(line), line.basket is basket, _values(line.product), _values(line.product.product_class),
+    return [(_values(line), line.ocop_web_record_id, line.basket is basket, _values(line.product), _values(line.product.product_class),
              _values(line.stockrecord),
              [(_values(a), a.line is line) for a in line.attributes.all()],
              [(_values(i), i.product is line.product) for i in line.product.images.all()]) for line in lines]

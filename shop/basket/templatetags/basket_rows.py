@@ -16,7 +16,6 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from oscar.apps.catalogue.abstract_models import AbstractProduct
 from oscar.core.loading import get_class
 from oscar.core.thumbnails import get_thumbnailer
 
@@ -24,6 +23,7 @@ from shop.basket.lines import purchase_info, with_line_badges
 from shop.order.templatetags.ocop_line_badges import line_badges
 from shop.templatetags.ocop_currency import currency
 from shop.templatetags.plain_inputs import attributes, escaped, plain_hidden_form, plain_input
+from shop.thumbnails import primary_image
 
 register = template.Library()
 logger = logging.getLogger("oscar.thumbnail")  # where {% oscar_thumbnail %} logs a failed thumbnail
@@ -68,19 +68,7 @@ class PageThumbnails:
         self._urls = {}  # (source's name, its storage) → the thumbnail's URL, escaped
 
     def _primary_image(self, product):
-        images = getattr(product, "_prefetched_objects_cache", {}).get("images")
-        if (images is None or images._result_cache is None or product.is_child
-                or type(product).primary_image is not AbstractProduct.primary_image
-                or type(product).get_all_images is not AbstractProduct.get_all_images
-                or type(product).get_missing_image is not AbstractProduct.get_missing_image
-                or (images.model._meta.ordering or [None])[0] != "display_order"):
-            return product.primary_image()
-        if images._result_cache:
-            return images._result_cache[0]
-        kind = type(product)
-        if kind not in self._missing:
-            self._missing[kind] = product.primary_image()
-        return dict(self._missing[kind])
+        return primary_image(product, self._missing)
 
     def url(self, product) -> str:
         image = self._primary_image(product)

@@ -31,11 +31,14 @@ WEB_RECORD = "ocop_web_record_id"
 
 
 def line_annotations() -> dict:
-    """What all_lines() adds to each line: `ocop_web_record_id`, the id of the stock record the web sells
-    the line's product from (catalog_ext.web_stock's rule: the producer's own record, the first by id;
-    without a producer, the product's first record; None when there is none). When it is the line's own
-    record, which the lines' query joins, the strategy needs no query of the products' records
-    (shop/partner/strategy.py: it was the basket page's slowest query, issue 21)."""
+    """What all_lines() read with compiled SQL (shop/basket/reads.py) adds to each line: `ocop_web_record_id`,
+    the id of the stock record the web sells the line's product from (catalog_ext.web_stock's rule: the
+    producer's own record, the first by id; without a producer, the product's first record; None when
+    there is none). When it is the line's own record, which the lines' query joins, the strategy needs
+    no query of the products' records (shop/partner/strategy.py: it was the basket page's slowest query,
+    issue 21). Lines the ORM reads (a queryset derived from all_lines()) have none: the strategy reads
+    their records as before. (Not on all_lines()' own queryset: building the subquery each request cost
+    more than the ORM path it would serve.)"""
     from django.db.models import F, OuterRef, Subquery
     from django.db.models.functions import Coalesce
     from oscar.core.loading import get_model
@@ -131,7 +134,7 @@ class Basket(AbstractBasket):
         then read in a query of its own (issue 21). When it is evaluated as it is (not filtered or
         otherwise derived) its rows are read with SQL compiled once (shop/basket/reads.py)."""
         if self.id is not None and self._lines is None:
-            queryset = (self.lines.select_related(*LINE_RELATED).annotate(**line_annotations())
+            queryset = (self.lines.select_related(*LINE_RELATED)
                         .prefetch_related(*LINE_PREFETCHES).order_by(self._meta.pk.name))
             queryset.__class__ = _compiled_lines_class(type(queryset))
             queryset._ocop_basket = self

@@ -9,13 +9,16 @@ as `{% purchase_info_for_line %}`, the shop's `currency` filter, `{% plain_input
 each escaped as `{{ }}` escapes it. tests/basket/test_basket_line_rows.py renders the old loop beside
 it (Vietnamese and English, signed in or not, errors, HTML in titles)."""
 import logging
+import re
 
 from django import forms, template
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+from oscar.apps.catalogue.abstract_models import AbstractProduct
 from oscar.core.loading import get_class
 from oscar.core.thumbnails import get_thumbnailer
 
@@ -80,6 +83,41 @@ class PageThumbnails:
                 return url
             self._urls[key] = url
         return self._urls[key]
+
+
+# A slug reverse() writes as it is and that the catalogue's `[\w-]*` takes (empty included); the markers
+# stand where a product's slug and id go in its URL reversed once a page.
+PLAIN_SLUG = re.compile(r"[A-Za-z0-9_-]*")
+_SLUG_MARK, _PK_MARK = "ocopslugmark", 918_273_645
+
+
+class ProductUrls:
+    """`product.get_absolute_url()` for the lines of one page (Oscar's `reverse("catalogue:detail",
+    kwargs={"product_slug": slug, "pk": id})`), the URL reversed once with markers: a plain slug and a
+    whole-number id go in their places, the text reverse() writes for them (it quotes none of those
+    characters). Any other slug (Vietnamese letters, which reverse() quotes), another id, or a product
+    class with its own get_absolute_url: the product's own get_absolute_url(). A reverse() a line was
+    ~0.15 ms of the basket page's CPU (issue 21)."""
+
+    def __init__(self):
+        self._parts = None
+        try:
+            marked = reverse("catalogue:detail", kwargs={"product_slug": _SLUG_MARK, "pk": _PK_MARK})
+        except NoReverseMatch:
+            return
+        pk = str(_PK_MARK)
+        if marked.count(_SLUG_MARK) == 1 and marked.count(pk) == 1 and marked.index(_SLUG_MARK) < marked.index(pk):
+            head, rest = marked.split(_SLUG_MARK)
+            middle, tail = rest.split(pk)
+            self._parts = (head, middle, tail)
+
+    def url(self, product) -> str:
+        slug, pk = product.slug, product.pk
+        if (self._parts is not None and type(product).get_absolute_url is AbstractProduct.get_absolute_url
+                and type(slug) is str and type(pk) is int and pk >= 0 and PLAIN_SLUG.fullmatch(slug)):
+            head, middle, tail = self._parts
+            return f"{head}{slug}{middle}{pk}{tail}"
+        return product.get_absolute_url()
 
 
 def _price(line, amount_incl, amount_excl, label) -> str:
@@ -258,13 +296,14 @@ def basket_line_rows(context, formset):
     if shown is None:  # built forms: a refused update's errors, or not Oscar's plain formset
         shown = [(form.instance, _inputs(form, labels["quantity"]), form) for form in formset]
     thumbnails = PageThumbnails() if shown else None
+    urls = ProductUrls() if shown else None
     rows = []
     for index, (line, inputs, form) in enumerate(shown):
         product = line.product
         session = purchase_info(request, line)
         id_input, quantity_input, save_input, delete_input = inputs
         errors = form.errors if form else None
-        url = E(product.get_absolute_url())
+        url = E(urls.url(product))
         counter0 = E(localize(index))  # {{ forloop.counter0 }}
         save_link = ('\n                                            | <a href="#" data-id="'
                      f'{counter0}" data-behaviours="save">{labels["save"]}</a>\n                                        '

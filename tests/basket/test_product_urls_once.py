@@ -48,3 +48,25 @@ def test_plain_slugs_are_not_reversed_again(monkeypatch):
     for pk in range(1, 11):
         urls.url(Product(slug=f"san-pham-{pk}", id=pk))
     assert len(called) == 1
+
+
+@pytest.mark.django_db
+def test_the_lines_description_is_oscars():
+    """line_description (the rows' line title): Oscar's `line.description` for a line whose options are
+    known to be none, known to be some, or not known (then read, as Oscar reads them)."""
+    from shop.basket.models import know_prefetched
+    from shop.basket.templatetags.basket_rows import line_description
+
+    Line, LineAttribute = get_model("basket", "Line"), get_model("basket", "LineAttribute")
+    Option = get_model("catalogue", "Option")
+
+    def line(n, title):
+        return Line(id=900_000 + n, product=Product(id=900_000 + n, title=title))
+
+    plain, chosen, unknown = line(1, "Cà phê <Sơn La>"), line(2, "Trà shan tuyết"), line(3, "Mận hậu")
+    know_prefetched(plain, "attributes", [])
+    know_prefetched(chosen, "attributes", [LineAttribute(option=Option(name="Gói quà"), value="có"),
+                                           LineAttribute(option=Option(name="Lời nhắn"), value=["a", "b"])])
+    for each in (plain, chosen, unknown):
+        assert line_description(each) == each.description
+    assert line_description(chosen) == "Trà shan tuyết (Gói quà = 'có', Lời nhắn = 'a, b')"

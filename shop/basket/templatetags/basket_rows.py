@@ -14,10 +14,12 @@ import re
 from django import forms, template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.encoding import smart_str
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+from oscar.apps.basket.abstract_models import AbstractLine
 from oscar.apps.catalogue.abstract_models import AbstractProduct
 from oscar.core.loading import get_class
 from oscar.core.thumbnails import get_thumbnailer
@@ -118,6 +120,17 @@ class ProductUrls:
             head, middle, tail = self._parts
             return f"{head}{slug}{middle}{pk}{tail}"
         return product.get_absolute_url()
+
+
+def line_description(line) -> str:
+    """`line.description` (Oscar's: the product's title, then its options): a line whose options are
+    known to be none (prefetched, empty: shop/basket/reads.py knows them for every line it reads) is
+    its product's text, without building the related manager and its queryset to find nothing."""
+    known = getattr(line, "_prefetched_objects_cache", {}).get("attributes")
+    if (type(line).description is AbstractLine.description and known is not None
+            and known._result_cache is not None and not known._result_cache):
+        return smart_str(line.product)
+    return line.description
 
 
 def _price(line, amount_incl, amount_excl, label) -> str:
@@ -322,7 +335,7 @@ def basket_line_rows(context, formset):
             "                                \n"
             "                            </div>\n"
             '                            <div class="col-md-4">\n'
-            f'                                <h3><a href="{url}">{E(line.description)}</a></h3>\n'
+            f'                                <h3><a href="{url}">{E(line_description(line))}</a></h3>\n'
             f"                                {E(line_badges(product))}\n"
             f'                                <p class="availability {E(session.availability.code)}">{E(session.availability.message)}</p>\n'
             "                            </div>\n"

@@ -65,6 +65,35 @@ def know_prefetched(instance, name: str, items) -> None:
     cache[name] = queryset
 
 
+BADGE_FACTS = ("ocop_badge_stars", "ocop_badge_potential_five", "ocop_badge_number", "ocop_badge_gi_ok",
+               "ocop_gi_slug", "ocop_gi_name")
+
+
+def line_badge_annotations(on) -> dict:
+    """Today's badge facts of each line's product, on the lines' compiled read (shop/basket/reads.py; `on`
+    is part of its shape): catalog_ext.badges.with_badges' facts (the badge period holding `on`, its
+    stars, "potential 5", certificate number, GI licence, and the product's GI slug and name) as scalar
+    subqueries, so the basket's and the checkout's rows need no query of their own for them
+    (shop/basket/lines.py with_line_badges). Subqueries, not with_badges' join: two periods holding
+    the same day would make the join repeat a line."""
+    from django.db.models import F, OuterRef, Q, Subquery, Value
+    from django.db.models.functions import Coalesce
+    from oscar.core.loading import get_model
+
+    BadgePeriod = get_model("catalog_ext", "BadgePeriod")
+    holding = (BadgePeriod._default_manager.filter(product_id=OuterRef("product_id"), starts_on__lte=on)
+               .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)).order_by("pk"))
+
+    def fact(name):
+        return Subquery(holding.values(name)[:1])
+
+    return {"ocop_badge_stars": fact("stars"),
+            "ocop_badge_potential_five": Coalesce(fact("potential_five"), False),
+            "ocop_badge_number": Coalesce(fact("certificate_number"), Value("")),
+            "ocop_badge_gi_ok": Coalesce(fact("gi_ok"), False),
+            "ocop_gi_slug": F("product__gi__slug"), "ocop_gi_name": F("product__gi__name")}
+
+
 class _ReadCompiled:
     """A basket's all_lines() queryset that reads its rows with shop/basket/reads.py's compiled SQL
     (the same rows, objects and prefetches). Only that very queryset: a queryset derived from it

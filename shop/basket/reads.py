@@ -29,13 +29,15 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.prepared import Prepared, id_placeholder
-from shop.basket.models import HAS_OPTIONS, LINE_RELATED, know_prefetched, line_annotations
+from shop.basket.models import HAS_OPTIONS, LINE_RELATED, know_prefetched, line_annotations, line_badge_annotations
 
 
-def _lines_query(shape, basket_id):
+def _lines_query(on, basket_id):
+    """all_lines()' queryset, with the web record, the options' presence and `on`'s badge facts of each
+    line (shop/basket/models.py)."""
     Line = get_model("basket", "Line")
     return (Line._default_manager.filter(basket=basket_id).select_related(*LINE_RELATED)
-            .annotate(**line_annotations()).order_by("pk"))
+            .annotate(**line_annotations(), **line_badge_annotations(on)).order_by("pk"))
 
 
 def _attributes_query(shape, *line_ids):
@@ -92,7 +94,9 @@ def read_lines(basket, db: str) -> list:
     would read them: three queries, none compiled again; two when no line has options (their
     statement then names only the lines that have some)."""
     Line = get_model("basket", "Line")
-    lines = _LINES.run(None, [basket.pk], using=db)
+    from catalog_ext import rules
+
+    lines = _LINES.run(rules.today(), [basket.pk], using=db)  # today's badges: a shape a day
     for line in lines:  # the related manager knows its basket: every line's is this object
         Line.basket.field.set_cached_value(line, basket)
     # only the lines the lines' query says have options (HAS_OPTIONS): none, most of the time

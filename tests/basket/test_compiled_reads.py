@@ -68,12 +68,16 @@ def _with_options_and_images(basket):
 
 def _djangos_lines(basket):
     """Oscar's all_lines() queryset with our joins, read by the ORM."""
-    return list(basket.lines.select_related(*basket_models.LINE_RELATED).annotate(**basket_models.line_annotations())
+    from catalog_ext import rules
+
+    return list(basket.lines.select_related(*basket_models.LINE_RELATED).annotate(
+        **basket_models.line_annotations(), **basket_models.line_badge_annotations(rules.today()))
                 .prefetch_related(*basket_models.LINE_PREFETCHES).order_by("pk"))
 
 
 def _described(basket, lines) -> list:
-    return [(_values(line), line.ocop_web_record_id, line.ocop_has_options, line.basket is basket, _values(line.product), _values(line.product.product_class),
+    return [(_values(line), line.ocop_web_record_id, line.ocop_has_options,
+             [getattr(line, name) for name in basket_models.BADGE_FACTS], line.basket is basket, _values(line.product), _values(line.product.product_class),
              _values(line.stockrecord),
              [(_values(a), a.line is line) for a in line.attributes.all()],
              [(_values(i), i.product is line.product) for i in line.product.images.all()]) for line in lines]

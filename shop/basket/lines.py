@@ -45,7 +45,8 @@ def with_line_badges(lines) -> list:
     its badge holds) as a GI object of the row's id, slug and name, its other fields read if ever
     asked (a model instance with deferred fields). That query's SQL is compiled once a day
     (listing/compiled.py): the ORM compiling the annotated query and making whole product rows of
-    it was ~6,000 Python calls on the basket and checkout pages (issue 21)."""
+    it was ~6,000 Python calls on the basket and checkout pages (issue 21). Lines the basket's compiled
+    read made carry the facts already (shop/basket/models.py line_badge_annotations): none asked for them."""
     from catalog_ext import rules
 
     lines = list(lines or ())

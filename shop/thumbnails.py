@@ -119,6 +119,34 @@ class AheadOfTimeBackend(ThumbnailBackend):
         return thumbnail
 
 
+def primary_image(product, missing: dict | None = None):
+    """`product.primary_image()`, read from the product's prefetched photos when it can be (Oscar's
+    all_lines prefetches them; `primary_image()` builds two related managers and a queryset slice a
+    call): the first of them (kept in `display_order`). A product without a photo: Oscar's placeholder
+    dict, asked of the product once per product class when `missing` (a page's dict) is given (each
+    `get_missing_image()` looks for the placeholder's file on disk), a copy each time. Anything unusual
+    (a variant, which may show its parent's photos; photos not prefetched; another `primary_image`,
+    `get_all_images` or `get_missing_image`; photos not kept in display order): the product's own
+    `primary_image()`. Shared by the basket's and the checkout's rows and the read-ahead (issue 21)."""
+    from oscar.apps.catalogue.abstract_models import AbstractProduct
+
+    images = getattr(product, "_prefetched_objects_cache", {}).get("images")
+    kind = type(product)
+    if (images is None or images._result_cache is None or product.is_child
+            or kind.primary_image is not AbstractProduct.primary_image
+            or kind.get_all_images is not AbstractProduct.get_all_images
+            or kind.get_missing_image is not AbstractProduct.get_missing_image
+            or (images.model._meta.ordering or [None])[0] != "display_order"):
+        return product.primary_image()
+    if images._result_cache:
+        return images._result_cache[0]
+    if missing is None:
+        return product.primary_image()
+    if kind not in missing:
+        missing[kind] = product.primary_image()
+    return dict(missing[kind])
+
+
 @contextmanager
 def read_ahead(files, geometry_string: str, **options):
     """Within it, the thumbnails of these files at this size come from ONE read of sorl's cache
@@ -131,10 +159,12 @@ def read_ahead(files, geometry_string: str, **options):
     store, backend = default.kvstore, default.backend
     wanted = {}  # raw cache key → (our key, the thumbnail sorl would name)
     if isinstance(backend, AheadOfTimeBackend) and hasattr(store, "cache"):  # sorl's cached_db store
+        asked = set()  # one source on several lines (the placeholder of every line without a photo): named once
         for file_ in files:
-            if file_:
+            if file_ and (key := _ahead_key(file_, geometry_string, options)) not in asked:
+                asked.add(key)
                 thumbnail = backend._thumbnail_for(file_, geometry_string, options)
-                wanted[add_prefix(thumbnail.key)] = (_ahead_key(file_, geometry_string, options), thumbnail)
+                wanted[add_prefix(thumbnail.key)] = (key, thumbnail)
     found = {}
     if wanted:
         for raw_key, value in store.cache.get_many(list(wanted)).items():

@@ -45,7 +45,8 @@ def with_line_badges(lines) -> list:
     its badge holds) as a GI object of the row's id, slug and name, its other fields read if ever
     asked (a model instance with deferred fields). That query's SQL is compiled once a day
     (listing/compiled.py): the ORM compiling the annotated query and making whole product rows of
-    it was ~6,000 Python calls on the basket and checkout pages (issue 21)."""
+    it was ~6,000 Python calls on the basket and checkout pages (issue 21). Lines the basket's compiled
+    read made carry the facts already (shop/basket/models.py line_badge_annotations): none asked for them."""
     from catalog_ext import rules
 
     lines = list(lines or ())
@@ -54,9 +55,20 @@ def with_line_badges(lines) -> list:
     if not pending:
         return lines
     GeographicalIndication = get_model("catalog_ext", "GeographicalIndication")
-    by_pk = {row["id"]: row for row in _badge_rows({product.pk for product in pending}, rules.today())}
+    # read with the lines (shop/basket/models.py line_badge_annotations): no query for those
+    from_lines = {}
+    for line in lines:
+        if "ocop_badge_gi_ok" in line.__dict__ and getattr(line, "product", None) is not None:
+            known = line.__dict__
+            from_lines[id(line.product)] = {
+                "id": line.product.pk, "gi_id": line.product.gi_id, "badge_stars": known["ocop_badge_stars"],
+                "badge_potential_five": known["ocop_badge_potential_five"], "badge_number": known["ocop_badge_number"],
+                "badge_gi_ok": known["ocop_badge_gi_ok"], "gi__slug": known["ocop_gi_slug"],
+                "gi__name": known["ocop_gi_name"]}
+    asked = {product.pk for product in pending if id(product) not in from_lines}
+    by_pk = {row["id"]: row for row in _badge_rows(asked, rules.today())} if asked else {}
     for product in pending:
-        row = by_pk.get(product.pk)
+        row = from_lines.get(id(product)) or by_pk.get(product.pk)
         if row is None:
             continue
         product.badge_stars, product.badge_potential_five = row["badge_stars"], row["badge_potential_five"]

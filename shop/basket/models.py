@@ -27,6 +27,31 @@ OpenBasketManager, SavedBasketManager = get_classes("basket.managers", ["OpenBas
 
 LINE_RELATED = ("product", "product__product_class", "stockrecord")
 LINE_PREFETCHES = ("attributes", "product__images")
+WEB_RECORD = "ocop_web_record_id"
+HAS_OPTIONS = "ocop_has_options"
+
+
+def line_annotations() -> dict:
+    """What all_lines() read with compiled SQL (shop/basket/reads.py) adds to each line: `ocop_web_record_id`,
+    the id of the stock record the web sells the line's product from (catalog_ext.web_stock's rule: the
+    producer's own record, the first by id; without a producer, the product's first record; None when
+    there is none). When it is the line's own record, which the lines' query joins, the strategy needs
+    no query of the products' records (shop/partner/strategy.py: it was the basket page's slowest query,
+    issue 21). And `ocop_has_options`: whether the line has options (LineAttribute rows); the lines'
+    options are read for those lines only, and not at all when none has any (most baskets: one query
+    fewer on every basket and checkout page). Lines the ORM reads (a queryset derived from all_lines()) have none: the strategy reads
+    their records as before. (Not on all_lines()' own queryset: building the subquery each request cost
+    more than the ORM path it would serve.)"""
+    from django.db.models import Exists, F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+    from oscar.core.loading import get_model
+
+    StockRecord, LineAttribute = get_model("partner", "StockRecord"), get_model("basket", "LineAttribute")
+    web = (StockRecord._default_manager
+           .filter(product_id=OuterRef("product_id"), partner_id=Coalesce(OuterRef("product__producer_id"), F("partner_id")))
+           .order_by("pk").values("pk")[:1])
+    return {WEB_RECORD: Subquery(web),
+            HAS_OPTIONS: Exists(LineAttribute._default_manager.filter(line_id=OuterRef("pk")))}
 
 
 def know_prefetched(instance, name: str, items) -> None:
@@ -38,6 +63,35 @@ def know_prefetched(instance, name: str, items) -> None:
     queryset = getattr(instance, name).get_queryset()
     queryset._result_cache, queryset._prefetch_done = list(items), True
     cache[name] = queryset
+
+
+BADGE_FACTS = ("ocop_badge_stars", "ocop_badge_potential_five", "ocop_badge_number", "ocop_badge_gi_ok",
+               "ocop_gi_slug", "ocop_gi_name")
+
+
+def line_badge_annotations(on) -> dict:
+    """Today's badge facts of each line's product, on the lines' compiled read (shop/basket/reads.py; `on`
+    is part of its shape): catalog_ext.badges.with_badges' facts (the badge period holding `on`, its
+    stars, "potential 5", certificate number, GI licence, and the product's GI slug and name) as scalar
+    subqueries, so the basket's and the checkout's rows need no query of their own for them
+    (shop/basket/lines.py with_line_badges). Subqueries, not with_badges' join: two periods holding
+    the same day would make the join repeat a line."""
+    from django.db.models import F, OuterRef, Q, Subquery, Value
+    from django.db.models.functions import Coalesce
+    from oscar.core.loading import get_model
+
+    BadgePeriod = get_model("catalog_ext", "BadgePeriod")
+    holding = (BadgePeriod._default_manager.filter(product_id=OuterRef("product_id"), starts_on__lte=on)
+               .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)).order_by("pk"))
+
+    def fact(name):
+        return Subquery(holding.values(name)[:1])
+
+    return {"ocop_badge_stars": fact("stars"),
+            "ocop_badge_potential_five": Coalesce(fact("potential_five"), False),
+            "ocop_badge_number": Coalesce(fact("certificate_number"), Value("")),
+            "ocop_badge_gi_ok": Coalesce(fact("gi_ok"), False),
+            "ocop_gi_slug": F("product__gi__slug"), "ocop_gi_name": F("product__gi__name")}
 
 
 class _ReadCompiled:

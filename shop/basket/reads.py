@@ -29,12 +29,15 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.prepared import Prepared, id_placeholder
-from shop.basket.models import LINE_RELATED, know_prefetched
+from shop.basket.models import HAS_OPTIONS, LINE_RELATED, know_prefetched, line_annotations, line_badge_annotations
 
 
-def _lines_query(shape, basket_id):
+def _lines_query(on, basket_id):
+    """all_lines()' queryset, with the web record, the options' presence and `on`'s badge facts of each
+    line (shop/basket/models.py)."""
     Line = get_model("basket", "Line")
-    return Line._default_manager.filter(basket=basket_id).select_related(*LINE_RELATED).order_by("pk")
+    return (Line._default_manager.filter(basket=basket_id).select_related(*LINE_RELATED)
+            .annotate(**line_annotations(), **line_badge_annotations(on)).order_by("pk"))
 
 
 def _attributes_query(shape, *line_ids):
@@ -88,12 +91,17 @@ _SITE_OFFERS = Prepared(site_offers_query, name="site_offers", placeholder=_inst
 
 def read_lines(basket, db: str) -> list:
     """The lines of `basket.all_lines()` (Oscar's queryset, our joins and prefetches), as Django
-    would read them: three queries, none compiled again."""
+    would read them: three queries, none compiled again; two when no line has options (their
+    statement then names only the lines that have some)."""
     Line = get_model("basket", "Line")
-    lines = _LINES.run(None, [basket.pk], using=db)
+    from catalog_ext import rules
+
+    lines = _LINES.run(rules.today(), [basket.pk], using=db)  # today's badges: a shape a day
     for line in lines:  # the related manager knows its basket: every line's is this object
         Line.basket.field.set_cached_value(line, basket)
-    attributes = _ATTRIBUTES.run(len(lines), [line.pk for line in lines], using=db) if lines else []
+    # only the lines the lines' query says have options (HAS_OPTIONS): none, most of the time
+    with_options = [line.pk for line in lines if line.__dict__.get(HAS_OPTIONS, True)]
+    attributes = _ATTRIBUTES.run(len(with_options), with_options, using=db) if with_options else []
     by_line: dict = {}
     lines_by_pk = {line.pk: line for line in lines}
     for attribute in attributes:

@@ -25,7 +25,45 @@ class UseProducerStockRecord:
     the product row and Oscar prefetches the records)."""
 
     def select_stockrecord(self, product):
+        known = product.__dict__.get(WEB_RECORD_KNOWN, _UNKNOWN)
+        if known is not _UNKNOWN:  # read with the basket's lines (known_from_lines)
+            return known
         return web_record(product, list(product.stockrecords.all()))
+
+
+WEB_RECORD_KNOWN = "_ocop_web_record"  # on a product: its web record (or None), read with a basket line
+_UNKNOWN = object()
+
+
+def known_from_lines(lines) -> list:
+    """The web records of these basket lines' products, where the lines' own query says which it is
+    (shop/basket/models.py line_annotations: `ocop_web_record_id`): none (the product has no web
+    record), or the line's own record, joined to the line's row. Each such product keeps a record made
+    from the line's record's values (Django's from_db, as the records' query made it, its `product`
+    the product), so the strategy reads no stock record for it. Returns the products it could not tell
+    (a line read without the annotation, or whose record is not the web's one): those are read as before."""
+    StockRecord = get_model("partner", "StockRecord")
+    names = [field.attname for field in StockRecord._meta.concrete_fields]
+    unknown = []
+    for line in lines:
+        product = line.product
+        if product.__dict__.get(WEB_RECORD_KNOWN, _UNKNOWN) is not _UNKNOWN:
+            continue
+        if "ocop_web_record_id" not in line.__dict__:
+            unknown.append(product)
+            continue
+        web_id = line.__dict__["ocop_web_record_id"]
+        if web_id is None:
+            product.__dict__[WEB_RECORD_KNOWN] = None
+            continue
+        joined = line.stockrecord if type(line).stockrecord.is_cached(line) else None
+        if joined is None or joined.pk != web_id or joined.product_id != product.pk:
+            unknown.append(product)
+            continue
+        record = StockRecord.from_db(joined._state.db, names, [getattr(joined, name) for name in names])
+        StockRecord.product.field.set_cached_value(record, product)
+        product.__dict__[WEB_RECORD_KNOWN] = record
+    return unknown
 
 
 _compiled_stockrecords = []  # the stock records of some products: its SQL compiled once (listing/compiled.py)
@@ -82,7 +120,7 @@ class PrefetchBasketLines:
             lines = list(lines)
             if all(type(line).product.is_cached(line) for line in lines):  # all_lines() joins them
                 products = [line.product for line in lines]
-                prefetch_stockrecords(products)
+                prefetch_stockrecords(known_from_lines(lines))
                 # Django's prefetch skips what is read already and finds no parent where there is none
                 # (~1,600 calls for nothing on a 10-line basket): only what is missing is asked for.
                 prefetch_related_objects([product for product in products

@@ -4,16 +4,16 @@ photos' thumbnails of these lines (basket or order lines) read in one cache roun
 read_ahead). What the block renders is unchanged; only the number of cache reads drops."""
 from django import template
 
-from shop.thumbnails import read_ahead
+from shop.thumbnails import primary_image, read_ahead
 
 register = template.Library()
 
 
-def _photo(line):
+def _photo(line, missing: dict):
     product = getattr(line, "product", None)
     if product is None:
         return None
-    image = product.primary_image()  # the lines' product images are prefetched (Oscar's all_lines)
+    image = primary_image(product, missing)  # the lines' product images are prefetched (Oscar's all_lines)
     return image.get("original") if isinstance(image, dict) else image.original
 
 
@@ -24,7 +24,8 @@ class ThumbnailsAheadNode(template.Node):
     def render(self, context):
         lines = self.lines.resolve(context) or ()
         options = {key: value.resolve(context) for key, value in self.options.items()}
-        with read_ahead([_photo(line) for line in lines], self.size.resolve(context), **options):
+        missing: dict = {}  # the placeholder, asked once a page (shop.thumbnails.primary_image)
+        with read_ahead([_photo(line, missing) for line in lines], self.size.resolve(context), **options):
             return self.nodelist.render(context)
 
 

@@ -54,3 +54,38 @@ def test_each_day_has_its_own_query(monkeypatch):
     monkeypatch.setattr(rules, "today", lambda: tomorrow)
     with_line_badges([SimpleNamespace(product=Product.objects.order_by("pk").first())])
     assert list(basket_lines._compiled_badges) == [tomorrow]
+
+
+def test_a_baskets_lines_bring_their_badges(monkeypatch):
+    """The basket's compiled lines' read carries today's badge facts (shop/basket/models.py
+    line_badge_annotations, basket8): with_line_badges then asks nothing, and gives the facts,
+    the GI and the markup `{% ocop_with_badges %}` gives (stars, GI, none among them). A line read
+    without them (another day's read, or the ORM's) still gets them from the day's query."""
+    Basket, Line = get_model("basket", "Basket"), get_model("basket", "Line")
+    products = list(Product.objects.filter(stockrecords__isnull=False).distinct().order_by("pk"))
+    theirs = [Product.objects.get(pk=product.pk) for product in products]
+    attach_badges(theirs)
+    kinds = {badges_for(product) for product in theirs}
+    assert any(b.has_stars for b in kinds) and any(b.has_gi for b in kinds) and any(not b for b in kinds)
+    basket = Basket.objects.create()
+    for product in products:
+        record = product.stockrecords.order_by("pk").first()
+        Line.objects.create(basket=basket, product=product, stockrecord=record, line_reference=f"badge-{product.pk}",
+                            quantity=1, price_currency=record.price_currency, price_excl_tax=record.price,
+                            price_incl_tax=record.price)
+    basket = Basket.objects.get(pk=basket.pk)
+    lines = list(basket.all_lines())
+    with CaptureQueriesContext(connection) as captured:
+        with_line_badges(lines)
+    assert not captured.captured_queries
+    for line, reference in zip(lines, theirs, strict=True):
+        assert _facts(line.product) == _facts(reference), reference.upc
+        for language in ("vi", "en"):
+            with translation.override(language):
+                assert line_badges(line.product) == line_badges(reference)
+    # lines the ORM read (no facts on them): the day's query, as before
+    orm_lines = list(basket.lines.select_related("product").order_by("pk"))
+    with CaptureQueriesContext(connection) as captured:
+        with_line_badges(orm_lines)
+    assert len(captured.captured_queries) == 1
+    assert [_facts(line.product) for line in orm_lines] == [_facts(reference) for reference in theirs]

@@ -27,7 +27,7 @@ Order = get_model("order", "Order")
 # none, and keeps them as read: shop/basket/reads.py), the consent, the payment choice, the basket submitted, the
 # shopper's confirmation. The session saved. (Was 36, with 14 savepoint statements where 6 are left.)
 # The session's read is not counted: with Redis (core.sessions, cached_db) it comes from the cache.
-PLACE_ORDER_REQUEST_QUERIES = 24  # 25 before basket5 (the vouchers' lock, for none); 27 before the basket page's branch (shopper): no COUNT, no product-class read
+PLACE_ORDER_REQUEST_QUERIES = 22  # 24 before basket8 (the web stock records, known from the lines' query; no options read for lines without); 25 before basket5 (the vouchers' lock, for none); 27 before the basket page's branch (shopper): no COUNT, no product-class read
 
 
 def place_order_statements(client, lines) -> tuple[list[str], object]:

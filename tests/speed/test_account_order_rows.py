@@ -174,7 +174,8 @@ def test_the_lines_badges_come_from_the_compiled_query(client, shopper):
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         page = client.get(url)
-    badge_reads = [q["sql"] for q in captured.captured_queries if "badge" in q["sql"] and "catalogue_product" in q["sql"]]
+    badge_reads = [q["sql"] for q in captured.captured_queries if "badge" in q["sql"] and "catalogue_product" in q["sql"]
+                   and not q["sql"].startswith('SELECT "basket_line"')]  # the frame's basket lines carry theirs (basket8)
     assert len(badge_reads) == 1, badge_reads
     assert not re.search(r'"catalogue_product"\."title"', badge_reads[0]), badge_reads[0]
     before, _ = both(order, shopper, "vi", csrf_token=page.context["csrf_token"])

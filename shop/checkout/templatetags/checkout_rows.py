@@ -12,7 +12,7 @@ from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
 from shop.basket.lines import purchase_info, with_line_badges
-from shop.basket.templatetags.basket_rows import E, PageThumbnails
+from shop.basket.templatetags.basket_rows import E, PageThumbnails, ProductUrls, line_description
 from shop.order.templatetags.ocop_line_badges import line_badges
 from shop.templatetags.ocop_currency import currency
 
@@ -35,6 +35,7 @@ def checkout_line_rows(context, lines):
     currency_code = getattr(basket, "currency", None)
     lines = list(lines)
     thumbnails = PageThumbnails() if lines else None
+    urls = ProductUrls() if lines else None
     rows = []
     for line in lines:
         product = line.product
@@ -55,7 +56,7 @@ def checkout_line_rows(context, lines):
             "                        </div>\n"
             "                    </div>\n"
             '                    <div class="col-sm-7">\n'
-            f'                        <h3><a href="{E(product.get_absolute_url())}">{E(line.description)}</a></h3>\n'
+            f'                        <h3><a href="{E(urls.url(product))}">{E(line_description(line))}</a></h3>\n'
             f"                        {E(line_badges(product))}\n"
             f'                        <span class="availability {E(session.availability.code)}">{E(session.availability.message)}</span>\n'
             "                    </div>\n"

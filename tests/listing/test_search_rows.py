@@ -208,3 +208,82 @@ def test_the_fallbacks_questions_ride_in_the_searchs_statement(monkeypatch, quer
         assert len(now) < len(before)  # the corrected search ("ca phe") is a query of its own
     elif results.ids:
         assert len(now) == len(before) == 1
+
+
+def lexemes(*words) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lexeme, products FROM listing_searchlexeme WHERE lexeme = ANY(%s)", [list(words)])
+        return dict(cursor.fetchall())
+
+
+def test_every_lexeme_of_the_table_is_counted_by_its_triggers():
+    # given two products with a word no other product has, saved, renamed, hidden, deleted
+    first, second = add_products(2, title="Mứt qzwx 777")
+    assert lexemes("qzwx", "777") == {"qzwx": 2, "777": 2}
+    first.title = "Mứt khác 777"
+    first.save()
+    assert lexemes("qzwx", "777", "khac") == {"qzwx": 1, "777": 2, "khac": 1}
+    # a stock flip writes the row but not its vector: the counts stay
+    StockRecord.objects.filter(product=second).update(num_allocated=5)
+    assert lexemes("qzwx") == {"qzwx": 1}
+    Product.objects.filter(pk=second.pk).update(is_public=False)
+    assert lexemes("qzwx", "777") == {"777": 1}
+    Product.objects.filter(pk=first.pk).delete()
+    assert lexemes("777", "khac") == {}
+    assert search_rows.lexeme_differences() == []
+
+
+def test_the_audit_finds_a_drifted_lexeme_and_fix_counts_them_again():
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE listing_searchlexeme SET products = products + 1 WHERE lexeme = 'phe'")
+        cursor.execute("INSERT INTO listing_searchlexeme VALUES ('qzqz', 3)")
+        cursor.execute("DELETE FROM listing_searchlexeme WHERE lexeme = 'ong'")
+    assert {column for _, column, *_ in search_rows.audit()} == {"lexeme 'phe'", "lexeme 'qzqz'", "lexeme 'ong'"}
+    out = io.StringIO()
+    call_command("search_rows_audit", "--fix", stdout=out)
+    assert "matches the catalogue" in out.getvalue()
+    assert lexemes("qzqz") == {}
+
+
+@pytest.mark.parametrize(("tsquery", "exact"), [
+    ("'ca' & 'ph':*", "'ca' & 'ph'"),
+    ("(('cafe':*) | ('ca' & 'phe'))", "(('cafe') | ('ca' & 'phe'))"),
+    ("(('cafe') | ('ca' & 'phe')) & 'ca':*", None),  # 'ca' twice: ts_rewrite would rewrite both
+    ("'ca' & 'ca':*", None),
+    ("'ca' & 'phe'", None),  # no prefix
+    ("'caf\u00e9':*", None),  # not plain ASCII
+])
+def test_the_last_word_is_expanded_only_when_the_rewrite_is_exact(tsquery, exact):
+    expanded = search_rows.expansion(tsquery)
+    assert (expanded and expanded["tsquery_exact"]) == exact
+
+
+def matched_as(tsquery: str) -> set:
+    """The tsquery a search's GIN scan gets for this raw one (search_rows.EXPANDED): its AND's parts."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({search_rows.EXPANDED})::text", {"tsquery": tsquery, **search_rows.expansion(tsquery)})
+        return set(cursor.fetchone()[0].split(" & "))
+
+
+def test_the_last_word_is_asked_as_the_words_starting_with_it():
+    # given words under "qz": one, then several (one needing quotes: the table is trusted as it
+    # is), then more than a search expands
+    add_products(1, title="Mứt qzb")
+    assert matched_as("'mut' & 'qz':*") == {"'mut'", "'qzb'"}
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO listing_searchlexeme VALUES (%s, 1)", ["qzc'\\x"])
+    assert matched_as("'mut' & 'qz':*") == {"'mut'", "( 'qzb' | 'qzc''\\\\x' )"}
+    # none: the word exact, which no vector holds either
+    assert matched_as("'mut' & 'qzz':*") == {"'mut'", "'qzz'"}
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO listing_searchlexeme SELECT 'qz' || n, 1 FROM generate_series(1, %s) AS n",
+                       [search_rows.EXPAND_LIMIT])
+    assert matched_as("'mut' & 'qz':*") == {"'mut'", "'qz':*"}
+
+
+def test_a_search_asks_the_words_starting_with_its_last_one():
+    with CaptureQueriesContext(connection) as captured:
+        results = search_results(SearchQuery.parse("ca ph"), Filters.parse(QueryDict("")), facets=True)
+    statement = next(q["sql"] for q in captured.captured_queries if q["sql"].startswith("WITH"))
+    assert "listing_searchlexeme" in statement
+    assert results.ids

@@ -3,7 +3,8 @@
 Compares every row of listing_searchrow (migration listing 0004, kept by triggers) with what the
 product table, the badge periods and the stock records say for the day (listing.search_rows.audit):
 a missing or extra row, a different text, vector, date, price, GI, producer, group, badge or
-stock. Prints each difference and exits 1; `--fix` writes every row again first.
+stock; and each lexeme's count of rows in listing_searchlexeme (migration listing 0005). Prints
+each difference and exits 1; `--fix` writes every row again (and counts the lexemes again) first.
 """
 import datetime as dt
 
@@ -28,8 +29,11 @@ class Command(BaseCommand):
             search_rows.rebuild()
         differences = search_rows.audit(on=on)
         for pk, column, stored, expected in differences[:200]:
+            if pk is None:  # a lexeme's count of rows (listing_searchlexeme)
+                self.stdout.write(f"{column}: {stored!r} rows in the lexeme table, {expected!r} in the search table")
+                continue
             self.stdout.write(f"product {pk}: {column} is {stored!r} in the search table, {expected!r} in the catalogue")
         if differences:
-            products = len({pk for pk, *_ in differences})
+            products = len({pk for pk, *_ in differences if pk is not None})
             raise CommandError(f"{len(differences)} differences in {products} products' search rows")
         self.stdout.write("every browsable product's search row matches the catalogue")

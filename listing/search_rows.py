@@ -19,7 +19,13 @@ full-text query, LIKE and STRPOS operands), never pasted (the ORM compiled the s
 every search before: about a fifth of a new search's CPU). The answers are those of the ORM's
 query over the product table (tests/listing/test_search_results.py holds them equal).
 
-audit() compares every row with the ORM's own answers (`manage.py search_rows_audit`).
+The last word, a prefix ('ph':*), is asked as the lexemes starting with it (listing_searchlexeme,
+migration listing 0005: every lexeme of the table's vectors, counted by its triggers), exact words
+GIN skips through instead of a bitmap of every posting list under the prefix (EXPANDED); the rank
+keeps the query as typed, and is computed only where the order uses it (RANK).
+
+audit() compares every row with the ORM's own answers, and the lexemes' counts with the vectors
+(`manage.py search_rows_audit`).
 """
 from __future__ import annotations
 

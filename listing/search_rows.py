@@ -22,7 +22,7 @@ query over the product table (tests/listing/test_search_results.py holds them eq
 The last word, a prefix ('ph':*), is asked as the lexemes starting with it (listing_searchlexeme,
 migration listing 0005: every lexeme of the table's vectors, counted by its triggers), exact words
 GIN skips through instead of a bitmap of every posting list under the prefix (EXPANDED); the rank
-keeps the query as typed, and is computed only where the order uses it (RANK).
+keeps the query as typed.
 
 audit() compares every row with the ORM's own answers, and the lexemes' counts with the vectors
 (`manage.py search_rows_audit`).
@@ -56,9 +56,6 @@ TSQUERY = "to_tsquery('simple'::regconfig, %(tsquery)s)"
 # matches, as with the prefix); up to EXPAND_LIMIT, the exact word rewritten as their OR
 # ('phe' | 'pho'); more, the prefix as typed (GIN reads every posting list under it either way).
 # A lexeme is quoted for tsquery's input ('' and \\ escaped) and cast, never parsed again.
-# The full-text rank of a candidate (its vector read as "ocop_vector"), with the query as typed.
-RANK = f'ts_rank("ocop_vector", {TSQUERY})::double precision'
-
 EXPAND_LIMIT = 8
 _QUOTED = r"'''' || replace(replace(x.lexeme, '\', '\\'), '''', '''''') || ''''"
 EXPANDED = (
@@ -186,9 +183,7 @@ def _build(shape: Shape) -> str:
     if shape.scored_words:
         columns.append(f'{_score(shape.scored_words)} AS "relevance_score"')
     if shape.rank:
-        # The vector, ranked (RANK) only where the order asks it: with "if_few" or "if_probe", not
-        # for any row when more match than the rank counts for (0.6–1.6 ms over 1,001 rows).
-        columns.append('r.search_vector AS "ocop_vector"')
+        columns.append(f'ts_rank(r.search_vector, {TSQUERY})::double precision AS "relevance_rank"')
     sort_columns = list(columns)
     if "badge_stars" in shape.order_by:
         sort_columns.append(f'{STARS_TODAY} AS "badge_stars"')
@@ -208,10 +203,10 @@ def _build(shape: Shape) -> str:
 
     relevance = '"relevance_score"'
     if shape.rank == "always":
-        relevance = f'("relevance_score" + {RANK})'
+        relevance = '("relevance_score" + "relevance_rank")'
     elif shape.rank:  # plus 0 (made float8): exactly the score, as when the rank does not count
         counted_by = "(SELECT count(*) FROM ocop_read)" if shape.rank == "if_few" else "(SELECT n FROM ocop_probe)"
-        relevance = f'("relevance_score" + CASE WHEN {counted_by} <= %(rank_limit)s THEN {RANK} ELSE 0 END)'
+        relevance = f'("relevance_score" + CASE WHEN {counted_by} <= %(rank_limit)s THEN "relevance_rank" ELSE 0 END)'
     order_by = shape.order_by.replace("{relevance}", relevance)
     # A combination's number: rows whose facet columns are equal (NULLs alike) are peers in this
     # order (typed columns, compared as they are: no text made of them).

@@ -20,12 +20,12 @@ every search before: about a fifth of a new search's CPU). The answers are those
 query over the product table (tests/listing/test_search_results.py holds them equal).
 
 The last word, a prefix ('ph':*), is asked as the lexemes starting with it (listing_searchlexeme,
-migration listing 0005: every lexeme of the table's vectors, counted by its triggers), exact words
+migration listing 0005: a superset of the lexemes of the table's vectors, kept by its triggers), exact words
 GIN skips through instead of a bitmap of every posting list under the prefix (EXPANDED); the rank
 keeps the query as typed.
 
-audit() compares every row with the ORM's own answers, and the lexemes' counts with the vectors
-(`manage.py search_rows_audit`).
+audit() compares every row with the ORM's own answers, and the vectors' lexemes with the lexeme
+set (`manage.py search_rows_audit`).
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db import connections
+from django.db import connections, transaction
 
 from .ranking import known_words_sql, vocabulary_params
 
@@ -51,8 +51,9 @@ TSQUERY = "to_tsquery('simple'::regconfig, %(tsquery)s)"
 
 # What a row's vector must match (the WHERE of a search; the rank keeps TSQUERY, the query as
 # typed). With Shape.expanded, the last word's prefix ('ph':*) is asked as the lexemes starting
-# with it (listing_searchlexeme, migration listing 0005: every lexeme of the table's vectors),
-# which matches the same rows: none, the word exact (no lexeme is the word either, so nothing
+# with it (listing_searchlexeme, migration listing 0005: every lexeme of the table's vectors, and
+# maybe some no vector holds any more, which match nothing), which matches the same rows: none,
+# the word exact (no vector holds a lexeme under the prefix, so nothing
 # matches, as with the prefix); up to EXPAND_LIMIT, the exact word rewritten as their OR
 # ('phe' | 'pho'); more, the prefix as typed (GIN reads every posting list under it either way).
 # A lexeme is quoted for tsquery's input ('' and \\ escaped) and cast, never parsed again.
@@ -361,25 +362,39 @@ def audit(using: str = "default", on: dt.date | None = None) -> list[tuple[int, 
     return differences + lexeme_differences(using)
 
 
-def lexeme_differences(using: str = "default") -> list[tuple[None, str, int | None, int | None]]:
-    """Every lexeme whose count of rows in listing_searchlexeme (migration listing 0005) is not the
-    number of the table's vectors holding it, as (None, "lexeme …", the table's, the vectors')."""
+def lexeme_differences(using: str = "default") -> list[tuple[None, str, str, None]]:
+    """Every lexeme a vector of the table holds and listing_searchlexeme (migration listing 0005)
+    does not, as (None, "lexeme …", "in a vector", None): a search whose last word stands for it
+    would miss its rows. Lexemes the set holds and no vector does are not differences (asked
+    exactly, they match nothing): stale_lexemes() counts them."""
     with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT coalesce(l.lexeme, v.lexeme), l.products, v.products FROM listing_searchlexeme l FULL JOIN"
-            f" (SELECT u.lexeme, count(*) AS products FROM {TABLE} r CROSS JOIN LATERAL unnest(r.search_vector) AS u"
-            " GROUP BY u.lexeme) AS v ON v.lexeme = l.lexeme WHERE l.products IS DISTINCT FROM v.products"
-            " ORDER BY 1")
-        return [(None, f"lexeme {lexeme!r}", ours, theirs) for lexeme, ours, theirs in cursor.fetchall()]
+            f"SELECT DISTINCT u.lexeme FROM {TABLE} r CROSS JOIN LATERAL unnest(r.search_vector) AS u"
+            " WHERE NOT EXISTS (SELECT FROM listing_searchlexeme l WHERE l.lexeme = u.lexeme) ORDER BY 1")
+        return [(None, f"lexeme {lexeme!r}", "in a vector", None) for (lexeme,) in cursor.fetchall()]
+
+
+def stale_lexemes(using: str = "default") -> int:
+    """How many lexemes of listing_searchlexeme no vector of the table holds any more (the
+    products that held them deleted or renamed): harmless, counted for information."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT l.lexeme FROM listing_searchlexeme l"
+            f" EXCEPT SELECT u.lexeme FROM {TABLE} r CROSS JOIN LATERAL unnest(r.search_vector) AS u) AS stale")
+        return cursor.fetchone()[0]
 
 
 def rebuild(using: str = "default") -> None:
-    """Write every product's row again and count the lexemes again (what the migrations' fills do;
-    manage.py search_rows_audit --fix)."""
-    with connections[using].cursor() as cursor:
+    """Write every product's row again and make the lexeme set exact again (what the migrations'
+    fills do; manage.py search_rows_audit --fix)."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        # The search table locked against other writers until the commit (first, before this
+        # transaction's own row locks): a writer's lexeme found in the set, so not added, and
+        # deleted below before the writer's row is visible here, would be lost.
+        cursor.execute(f"LOCK TABLE {TABLE} IN SHARE MODE")
         cursor.execute("DELETE FROM listing_searchrow WHERE product_id NOT IN (SELECT id FROM catalogue_product)")
         cursor.execute("SELECT ocop_search_rows(ARRAY(SELECT id FROM catalogue_product))")
-        # The lexemes counted again from the vectors (the triggers keep them; this mends a drift).
+        # The set made again from the vectors (the triggers keep a superset; this drops the stale).
         cursor.execute("DELETE FROM listing_searchlexeme")
-        cursor.execute(f"INSERT INTO listing_searchlexeme (lexeme, products) SELECT u.lexeme, count(*) FROM {TABLE} r"
-                       " CROSS JOIN LATERAL unnest(r.search_vector) AS u GROUP BY u.lexeme")
+        cursor.execute(f"INSERT INTO listing_searchlexeme (lexeme) SELECT DISTINCT u.lexeme FROM {TABLE} r"
+                       " CROSS JOIN LATERAL unnest(r.search_vector) AS u")

@@ -17,12 +17,13 @@ from oscar.core.loading import get_model
 
 from catalog_ext import rules
 from catalog_ext.models import Certificate
-from listing import search_rows
+from listing import best_matches, search_rows
 from listing.filters import Filters
 from listing.ranking import SearchQuery
 from listing.search_results import search_results
 from shop.partner import stock
 from tests.catalog_ext.find.helpers import add_products
+from tests.listing.test_search_results import SORTS, _bag, reference
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -210,39 +211,64 @@ def test_the_fallbacks_questions_ride_in_the_searchs_statement(monkeypatch, quer
         assert len(now) == len(before) == 1
 
 
-def lexemes(*words) -> dict:
+def in_the_set(*words) -> set:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT lexeme, products FROM listing_searchlexeme WHERE lexeme = ANY(%s)", [list(words)])
-        return dict(cursor.fetchall())
+        cursor.execute("SELECT lexeme FROM listing_searchlexeme WHERE lexeme = ANY(%s)", [list(words)])
+        return {lexeme for (lexeme,) in cursor.fetchall()}
 
 
-def test_every_lexeme_of_the_table_is_counted_by_its_triggers():
-    # given two products with a word no other product has, saved, renamed, hidden, deleted
+def test_the_lexeme_set_holds_every_lexeme_of_the_vectors_after_every_write():
+    # given two products with words no other product has, saved, renamed, stock flipped, hidden, deleted
     first, second = add_products(2, title="Mứt qzwx 777")
-    assert lexemes("qzwx", "777") == {"qzwx": 2, "777": 2}
+    assert in_the_set("qzwx", "777") == {"qzwx", "777"}
     first.title = "Mứt khác 777"
     first.save()
-    assert lexemes("qzwx", "777", "khac") == {"qzwx": 1, "777": 2, "khac": 1}
-    # a stock flip writes the row but not its vector: the counts stay
-    StockRecord.objects.filter(product=second).update(num_allocated=5)
-    assert lexemes("qzwx") == {"qzwx": 1}
-    Product.objects.filter(pk=second.pk).update(is_public=False)
-    assert lexemes("qzwx", "777") == {"777": 1}
-    Product.objects.filter(pk=first.pk).delete()
-    assert lexemes("777", "khac") == {}
+    assert in_the_set("khac") == {"khac"}
     assert search_rows.lexeme_differences() == []
+    StockRecord.objects.filter(product=second).update(num_allocated=5)
+    Product.objects.filter(pk=second.pk).update(is_public=False)
+    Product.objects.filter(pk=second.pk).update(is_public=True)
+    assert search_rows.lexeme_differences() == []
+    Product.objects.filter(pk=first.pk).delete()
+    # then the set is a superset: the lexemes of the products gone stay, stale and harmless
+    assert search_rows.lexeme_differences() == []
+    assert in_the_set("qzwx", "777", "khac") == {"qzwx", "777", "khac"}
+    Product.objects.filter(pk=second.pk).delete()
+    assert search_rows.stale_lexemes() >= 3
 
 
-def test_the_audit_finds_a_drifted_lexeme_and_fix_counts_them_again():
+def test_a_deleted_products_lexeme_left_in_the_set_changes_no_search():
+    # given a product whose words only it had, deleted: its lexemes stay in the set
+    product, = add_products(1, title="Mật ong qzvb")
+    Product.objects.filter(pk=product.pk).delete()
+    assert in_the_set("qzvb") == {"qzvb"}
+    # then the searches whose last word stands for it find what the slow path (the prefix over
+    # the product table) finds: nothing for the word, the same products with it left out
+    for text in ("qzvb", "qzv", "mat ong qz", "ong qzv", "qz"):
+        filters = Filters.parse(QueryDict("sort=relevance"), default_sort="relevance", sorts=SORTS)
+        results = search_results(SearchQuery.parse(text), filters, facets=True)
+        assert (list(results.ids), results.best.count, results.best.more, _bag(results.combos)) == reference(
+            text, "sort=relevance", best_matches.SEARCH_CAP), text
+    assert search_results(SearchQuery.parse("mat ong qzv"), Filters.parse(QueryDict("")), facets=True).ids == ()
+
+
+def test_the_audit_fails_on_a_missing_lexeme_counts_the_stale_and_fix_makes_the_set_exact():
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE listing_searchlexeme SET products = products + 1 WHERE lexeme = 'phe'")
-        cursor.execute("INSERT INTO listing_searchlexeme VALUES ('qzqz', 3)")
+        cursor.execute("INSERT INTO listing_searchlexeme VALUES ('qzqz'), ('qzqy')")
+    # a lexeme no vector holds: not a difference, counted
+    assert search_rows.audit() == []
+    assert search_rows.stale_lexemes() == 2
+    with connection.cursor() as cursor:
         cursor.execute("DELETE FROM listing_searchlexeme WHERE lexeme = 'ong'")
-    assert {column for _, column, *_ in search_rows.audit()} == {"lexeme 'phe'", "lexeme 'qzqz'", "lexeme 'ong'"}
+    assert [column for _, column, *_ in search_rows.audit()] == ["lexeme 'ong'"]
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("search_rows_audit", stdout=out)
+    assert "lexeme 'ong'" in out.getvalue() and "2 lexemes of the lexeme set in no vector" in out.getvalue()
     out = io.StringIO()
     call_command("search_rows_audit", "--fix", stdout=out)
-    assert "matches the catalogue" in out.getvalue()
-    assert lexemes("qzqz") == {}
+    assert "matches the catalogue" in out.getvalue() and "\n0 lexemes of the lexeme set" in out.getvalue()
+    assert in_the_set("qzqz", "qzqy", "ong") == {"ong"}
 
 
 @pytest.mark.parametrize(("tsquery", "exact"), [
@@ -271,12 +297,12 @@ def test_the_last_word_is_asked_as_the_words_starting_with_it():
     add_products(1, title="Mứt qzb")
     assert matched_as("'mut' & 'qz':*") == {"'mut'", "'qzb'"}
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO listing_searchlexeme VALUES (%s, 1)", ["qzc'\\x"])
+        cursor.execute("INSERT INTO listing_searchlexeme VALUES (%s)", ["qzc'\\x"])
     assert matched_as("'mut' & 'qz':*") == {"'mut'", "( 'qzb' | 'qzc''\\\\x' )"}
     # none: the word exact, which no vector holds either
     assert matched_as("'mut' & 'qzz':*") == {"'mut'", "'qzz'"}
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO listing_searchlexeme SELECT 'qz' || n, 1 FROM generate_series(1, %s) AS n",
+        cursor.execute("INSERT INTO listing_searchlexeme SELECT 'qz' || n FROM generate_series(1, %s) AS n",
                        [search_rows.EXPAND_LIMIT])
     assert matched_as("'mut' & 'qz':*") == {"'mut'", "'qz':*"}
 

@@ -267,7 +267,7 @@ def test_the_audit_fails_on_a_missing_lexeme_counts_the_stale_and_fix_makes_the_
     assert "lexeme 'ong'" in out.getvalue() and "2 lexemes of the lexeme set in no vector" in out.getvalue()
     out = io.StringIO()
     call_command("search_rows_audit", "--fix", stdout=out)
-    assert "matches the catalogue" in out.getvalue() and "\n0 lexemes of the lexeme set" in out.getvalue()
+    assert "matches the catalogue" in out.getvalue() and out.getvalue().startswith("0 lexemes of the lexeme set")
     assert in_the_set("qzqz", "qzqy", "ong") == {"ong"}
 
 

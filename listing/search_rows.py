@@ -19,14 +19,21 @@ full-text query, LIKE and STRPOS operands), never pasted (the ORM compiled the s
 every search before: about a fifth of a new search's CPU). The answers are those of the ORM's
 query over the product table (tests/listing/test_search_results.py holds them equal).
 
-audit() compares every row with the ORM's own answers (`manage.py search_rows_audit`).
+The last word, a prefix ('ph':*), is asked as the lexemes starting with it (listing_searchlexeme,
+migration listing 0005: a superset of the lexemes of the table's vectors, kept by its triggers), exact words
+GIN skips through instead of a bitmap of every posting list under the prefix (EXPANDED); the rank
+keeps the query as typed.
+
+audit() compares every row with the ORM's own answers, and the vectors' lexemes with the lexeme
+set (`manage.py search_rows_audit`).
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from django.db import connections
+from django.db import connections, transaction
 
 from .ranking import known_words_sql, vocabulary_params
 
@@ -41,6 +48,45 @@ _PERIOD = ("(SELECT b.{column} FROM catalog_ext_badgeperiod b WHERE b.product_id
 STARS_TODAY = f"(CASE WHEN {_HOLDS} THEN r.stars ELSE {_PERIOD.format(column='stars')} END)"
 GI_OK_TODAY = f"(CASE WHEN {_HOLDS} THEN r.gi_ok ELSE COALESCE({_PERIOD.format(column='gi_ok')}, false) END)"
 TSQUERY = "to_tsquery('simple'::regconfig, %(tsquery)s)"
+
+# What a row's vector must match (the WHERE of a search; the rank keeps TSQUERY, the query as
+# typed). With Shape.expanded, the last word's prefix ('ph':*) is asked as the lexemes starting
+# with it (listing_searchlexeme, migration listing 0005: every lexeme of the table's vectors, and
+# maybe some no vector holds any more, which match nothing), which matches the same rows: none,
+# the word exact (no vector holds a lexeme under the prefix, so nothing
+# matches, as with the prefix); up to EXPAND_LIMIT, the exact word rewritten as their OR
+# ('phe' | 'pho'); more, the prefix as typed (GIN reads every posting list under it either way).
+# A lexeme is quoted for tsquery's input ('' and \\ escaped) and cast, never parsed again.
+EXPAND_LIMIT = 8
+_QUOTED = r"'''' || replace(replace(x.lexeme, '\', '\\'), '''', '''''') || ''''"
+EXPANDED = (
+    f"(SELECT CASE WHEN count(*) = 0 THEN to_tsquery('simple'::regconfig, %(tsquery_exact)s)"
+    f" WHEN count(*) <= {EXPAND_LIMIT} THEN ts_rewrite(to_tsquery('simple'::regconfig, %(tsquery_exact)s),"
+    f" %(prefix_word)s::tsquery, string_agg({_QUOTED}, ' | ')::tsquery) ELSE {TSQUERY} END"
+    " FROM (SELECT l.lexeme FROM listing_searchlexeme l WHERE l.lexeme LIKE %(prefix_like)s"
+    f" ORDER BY l.lexeme LIMIT {EXPAND_LIMIT + 1}) AS x)"
+)
+_PREFIX = re.compile(r"'([a-z0-9]+)':\*")
+
+
+def expansion(tsquery: str) -> dict | None:
+    """The parameters of EXPANDED for this raw tsquery (listing.ranking.tsquery_text), or None when
+    it is asked as typed: no prefix or several, a word that occurs twice (ts_rewrite cannot tell
+    the exact word from the prefix: it would rewrite both), or a word that is not plain ASCII
+    letters and digits (the 'simple' configuration keeps those as one lexeme, unchanged, and LIKE
+    has nothing to escape in them)."""
+    prefixes = _PREFIX.findall(tsquery)
+    if len(prefixes) != 1 or tsquery.count(":*") != 1:
+        return None
+    word = prefixes[0]
+    exact = tsquery.replace(f"'{word}':*", f"'{word}'")
+    if exact.count(f"'{word}'") != 1:
+        return None
+    return {"tsquery_exact": exact, "prefix_word": f"'{word}'", "prefix_like": word + "%"}
+
+
+def match_sql(expanded: bool) -> str:
+    return f"r.search_vector @@ {EXPANDED if expanded else TSQUERY}"
 
 
 @dataclass(frozen=True)
@@ -62,6 +108,7 @@ class Shape:
     # one saves a round trip for each.
     probe_if_empty: bool = False
     vocabulary: bool = False
+    expanded: bool = False  # the last word's prefix asked as the lexemes it stands for (EXPANDED)
 
 
 FILTERS = {
@@ -118,7 +165,8 @@ def _build(shape: Shape) -> str:
     counted; with `kept`, the page's candidates are instead the newest matches that also pass the
     facet filters, from the same scan of the matches (the facets count the matches before those
     filters: Filters.facet_combos); with `probe`, how many products match the words at all."""
-    where = " AND ".join(["r.search_vector @@ " + TSQUERY, *(FILTERS[name] for name in shape.filters)])
+    words_match = match_sql(shape.expanded)
+    where = " AND ".join([words_match, *(FILTERS[name] for name in shape.filters)])
     relevance_words = shape.scored_words or shape.rank
     if shape.kept:
         # Every match of the words and the non-facet filters, once; both sets are taken from it.
@@ -172,7 +220,7 @@ def _build(shape: Shape) -> str:
                f" FROM (SELECT ocop_combo, {grouped}, count(*) AS n FROM ocop_newest GROUP BY ocop_combo, {grouped}) AS k"
                " LEFT JOIN catalog_ext_geographicalindication g ON g.id = k.gi_id"
                " LEFT JOIN partner_partner p ON p.id = k.producer_id) AS c)") if shape.facets else "NULL"
-    probe = (f"ocop_probe AS (SELECT count(*) AS n FROM (SELECT 1 FROM {TABLE} r WHERE r.search_vector @@ {TSQUERY}"
+    probe = (f"ocop_probe AS (SELECT count(*) AS n FROM (SELECT 1 FROM {TABLE} r WHERE {words_match}"
              " LIMIT %(probe_limit)s) AS m), ") if shape.probe else ""
     listed = (f"(SELECT string_agg(\"pk\"::text || ':' || ocop_combo::text, ',' ORDER BY {order_by})"
               " FROM ocop_newest)")
@@ -185,7 +233,7 @@ def _build(shape: Shape) -> str:
                 " LIMIT %(cap)s) AS ocop_kept)")
     if_empty = "CASE WHEN NOT EXISTS (SELECT 1 FROM ocop_read) THEN {} END"
     probed_if_empty = if_empty.format(
-        f"(SELECT count(*) FROM (SELECT 1 FROM {TABLE} r WHERE r.search_vector @@ {TSQUERY}"
+        f"(SELECT count(*) FROM (SELECT 1 FROM {TABLE} r WHERE {words_match}"
         " LIMIT %(probe_limit)s) AS m)") if shape.probe_if_empty else "NULL"
     vocabulary = ", ".join(if_empty.format(sql) for sql in known_words_sql("%(vocabulary)s", "%(vocabulary_prefix)s")) \
         if shape.vocabulary else "NULL, NULL"
@@ -228,10 +276,11 @@ def read(*, tsquery: str, scored, filters: dict, order_by: str, facets: bool, ca
     kept = kept or {}
     if probe_limit is not None and probe_if_empty is not None and probe_limit != probe_if_empty:
         raise ValueError("one probe limit")
+    expand = expansion(tsquery)
     shape = Shape(len(words), tuple(name for name in FILTERS if name in filters), order_by, facets, rank,
                   tuple(name for name in FILTERS if name in kept), probe_limit is not None,
-                  probe_if_empty is not None, vocabulary_of is not None)
-    params = {"tsquery": tsquery, "limit": limit, "cap": cap, "today": today, **filters, **kept}
+                  probe_if_empty is not None, vocabulary_of is not None, expand is not None)
+    params = {"tsquery": tsquery, "limit": limit, "cap": cap, "today": today, **filters, **kept, **(expand or {})}
     if words:
         params.update(phrase=scored.phrase, phrase_like=_like_prefix(scored.phrase),
                       **{f"word{n}": word for n, word in enumerate(words)})
@@ -254,8 +303,9 @@ def read(*, tsquery: str, scored, filters: dict, order_by: str, facets: bool, ca
 def probe(tsquery: str, limit: int, using: str = "default") -> int:
     """How many browsable products match, counted up to `limit`: one query that stops there."""
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} r WHERE r.search_vector @@ {TSQUERY}"
-                       " LIMIT %(limit)s) AS m", {"tsquery": tsquery, "limit": limit})
+        expand = expansion(tsquery)
+        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} r WHERE {match_sql(expand is not None)}"
+                       " LIMIT %(limit)s) AS m", {"tsquery": tsquery, "limit": limit, **(expand or {})})
         return cursor.fetchone()[0]
 
 
@@ -309,11 +359,42 @@ def audit(using: str = "default", on: dt.date | None = None) -> list[tuple[int, 
                   want["now"], want["vector"])
         differences += [(pk, name, ours, their) for name, ours, their in zip(AUDITED, stored[pk], theirs, strict=True)
                         if ours != their]
-    return differences
+    return differences + lexeme_differences(using)
+
+
+def lexeme_differences(using: str = "default") -> list[tuple[None, str, str, None]]:
+    """Every lexeme a vector of the table holds and listing_searchlexeme (migration listing 0005)
+    does not, as (None, "lexeme …", "in a vector", None): a search whose last word stands for it
+    would miss its rows. Lexemes the set holds and no vector does are not differences (asked
+    exactly, they match nothing): stale_lexemes() counts them."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT u.lexeme FROM {TABLE} r CROSS JOIN LATERAL unnest(r.search_vector) AS u"
+            " WHERE NOT EXISTS (SELECT FROM listing_searchlexeme l WHERE l.lexeme = u.lexeme) ORDER BY 1")
+        return [(None, f"lexeme {lexeme!r}", "in a vector", None) for (lexeme,) in cursor.fetchall()]
+
+
+def stale_lexemes(using: str = "default") -> int:
+    """How many lexemes of listing_searchlexeme no vector of the table holds any more (the
+    products that held them deleted or renamed): harmless, counted for information."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT l.lexeme FROM listing_searchlexeme l"
+            f" EXCEPT SELECT u.lexeme FROM {TABLE} r CROSS JOIN LATERAL unnest(r.search_vector) AS u) AS stale")
+        return cursor.fetchone()[0]
 
 
 def rebuild(using: str = "default") -> None:
-    """Write every product's row again (what the migration's fill does; manage.py search_rows_audit --fix)."""
-    with connections[using].cursor() as cursor:
+    """Write every product's row again and make the lexeme set exact again (what the migrations'
+    fills do; manage.py search_rows_audit --fix)."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        # The search table locked against other writers until the commit (first, before this
+        # transaction's own row locks): a writer's lexeme found in the set, so not added, and
+        # deleted below before the writer's row is visible here, would be lost.
+        cursor.execute(f"LOCK TABLE {TABLE} IN SHARE MODE")
         cursor.execute("DELETE FROM listing_searchrow WHERE product_id NOT IN (SELECT id FROM catalogue_product)")
         cursor.execute("SELECT ocop_search_rows(ARRAY(SELECT id FROM catalogue_product))")
+        # The set made again from the vectors (the triggers keep a superset; this drops the stale).
+        cursor.execute("DELETE FROM listing_searchlexeme")
+        cursor.execute(f"INSERT INTO listing_searchlexeme (lexeme) SELECT DISTINCT u.lexeme FROM {TABLE} r"
+                       " CROSS JOIN LATERAL unnest(r.search_vector) AS u")

@@ -151,3 +151,33 @@ def test_a_new_search_costs_the_same_queries_whatever_it_matches(client, monkeyp
     catalogue_changed()
     more = 0 if connection.vendor == "postgresql" else over_the_cap
     assert _queries(client, "/search/?q=ca+phe" + filters) == many + more
+
+
+# A last word that stands for no lexeme, one, several (up to search_rows.EXPAND_LIMIT) and more;
+# numbers, one letter, a word also met exact before it ("cafe ca": 'ca' inside the synonym's
+# meaning), a word of an earlier group only.
+PREFIXES = ("ca ph", "tra 5", "so 1", "mat x", "x", "7", "mat ong 50", "xyzzy", "ong qz", "qz", "cafe ca", "ca",
+            "son la", "q")
+
+
+@pytest.fixture
+def words_under_prefixes():
+    # given products whose words share prefixes: numbers (500, 5, 50g), one-letter words, and more
+    # words under "qz" than a search expands (listing.search_rows.EXPAND_LIMIT)
+    titles = ["Trà 500g số 1 x"] * 2 + ["Mật ong 50g loại 7 xa"] * 2 + [f"Mật ong qz{n}z" for n in range(12)]
+    for product, title in zip(add_products(len(titles)), titles, strict=True):
+        product.title = title
+        product.save()
+
+
+@pytest.mark.parametrize("text", PREFIXES)
+def test_the_last_word_asked_as_its_lexemes_finds_what_the_prefix_finds(words_under_prefixes, text):
+    # then every sort, with filters and without, lists, counts and facets as ranking in SQL does
+    # with the last word a prefix (listing_searchlexeme on PostgreSQL: exact words, same matches)
+    for sort in SORTS:
+        for query_string in ("", "stars=4", "price_max=150000&in_stock=1"):
+            filters = Filters.parse(QueryDict(f"{query_string}&sort={sort}"), default_sort="relevance", sorts=SORTS)
+            results = search_results(SearchQuery.parse(text), filters, facets=True)
+            expected = reference(text, f"{query_string}&sort={sort}", best_matches.SEARCH_CAP)
+            assert (list(results.ids), results.best.count, results.best.more, _bag(results.combos)) == expected, (
+                text, query_string, sort)

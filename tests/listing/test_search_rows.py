@@ -17,12 +17,13 @@ from oscar.core.loading import get_model
 
 from catalog_ext import rules
 from catalog_ext.models import Certificate
-from listing import search_rows
+from listing import best_matches, search_rows
 from listing.filters import Filters
 from listing.ranking import SearchQuery
 from listing.search_results import search_results
 from shop.partner import stock
 from tests.catalog_ext.find.helpers import add_products
+from tests.listing.test_search_results import SORTS, _bag, reference
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -208,3 +209,107 @@ def test_the_fallbacks_questions_ride_in_the_searchs_statement(monkeypatch, quer
         assert len(now) < len(before)  # the corrected search ("ca phe") is a query of its own
     elif results.ids:
         assert len(now) == len(before) == 1
+
+
+def in_the_set(*words) -> set:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lexeme FROM listing_searchlexeme WHERE lexeme = ANY(%s)", [list(words)])
+        return {lexeme for (lexeme,) in cursor.fetchall()}
+
+
+def test_the_lexeme_set_holds_every_lexeme_of_the_vectors_after_every_write():
+    # given two products with words no other product has, saved, renamed, stock flipped, hidden, deleted
+    first, second = add_products(2, title="Mứt qzwx 777")
+    assert in_the_set("qzwx", "777") == {"qzwx", "777"}
+    first.title = "Mứt khác 777"
+    first.save()
+    assert in_the_set("khac") == {"khac"}
+    assert search_rows.lexeme_differences() == []
+    StockRecord.objects.filter(product=second).update(num_allocated=5)
+    Product.objects.filter(pk=second.pk).update(is_public=False)
+    Product.objects.filter(pk=second.pk).update(is_public=True)
+    assert search_rows.lexeme_differences() == []
+    Product.objects.filter(pk=first.pk).delete()
+    # then the set is a superset: the lexemes of the products gone stay, stale and harmless
+    assert search_rows.lexeme_differences() == []
+    assert in_the_set("qzwx", "777", "khac") == {"qzwx", "777", "khac"}
+    Product.objects.filter(pk=second.pk).delete()
+    assert search_rows.stale_lexemes() >= 3
+
+
+def test_a_deleted_products_lexeme_left_in_the_set_changes_no_search():
+    # given a product whose words only it had, deleted: its lexemes stay in the set
+    product, = add_products(1, title="Mật ong qzvb")
+    Product.objects.filter(pk=product.pk).delete()
+    assert in_the_set("qzvb") == {"qzvb"}
+    # then the searches whose last word stands for it find what the slow path (the prefix over
+    # the product table) finds: nothing for the word, the same products with it left out
+    for text in ("qzvb", "qzv", "mat ong qz", "ong qzv", "qz"):
+        filters = Filters.parse(QueryDict("sort=relevance"), default_sort="relevance", sorts=SORTS)
+        results = search_results(SearchQuery.parse(text), filters, facets=True)
+        assert (list(results.ids), results.best.count, results.best.more, _bag(results.combos)) == reference(
+            text, "sort=relevance", best_matches.SEARCH_CAP), text
+    assert search_results(SearchQuery.parse("mat ong qzv"), Filters.parse(QueryDict("")), facets=True).ids == ()
+
+
+def test_the_audit_fails_on_a_missing_lexeme_counts_the_stale_and_fix_makes_the_set_exact():
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO listing_searchlexeme VALUES ('qzqz'), ('qzqy')")
+    # a lexeme no vector holds: not a difference, counted
+    assert search_rows.audit() == []
+    assert search_rows.stale_lexemes() == 2
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM listing_searchlexeme WHERE lexeme = 'ong'")
+    assert [column for _, column, *_ in search_rows.audit()] == ["lexeme 'ong'"]
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("search_rows_audit", stdout=out)
+    assert "lexeme 'ong'" in out.getvalue() and "2 lexemes of the lexeme set in no vector" in out.getvalue()
+    out = io.StringIO()
+    call_command("search_rows_audit", "--fix", stdout=out)
+    assert "matches the catalogue" in out.getvalue() and out.getvalue().startswith("0 lexemes of the lexeme set")
+    assert in_the_set("qzqz", "qzqy", "ong") == {"ong"}
+
+
+@pytest.mark.parametrize(("tsquery", "exact"), [
+    ("'ca' & 'ph':*", "'ca' & 'ph'"),
+    ("(('cafe':*) | ('ca' & 'phe'))", "(('cafe') | ('ca' & 'phe'))"),
+    ("(('cafe') | ('ca' & 'phe')) & 'ca':*", None),  # 'ca' twice: ts_rewrite would rewrite both
+    ("'ca' & 'ca':*", None),
+    ("'ca' & 'phe'", None),  # no prefix
+    ("'caf\u00e9':*", None),  # not plain ASCII
+])
+def test_the_last_word_is_expanded_only_when_the_rewrite_is_exact(tsquery, exact):
+    expanded = search_rows.expansion(tsquery)
+    assert (expanded and expanded["tsquery_exact"]) == exact
+
+
+def matched_as(tsquery: str) -> set:
+    """The tsquery a search's GIN scan gets for this raw one (search_rows.EXPANDED): its AND's parts."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({search_rows.EXPANDED})::text", {"tsquery": tsquery, **search_rows.expansion(tsquery)})
+        return set(cursor.fetchone()[0].split(" & "))
+
+
+def test_the_last_word_is_asked_as_the_words_starting_with_it():
+    # given words under "qz": one, then several (one needing quotes: the table is trusted as it
+    # is), then more than a search expands
+    add_products(1, title="Mứt qzb")
+    assert matched_as("'mut' & 'qz':*") == {"'mut'", "'qzb'"}
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO listing_searchlexeme VALUES (%s)", ["qzc'\\x"])
+    assert matched_as("'mut' & 'qz':*") == {"'mut'", "( 'qzb' | 'qzc''\\\\x' )"}
+    # none: the word exact, which no vector holds either
+    assert matched_as("'mut' & 'qzz':*") == {"'mut'", "'qzz'"}
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO listing_searchlexeme SELECT 'qz' || n FROM generate_series(1, %s) AS n",
+                       [search_rows.EXPAND_LIMIT])
+    assert matched_as("'mut' & 'qz':*") == {"'mut'", "'qz':*"}
+
+
+def test_a_search_asks_the_words_starting_with_its_last_one():
+    with CaptureQueriesContext(connection) as captured:
+        results = search_results(SearchQuery.parse("ca ph"), Filters.parse(QueryDict("")), facets=True)
+    statement = next(q["sql"] for q in captured.captured_queries if q["sql"].startswith("WITH"))
+    assert "listing_searchlexeme" in statement
+    assert results.ids

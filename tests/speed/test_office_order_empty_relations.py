@@ -14,6 +14,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from shop.dashboard.orders import views as office_views
+from shop.order import known_rows
 from shop.order.models import LineReturn
 from shop.payment import methods
 from tests.order_life.conftest import pay, place_order, ship_all
@@ -80,7 +81,7 @@ def _page(office, order, path=None):
 def test_the_order_query_says_which_relations_have_rows(bare, full):
     for order, expected in ((bare, False), (full, True)):
         found, = office_views._STAFF_ORDER.run("get", [str(order.number)])
-        said = {name: bool(getattr(found, office_views.has_rows(name))) for name in RELATIONS}
+        said = {name: bool(getattr(found, known_rows.has_rows(name))) for name in RELATIONS}
         assert said == {name: getattr(order, name).exists() for name in RELATIONS} == dict.fromkeys(RELATIONS, expected)
 
 
@@ -95,7 +96,7 @@ def test_the_page_is_the_page_that_asks_each_relation(office, bare, full, monkey
     note.delete()  # the note page of a note gone: Oscar's 404 both ways
     assert office.get(note_path).status_code == 404
     pages = {order.number: _page(office, order) for order in (bare, full)}
-    monkeypatch.setattr(office_views, "known_empty", lambda order, name: None)
+    monkeypatch.setattr(known_rows, "known_empty", lambda order, name: None)
     for order in (bare, full):
         html, read = _page(office, order)
         assert pages[order.number][0] == html

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Sum, prefetch_related_objects
+from django.db.models import Prefetch, Sum, prefetch_related_objects
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -24,7 +24,7 @@ from oscar.templatetags.currency_filters import currency
 from core.csv_safe import SafeUnicodeCSVWriter
 from core.ids import SelectsOnlyRowIds, row_id
 from core.prepared import Prepared
-from shop.order import event_types, lifecycle, services, statuses
+from shop.order import event_types, known_rows, lifecycle, services, statuses
 from shop.order.models import LineReturn
 from shop.partner.scoping import is_producer_user, own_order_or_404, producer_of
 from shop.payment import methods
@@ -68,45 +68,20 @@ def items_of(orders) -> dict:
 
 # The order's rows of other tables that the office's page shows. Most orders have none of most of
 # them (no note, no event, no return, not paid yet): the order's query says which have any
-# (an EXISTS each, `has_rows`), and the page asks no query of those it knows empty (issue 21).
+# (an EXISTS each, shop/order/known_rows.py), and the page asks no query of those it knows empty (issue 21).
 # Read with the order for every request (prefetched as before when there are some):
 PREFETCHED = ("status_changes", "surcharges", "discounts", "sources")
 # Read while the page is drawn (Oscar's blocks, our messages and returns), asked only when there are some:
 DRAWN = ("shipping_events", "payment_events", "notes", "messages", "line_returns")
 
 
-def has_rows(name: str) -> str:
-    """The annotation that says whether the order has rows of its relation `name`."""
-    return f"ocop_has_{name}"
-
-
-def _has_rows_annotations() -> dict:
-    """EXISTS of the rows each relation of the page would read (its related manager's rows: the
-    related model's default manager, filtered by the order)."""
-    annotations = {}
-    for name in (*PREFETCHED, *DRAWN):
-        relation = Order._meta.get_field(name)
-        rows = relation.related_model._default_manager.filter(**{relation.field.name: OuterRef("pk")})
-        annotations[has_rows(name)] = Exists(rows.order_by())
-    return annotations
-
-
 def _staff_order_query(shape, number):
     """What `queryset_orders_for_user(staff).select_related("payment_choice").get(number=number)`
     asks: Oscar's query of every order, its ordering cleared and at most 21 rows, as .get() asks;
-    with whether the order has rows of each relation the page shows (`has_rows`)."""
+    with whether the order has rows of each relation the page shows (known_rows.annotations)."""
     staff = type("Staff", (), {"is_staff": True})()
     return (oscar_views.queryset_orders_for_user(staff).select_related("payment_choice").prefetch_related(None)
-            .annotate(**_has_rows_annotations()).filter(number=number).order_by()[:MAX_GET_RESULTS])
-
-
-def known_empty(order, name: str) -> None:
-    """`order.<name>.all()` from now on answers no row without a query, as Django's prefetch leaves
-    a relation it found empty (prefetch_one_level: the related manager's queryset, its result cache
-    filled and marked prefetched)."""
-    rows = getattr(order, name).all()
-    rows._result_cache, rows._prefetch_done = [], True
-    order.__dict__.setdefault("_prefetched_objects_cache", {})[name] = rows
+            .annotate(**known_rows.annotations((*PREFETCHED, *DRAWN))).filter(number=number).order_by()[:MAX_GET_RESULTS])
 
 
 _STAFF_ORDER = Prepared(_staff_order_query, name="office_order_of_number")
@@ -215,12 +190,10 @@ class OrderDetailView(ProducersUsePortal, oscar_views.OrderDetailView):
         # A relation the order's query found empty is not asked again (a query each, ~0.5 ms, issue 21).
         # Those drawn on the page (events, notes, messages) are left to their query on a POST: its
         # actions write them, and a form that fails (a note) draws the page again.
-        empty = [name for name in PREFETCHED if not getattr(order, has_rows(name))]
+        empty = known_rows.mark_empty(order, PREFETCHED)
         prefetch_related_objects(found, lines, *(name for name in PREFETCHED if name not in empty))
         if self.request.method == "GET":
-            empty += [name for name in DRAWN if not getattr(order, has_rows(name))]
-        for name in empty:
-            known_empty(order, name)
+            known_rows.mark_empty(order, DRAWN)
         return order
 
     def get_payment_transactions(self):
@@ -252,8 +225,8 @@ class OrderDetailView(ProducersUsePortal, oscar_views.OrderDetailView):
         ctx["at_door"] = [line for line in lines if line.status == statuses.LINE_SHIPPED]
         ctx["refused_lines"] = [line for line in lines if line.status == statuses.LINE_REFUSED]
         ctx["door_form"] = DoorForm()
-        ctx["line_returns"] = list(order.line_returns.select_related("line").order_by("pk")
-                                   if "line_returns" not in getattr(order, "_prefetched_objects_cache", {}) else [])
+        ctx["line_returns"] = ([] if known_rows.is_known_empty(order, "line_returns")
+                               else list(order.line_returns.select_related("line").order_by("pk")))
         for line_return in ctx["line_returns"]:
             line_return.suggested_refund = int(lifecycle.refund_value(line_return))
         return ctx

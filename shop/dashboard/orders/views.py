@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Sum, prefetch_related_objects
+from django.db import connection
+from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -60,10 +61,26 @@ def can_record_cod(user, order) -> bool:
 
 def items_of(orders) -> dict:
     """{order id: number of items} of `orders`: Order.num_items (the sum of the lines' quantities, 0
-    for an order without lines) for all of them in one query."""
+    for an order without lines) for all of them in one query. The SQL the ORM's
+    `filter(order_id__in=ids).values_list("order_id").annotate(Sum("quantity"))` sends, written once:
+    its compilation was 0.4 of its 0.5 ms of CPU a page (issue 21)."""
     ids = [order.id for order in orders]
-    summed = Line.objects.filter(order_id__in=ids).order_by().values_list("order_id").annotate(Sum("quantity"))
-    return {order_id: 0 for order_id in ids} | dict(summed)
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_ITEMS_SQL.format(ids=", ".join(["%s"] * len(ids))), ids)
+        return dict.fromkeys(ids, 0) | dict(cursor.fetchall())
+
+
+def _items_sql() -> str:
+    q = connection.ops.quote_name
+    table, column = q(Line._meta.db_table), (lambda name: q(Line._meta.get_field(name).column))
+    order_id, quantity = column("order"), column("quantity")
+    return (f"SELECT {table}.{order_id}, SUM({table}.{quantity}) FROM {table} WHERE {table}.{order_id} IN ({{ids}}) "
+            f"GROUP BY {table}.{order_id}")
+
+
+_ITEMS_SQL = _items_sql()
 
 
 # The order's rows of other tables that the office's page shows. Most orders have none of most of

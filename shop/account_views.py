@@ -6,6 +6,7 @@ with the address and payment it shows (OrderDetailView, issue 21)."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +17,7 @@ from oscar.core.loading import get_class, get_model
 
 from core.ids import SelectsOnlyRowIds
 from core.prepared import Prepared
+from shop.order import known_rows
 
 Product = get_model("catalogue", "Product")
 Order = get_model("order", "Order")
@@ -56,16 +58,36 @@ class OrderDetailView(OscarOrderDetailView):
             raise Http404("No Order matches the given query.")
         if len(found) > 1:
             raise Order.MultipleObjectsReturned(f"get() returned more than one Order -- it returned {len(found)}!")
-        return found[0]
+        order = found[0]
+        if self.request.method == "GET":  # (the page is drawn on a GET only)
+            known_rows.mark_empty(order, SHOWN)
+        return order
 
 
 def _shoppers_orders():
     return Order.objects.select_related("shipping_address__country", "payment_choice")
 
 
+# The order's rows of other tables the page shows, most orders having none: the order's query says
+# which have any (shop/order/known_rows.py), and the page asks no query of those it has none of (issue 21).
+SHOWN = ("discounts", "surcharges", "line_returns")
+LineAttribute, ProductReview = get_model("order", "LineAttribute"), get_model("reviews", "ProductReview")
+
+
+def _line_rows_flags() -> dict:
+    """Whether any line of the order has attributes (options: the line's description), and whether the
+    order's shopper reviewed any of its lines' products ({% order_page_lines %} reads both)."""
+    products = get_model("order", "Line").objects.filter(order=OuterRef(OuterRef("pk"))).values("product_id")
+    return {"ocop_has_line_attributes": Exists(LineAttribute.objects.filter(line__order=OuterRef("pk")).order_by()),
+            "ocop_has_reviews": Exists(ProductReview.objects.filter(user=OuterRef("user_id"), product__in=products)
+                                       .order_by())}
+
+
 def _shoppers_order_query(shape, user_pk, number):
-    """What get_object_or_404(_shoppers_orders(), user=…, number=…) asks: ordering cleared, at most 21 rows."""
-    return _shoppers_orders().filter(user=user_pk, number=number).order_by()[:MAX_GET_RESULTS]
+    """What get_object_or_404(_shoppers_orders(), user=…, number=…) asks: ordering cleared, at most 21
+    rows; with whether the order has rows of what the page shows (known_rows, _line_rows_flags)."""
+    return (_shoppers_orders().annotate(**known_rows.annotations(SHOWN), **_line_rows_flags())
+            .filter(user=user_pk, number=number).order_by()[:MAX_GET_RESULTS])
 
 
 _SHOPPERS_ORDER = Prepared(_shoppers_order_query, name="shoppers_order_of_number")

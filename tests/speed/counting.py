@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from decimal import Decimal
 
 from django.db import connection
@@ -18,6 +19,13 @@ _serial = itertools.count(1)
 def data_queries(captured) -> list[str]:
     """Statements that read or write data (BEGIN/COMMIT/SAVEPOINT are the transaction's, not the page's)."""
     return [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith(DATA_STATEMENTS)]
+
+
+def tables_read(captured, pattern=r'FROM "(\w+)"') -> list[str]:
+    """The table each data query reads (`pattern`'s group), an EXISTS in its columns left out: the
+    office's order query, which says whether the order has rows of other tables, reads "order_order"."""
+    return [found.group(1) for sql in data_queries(captured)
+            if (found := re.search(pattern, re.sub(r"EXISTS\(.*?\) AS", "", sql)))]
 
 
 def page_queries(client, url) -> int:

@@ -13,6 +13,7 @@ from tests.producer_portal.conftest import order_of
 
 pytestmark = pytest.mark.django_db
 Order = get_model("order", "Order")
+ShippingAddress, BillingAddress = get_model("order", "ShippingAddress"), get_model("order", "BillingAddress")
 
 # The rows as templates/oscar/dashboard/orders/order_list.html wrote them before.
 BEFORE = Template("""{% load currency_filters i18n %}<tbody>
@@ -109,6 +110,14 @@ def varied_orders():
     Order.objects.filter(pk=orders[2].pk).update(user=plain, guest_email="")
     Order.objects.filter(pk=orders[3].pk).update(user=None, guest_email="")
     Order.objects.filter(pk=orders[4].pk).update(status="", shipping_address=None, guest_email='a&b"<x>@example.vn')
+    # addresses: one with a title (its display), one with a field of spaces only and a name to escape,
+    # a billing address with no name
+    ShippingAddress.objects.filter(pk=orders[0].shipping_address_id).update(title="Mrs")
+    ShippingAddress.objects.filter(pk=orders[1].shipping_address_id).update(line2="  ", first_name="<Hà> & ",
+                                                                             last_name="")
+    billing = BillingAddress.objects.create(line1=" 3 Chu Văn Thịnh ", line4="Sơn La", state="",
+                                            country=orders[2].shipping_address.country)
+    Order.objects.filter(pk=orders[2].pk).update(billing_address=billing)
     return orders
 
 
@@ -137,11 +146,14 @@ def test_the_rows_are_the_templates_byte_for_byte(office, language):
     assert after == before
     assert after_with_items == before
     assert "/%C4%90H%201&amp;2%253%3F/" in after and "/A-1_b.2~c/" in after
-    assert sorted(page.context["order_items"].values()) == sorted(order.num_items for order in orders)
+    assert page.context["order_items"] == {order.id: order.num_items for order in orders}
     assert 0 in page.context["order_items"].values() and 5 in page.context["order_items"].values()
     assert "Hà &lt;b&gt;&quot;Thu&quot;&lt;/b&gt; &amp; Co" in after and "plain@example.vn" in after
     assert "a&amp;b&quot;&lt;x&gt;@example.vn" in after
     assert ("&lt;Đã xóa&gt;" if language == "vi" else "&lt;Deleted&gt;") in after
+    # the addresses (Oscar's str(): the title's display, a field of spaces kept as an empty part)
+    assert ("Bà Thu Hà Nguyễn" if language == "vi" else "Mrs Thu Hà Nguyễn") in after
+    assert "&lt;Hà&gt; &amp;, 12 Tô Hiệu, , Sơn La" in after and "3 Chu Văn Thịnh, Sơn La, " in after
 
 
 def test_the_page_shows_those_rows(office):

@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 
 from shop import account_views
 from shop.dashboard.orders import views as office_views
+from shop.order import known_rows
 from tests.order_life.conftest import place_order
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,8 @@ def test_the_office_reads_the_order_as_the_orm_does(orders):
     staff = get_user_model().objects.get(email="admin@ocop.demo")
     for order in placed:
         orm_sql, orm = _sql_of(lambda o=order: oscar_views.queryset_orders_for_user(staff)
-                               .select_related("payment_choice").prefetch_related(None).get(number=o.number))
+                               .select_related("payment_choice").prefetch_related(None)
+                               .annotate(**known_rows.annotations((*office_views.PREFETCHED, *office_views.DRAWN))).get(number=o.number))
         for _ in range(2):  # compiled by the first run on this connection, then as compiled
             sql, found = _sql_of(lambda o=order: office_views._STAFF_ORDER.run("get", [o.number]))
             assert sql == orm_sql and len(found) == 1
@@ -71,7 +73,9 @@ def test_the_office_reads_the_order_as_the_orm_does(orders):
 def test_the_shopper_reads_the_order_as_the_orm_does(orders):
     shopper, placed = orders
     for order in placed[1:]:
-        orm_sql, orm = _sql_of(lambda o=order: account_views._shoppers_orders().get(user=shopper, number=o.number))
+        orm_sql, orm = _sql_of(lambda o=order: account_views._shoppers_orders()
+                               .annotate(**known_rows.annotations(account_views.SHOWN), **account_views._line_rows_flags())
+                               .get(user=shopper, number=o.number))
         for _ in range(2):
             sql, found = _sql_of(lambda o=order: account_views._SHOPPERS_ORDER.run("get", [shopper.pk, o.number]))
             assert sql == orm_sql and len(found) == 1

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, pgettext
 from oscar.core.loading import feature_hidden, get_model
 
 from shop.basket.lines import with_line_badges
+from shop.order import known_rows
 from shop.order.templatetags.ocop_line_badges import line_badges
 from shop.templatetags.ocop_currency import currency  # the `|currency` every template gets (shop/apps.py)
 from shop.templatetags.office_orders import MARK, _shown, _slug_url_of, _url_of
@@ -22,7 +23,15 @@ ProductReview = get_model("reviews", "ProductReview")
 
 @register.simple_tag
 def order_page_lines(order, user) -> list:
-    lines = list(order.lines.select_related("product").prefetch_related("attributes__option"))
+    """The order's query may have said whether any line has options and whether the shopper reviewed
+    any of the products (shop/account_views.py, `ocop_has_line_attributes`, `ocop_has_reviews`): then
+    the query that would find none is not asked (issue 21)."""
+    lines = order.lines.select_related("product")
+    with_attributes = getattr(order, "ocop_has_line_attributes", True)
+    lines = list(lines.prefetch_related("attributes__option") if with_attributes else lines)
+    if not with_attributes:
+        for line in lines:
+            known_rows.known_empty(line, "attributes")
     products = [line.product for line in lines if line.product is not None]
     # attach_badges' facts from the basket's query compiled once a day: the same facts on the same
     # products (tests/basket/test_line_badges_once_a_day.py), without the ORM compiling the annotated
@@ -31,7 +40,7 @@ def order_page_lines(order, user) -> list:
     # Oscar's Product.is_review_permitted, asked once for the page: one review per shopper and product.
     may_review = user.is_authenticated or settings.OSCAR_ALLOW_ANON_REVIEWS
     reviewed = set()
-    if user.is_authenticated and products:
+    if user.is_authenticated and products and (getattr(order, "ocop_has_reviews", True) or user.pk != order.user_id):
         reviewed = set(ProductReview.objects.filter(user=user, product__in=products)
                        .values_list("product_id", flat=True))
     for line in lines:

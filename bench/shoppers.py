@@ -35,6 +35,7 @@ WORDS = ("tra", "ca", "phe", "mat", "ong", "mang", "gao", "nuoc", "ep", "tinh", 
          "hop", "tui", "chai", "lo", "shan", "tuyet", "arabica", "rang", "xay", "thao", "qua", "man", "chanh",
          "leo", "quynh", "nhai", "phu", "yen", "hoa", "vang", "ruou", "thit", "trau", "gac", "bep")
 TARGET_RATIO = 0.25
+ONLY_SEARCHES = False  # bench/shoppers_only.py --searches-only: the two new-search rows alone
 SEARCH_P99_TARGET_MS = 100
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -157,6 +158,8 @@ def measure(base: str, product_path: str | None, seconds: float, say) -> str | N
         ("new search, no filters", new_searches(1, filtered=False)),
         ("new search, with filters", new_searches(2, filtered=True)),
     ]
+    if ONLY_SEARCHES:
+        pages = [(label, paths) for label, paths in pages if label.startswith("new search")]
     say("shoppers with cookies against an anonymous visitor served from the cache, same tool (built-in loop, "
         "8 connections), same run: a basket holder (anonymous, one product in the basket) and a customer (signed "
         "in, one product in the basket); new searches: every basket request new words")

@@ -142,8 +142,13 @@ def _filtered_table(scope, found: _InTable, filters: Filters, facets: bool, *, f
         ids, matched = read.kept_ids, read.kept_matched
     else:
         ids, matched = read.ids, read.matched
-    if not ids and not ranks and fallback and not (combos or _probed(read, found)):
-        return _corrected(scope, found, filters, facets, read.vocabulary)
+    if not ids and not ranks and fallback and not combos:
+        if read.probed_if_empty is None and read.vocabulary is not None and found.corrected(read.vocabulary) is None:
+            # The statement did not probe: no word to correct (search_rows.Read.probed_if_empty),
+            # and the page is nothing whether the words match or not (_corrected's answer then).
+            return _nothing(facets)
+        if not _probed(read, found):
+            return _corrected(scope, found, filters, facets, read.vocabulary)
     return SearchResults(ids, capped.BestMatches(ids=ids, more=matched > cap, cap=cap, matched=matched), combos)
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from django.db import connections, transaction
 
-from .ranking import known_words_sql, vocabulary_params
+from .ranking import editable_words, known_words_sql, may_be_corrected_sql, vocabulary_params
 
 TABLE = "listing_searchrow"
 
@@ -233,7 +233,12 @@ def _build(shape: Shape) -> str:
                 f"{order_by}) FROM (SELECT * FROM ocop_kept ORDER BY \"date_created\" DESC, \"pk\" DESC"
                 " LIMIT %(cap)s) AS ocop_kept)")
     if_empty = "CASE WHEN NOT EXISTS (SELECT 1 FROM ocop_read) THEN {} END"
-    probed_if_empty = if_empty.format(
+    # The probe only when the fallback may need it: nothing read and, when the vocabulary is asked
+    # too, some word it may correct (else the fallback answers nothing whatever the probe says,
+    # search_results._filtered_table, and the words' index scan is not made a second time).
+    probe_if = if_empty if not shape.vocabulary else (
+        f"CASE WHEN NOT EXISTS (SELECT 1 FROM ocop_read) AND {may_be_corrected_sql('%(editable)s')} THEN {{}} END")
+    probed_if_empty = probe_if.format(
         f"(SELECT count(*) FROM (SELECT 1 FROM {TABLE} r WHERE {words_match}"
         " LIMIT %(probe_limit)s) AS m)") if shape.probe_if_empty else "NULL"
     vocabulary = ", ".join(if_empty.format(sql) for sql in known_words_sql("%(vocabulary)s", "%(vocabulary_prefix)s")) \
@@ -261,7 +266,9 @@ class Read:
     kept_matched: int | None = None  # with `kept`: matches of every filter read, at most `limit`
     kept_ids: tuple[int, ...] = ()  # with `kept`: the newest `cap` of those, in the page's order
     probed: int | None = None  # with `probe_limit`: the words' matches, counted up to it
-    probed_if_empty: int | None = None  # with `probe_if_empty`, when nothing was read: the same count
+    # with `probe_if_empty`, when nothing was read (and, with `vocabulary_of`, some word may be
+    # corrected: else None): the same count
+    probed_if_empty: int | None = None
     vocabulary: tuple | None = None  # with `vocabulary_of`, when nothing was read: corrected_query's first answer
 
 
@@ -292,6 +299,8 @@ def read(*, tsquery: str, scored, filters: dict, order_by: str, facets: bool, ca
         params["probe_limit"] = probe_limit if probe_limit is not None else probe_if_empty
     if vocabulary_of is not None:
         params["vocabulary"], params["vocabulary_prefix"] = vocabulary_params(vocabulary_of)
+        if probe_if_empty is not None:
+            params["editable"] = editable_words(vocabulary_of)
     with connections[using].cursor() as cursor:
         cursor.execute(sql_for(shape), params)
         (matched, listed, combinations, kept_matched, kept_listed, probed, probed_if_empty, known,

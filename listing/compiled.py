@@ -19,7 +19,6 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from psycopg.postgres import types
 from psycopg.pq import Format
-from psycopg.types.numeric import Int4
 
 
 class _Ids:
@@ -95,11 +94,14 @@ def _prepared_cursor(db: str, statements, ids):
     statement, six tables, took longer than running it), and after its first five runs uses one
     generic plan (PostgreSQL's own choice: an index look-up of the ids, as each custom plan was).
     Its results are read in turn with nextset(), as those of the statements sent as one text. The
-    ids go as one int4 array whatever their values (psycopg would send small ones as int2[]: a
-    second prepared statement and plan)."""
+    ids go as one array literal of untyped text, which PostgreSQL reads as the column's array
+    (`= ANY($n)`): one text made once for the three statements, and one prepared statement whatever
+    the ids' values (psycopg would dump a list of small ints as int2[], of larger ones as int4[]:
+    a second statement and plan, and each element dumped in Python three times)."""
     connection = connections[db]
     connection.ensure_connection()
-    return connection._prepare_cursor(_Pipelined(connection, statements, [Int4(pk) for pk in ids]))
+    ids = "{" + ",".join(map(str, map(int, ids))) + "}"
+    return connection._prepare_cursor(_Pipelined(connection, statements, ids))
 
 
 TIMESTAMPTZ_OID = types["timestamptz"].oid

@@ -94,10 +94,11 @@ def test_a_pages_card_facts_are_planned_once_per_connection_by_the_server(rf):
         # then every page's facts are still each card's own
         assert facts == {p.pk: card_facts(p, request) for p in products if p.pk in ids}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements"
-                       " WHERE NOT from_sql AND statement LIKE '%%= ANY($%%'")
-        prepared = cursor.fetchall()
-    # and the connection holds the three statements, once each, run len(pages) times in all
+        cursor.execute("SELECT statement, generic_plans, custom_plans, parameter_types::text[]"
+                       " FROM pg_prepared_statements WHERE NOT from_sql AND statement LIKE '%%= ANY($%%'")
+        prepared = [row[:3] for row in cursor.fetchall() if "integer[]" in row[3]]
+    # and the connection holds the three statements, once each (the ids an integer[] whatever
+    # their values), run len(pages) times in all
     tables = sorted(t for t in ("catalogue_product", "partner_stockrecord", "catalogue_productimage")
                     for statement, _generic, _custom in prepared if f'FROM "{t}"' in statement)
     assert tables == ["catalogue_product", "catalogue_productimage", "partner_stockrecord"], prepared

@@ -151,6 +151,16 @@ class _Pipelined:
     def description(self):
         return self.cursors[self.at].description
 
+    @property
+    def rowcount(self):
+        return self.cursors[self.at].rowcount if self.cursors else -1
+
+    def fetchone(self):
+        return self.cursors[self.at].fetchone()
+
+    def fetchmany(self, size=0):
+        return self.cursors[self.at].fetchmany(size)
+
     def fetchall(self):
         return self.cursors[self.at].fetchall()
 

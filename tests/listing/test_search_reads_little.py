@@ -105,6 +105,9 @@ def test_a_pages_card_facts_are_planned_once_per_connection_by_the_server(rf):
     assert all(generic + custom >= len(pages) for _s, generic, custom in prepared), prepared
     # and the server stopped planning them: a generic plan serves the later pages
     assert all(generic > 0 for _s, generic, _custom in prepared), prepared
+    # and an execute wrapper still sees one query and its cursor (rows of the first statement)
+    seen = _rows_per_query(lambda: listed_facts(pages[0], request))
+    assert [rows for rows, _sql in seen] == [len(pages[0])]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL")

@@ -10,9 +10,15 @@ the ORM there (dates are text in SQLite), not by the driver.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import psycopg
 from django.db import connections
+from django.db.backends.postgresql.psycopg_any import register_tzloader
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
+from psycopg.postgres import types
+from psycopg.pq import Format
 
 
 class _Ids:
@@ -58,11 +64,11 @@ def _fallback(query: Compiled, ids) -> list[dict]:
 
 
 def together(queries, ids) -> list[list[dict]]:
-    """Each query's rows for these ids. On PostgreSQL their statements go in one round trip (the
-    driver binds the parameters client-side, Django's default, so several statements may be sent
-    at once and their results read in turn): a page's card facts are three queries, and each
-    round trip costs more than the query (issue 21). Elsewhere, or with server-side binding, one
-    query after the other."""
+    """Each query's rows for these ids. On PostgreSQL (psycopg 3, Django's client-side binding)
+    their statements go in one round trip, prepared on the server (_prepared_cursor: planned once
+    per connection, not at every page), and are logged as one query, their joined text: a page's
+    card facts are three queries, and each round trip, and each plan, cost more than running the
+    query (issue 21). Elsewhere, or with server-side binding, one query after the other."""
     ids = list(ids)
     compiled = [query._sql() for query in queries]
     if any(c is None for c in compiled) or len({c[0] for c in compiled}) != 1:
@@ -72,13 +78,104 @@ def together(queries, ids) -> list[list[dict]]:
     sql = ";\n".join(c[1] for c in compiled)
     params = [ids if isinstance(p, _Ids) else p for c in compiled for p in c[2]]
     results = []
-    with connections[compiled[0][0]].cursor() as cursor:
+    with _prepared_cursor(compiled[0][0], [(c[1], c[2]) for c in compiled], ids) as cursor:
         cursor.execute(sql, params)
         for n in range(len(compiled)):
             if n:
                 cursor.nextset()
             results.append(_dicts(cursor))
     return results
+
+
+def _prepared_cursor(db: str, statements, ids):
+    """A cursor of Django's (logged, counted and wrapped as any) whose one execute() runs these
+    statements as server-side prepared statements, sent in one round trip (libpq's pipeline): the
+    server plans each once per connection instead of at every page (planning the products'
+    statement, six tables, took longer than running it), and after its first five runs uses one
+    generic plan (PostgreSQL's own choice: an index look-up of the ids, as each custom plan was).
+    Its results are read in turn with nextset(), as those of the statements sent as one text. The
+    ids go as one array literal of untyped text, which PostgreSQL reads as the column's array
+    (`= ANY($n)`): one text made once for the three statements, and one prepared statement whatever
+    the ids' values (psycopg would dump a list of small ints as int2[], of larger ones as int4[]:
+    a second statement and plan, and each element dumped in Python three times)."""
+    connection = connections[db]
+    connection.ensure_connection()
+    ids = "{" + ",".join(map(str, map(int, ids))) + "}"
+    return connection._prepare_cursor(_Pipelined(connection, statements, ids))
+
+
+TIMESTAMPTZ_OID = types["timestamptz"].oid
+
+# psycopg prepares nothing when prepare_threshold is None (Django's default, for poolers): set,
+# but never reached, it prepares only what is asked with prepare=True (Django's client-side
+# cursors never prepare, whatever it is).
+_ASKED_ONLY = 2**62
+
+
+class _Pipelined:
+    """The DB-API cursor under Django's wrapper for _prepared_cursor: execute() ignores the joined
+    text (kept for the log) and runs each statement with its own parameters on a server-binding
+    cursor, prepared; description, fetchall() and nextset() read the results in turn."""
+
+    def __init__(self, connection, statements, ids):
+        self.connection, self.statements, self.ids = connection, statements, ids
+        self.cursors, self.at = [], 0
+        self._logged = None
+
+    def execute(self, sql, params=None):
+        raw = self.connection.connection
+        if raw.prepare_threshold is None:
+            raw.prepare_threshold = _ASKED_ONLY
+        self._logged = (sql, params)
+        self.cursors = [self._cursor(raw) for _ in self.statements]
+        with raw.pipeline():
+            for cursor, (text, parameters) in zip(self.cursors, self.statements, strict=True):
+                cursor.execute(text, [self.ids if isinstance(p, _Ids) else p for p in parameters], prepare=True)
+
+    def _cursor(self, raw):
+        """A server-binding cursor with the timezone Django's own would have (its create_cursor)."""
+        cursor = psycopg.Cursor(raw)
+        timezone = self.connection.timezone
+        if raw.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone != timezone:
+            register_tzloader(timezone, cursor)
+        return cursor
+
+    @property
+    def _query(self):
+        """What Django logs of the execute() (DEBUG, tests' query capture): the joined text with
+        its parameters, as the client-side cursor would have sent it."""
+        sql, params = self._logged
+        return _Mogrified(psycopg.ClientCursor(self.connection.connection).mogrify(sql, params).encode())
+
+    @property
+    def description(self):
+        return self.cursors[self.at].description
+
+    @property
+    def rowcount(self):
+        return self.cursors[self.at].rowcount if self.cursors else -1
+
+    def fetchone(self):
+        return self.cursors[self.at].fetchone()
+
+    def fetchmany(self, size=0):
+        return self.cursors[self.at].fetchmany(size)
+
+    def fetchall(self):
+        return self.cursors[self.at].fetchall()
+
+    def nextset(self):
+        self.at += 1
+        return True if self.at < len(self.cursors) else None
+
+    def close(self):
+        for cursor in self.cursors:
+            cursor.close()
+
+
+@dataclass(frozen=True)
+class _Mogrified:
+    query: bytes
 
 
 def _client_bound(db: str) -> bool:

@@ -275,6 +275,23 @@ def vocabulary_params(query: SearchQuery) -> tuple[list[str], str]:
     return list(query.words), query.words[-1] + "%"
 
 
+def may_be_corrected_sql(words: str) -> str:
+    """The SQL of "some of the words (the parameter `words`: editable_words()) is not a word of the
+    vocabulary": else corrected_query() corrects nothing (it keeps every known word and every word
+    too short to edit) and answers None without a query. A superset of the searches it corrects
+    (a last word known only as a prefix counts as unknown here)."""
+    from catalog_ext.models import SearchWord
+
+    table = SearchWord._meta.db_table
+    return (f"EXISTS (SELECT 1 FROM unnest({words}::text[]) AS e(w)"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE word = e.w))")
+
+
+def editable_words(query: SearchQuery) -> list[str]:
+    """The words corrected_query() may replace: long enough to have an edit."""
+    return [word for word in query.words if _max_edits(word)]
+
+
 def corrected_query(query: SearchQuery, vocabulary: tuple | None = None) -> SearchQuery | None:
     """The query with each unknown word replaced by its nearest vocabulary word, or None when no
     word could be corrected. The last word may be a prefix still being typed: known if a

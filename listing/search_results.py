@@ -137,13 +137,18 @@ def _filtered_table(scope, found: _InTable, filters: Filters, facets: bool, *, f
     if read.probed == 0 and fallback:
         return _corrected(scope, found, filters, facets, read.vocabulary)
     cap = capped.SEARCH_CAP
-    combos = _numbered(read.combos)[0] if facets else None
+    combos = list(read.combos or []) if facets else None
     if two_sets:
         ids, matched = read.kept_ids, read.kept_matched
     else:
-        ids, matched = tuple(int(pk) for pk, _ in read.pairs), read.matched
-    if not ids and not ranks and fallback and not (combos or _probed(read, found)):
-        return _corrected(scope, found, filters, facets, read.vocabulary)
+        ids, matched = read.ids, read.matched
+    if not ids and not ranks and fallback and not combos:
+        if read.probed_if_empty is None and read.vocabulary is not None and found.corrected(read.vocabulary) is None:
+            # The statement did not probe: no word to correct (search_rows.Read.probed_if_empty),
+            # and the page is nothing whether the words match or not (_corrected's answer then).
+            return _nothing(facets)
+        if not _probed(read, found):
+            return _corrected(scope, found, filters, facets, read.vocabulary)
     return SearchResults(ids, capped.BestMatches(ids=ids, more=matched > cap, cap=cap, matched=matched), combos)
 
 
@@ -151,16 +156,6 @@ def _probed(read: search_rows.Read, found: _InTable) -> int:
     """The words' matches (up to the probe's limit): as the statement counted them when it read
     nothing, else counted now."""
     return read.probed_if_empty if read.probed_if_empty is not None else found.probe()
-
-
-def _numbered(combinations) -> tuple[list[dict], dict]:
-    """The combinations (json rows: Python lists and dicts), less their number, and where each
-    number's combination is among them."""
-    combos, position = [], {}
-    for combination in combinations or []:
-        position[combination.pop("ocop_combo")] = len(combos)
-        combos.append(combination)
-    return combos, position
 
 
 def _corrected(scope, found, filters: Filters, facets: bool, vocabulary: tuple | None = None) -> SearchResults:
@@ -198,7 +193,7 @@ class _Read:
     ids: tuple[int, ...]
     best: capped.BestMatches
     combos: list[dict] | None = None
-    facets_of: dict = field(default_factory=dict)  # candidate id -> a row holding its facet columns
+    facets_of: dict = field(default_factory=dict)  # candidate id -> a row holding its facet columns (SQLite)
     vocabulary: tuple | None = None  # the typo fallback's first answer, when read with the candidates
 
 
@@ -244,13 +239,11 @@ def _read_table(filters: Filters, found: _InTable, sort: str, *, facets: bool, r
         tsquery=found.tsquery, scored=found.query, filters=search_rows.filter_values(filters),
         order_by=ORDER_BY[sort], facets=facets, cap=cap, limit=max(cap, at_least) + 1, today=rules.today(),
         rank=mode, rank_limit=rank_if_at_most or 0, vocabulary_of=found.query if vocabulary else None)
-    ids = tuple(int(pk) for pk, _ in read.pairs)
-    combos, facets_of = None, {}
-    if facets:
-        combos, position = _numbered(read.combos)
-        facets_of = {int(pk): combos[position[int(number)]] for pk, number in read.pairs}
+    ids = read.ids
+    combos = list(read.combos or []) if facets else None
+    # no facets_of: only _filtered's SQLite path reads a candidate's facet columns
     return _Read(ids, capped.BestMatches(ids=ids, more=read.matched > cap, cap=cap, matched=read.matched),
-                 combos, facets_of, read.vocabulary)
+                 combos, {}, read.vocabulary)
 
 
 def _names(sort: str, scores: dict, *, facets: bool) -> dict:

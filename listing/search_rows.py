@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from django.db import connections, transaction
 
-from .ranking import known_words_sql, vocabulary_params
+from .ranking import editable_words, known_words_sql, may_be_corrected_sql, vocabulary_params
 
 TABLE = "listing_searchrow"
 
@@ -160,9 +160,9 @@ def sql_for(shape: Shape) -> str:
 
 
 def _build(shape: Shape) -> str:
-    """One statement: the newest `limit` matches of the filters (ocop_read), the newest `cap` of
-    them numbered by facet combination (ocop_newest), in the page's order, and the combinations
-    counted; with `kept`, the page's candidates are instead the newest matches that also pass the
+    """One statement: the newest `limit` matches of the filters (ocop_read, numbered in that order
+    as read: no sort), the newest `cap` of them (ocop_newest) in the page's order, and their facet
+    combinations counted; with `kept`, the page's candidates are instead the newest matches that also pass the
     facet filters, from the same scan of the matches (the facets count the matches before those
     filters: Filters.facet_combos); with `probe`, how many products match the words at all."""
     words_match = match_sql(shape.expanded)
@@ -209,21 +209,22 @@ def _build(shape: Shape) -> str:
         counted_by = "(SELECT count(*) FROM ocop_read)" if shape.rank == "if_few" else "(SELECT n FROM ocop_probe)"
         relevance = f'("relevance_score" + CASE WHEN {counted_by} <= %(rank_limit)s THEN "relevance_rank" ELSE 0 END)'
     order_by = shape.order_by.replace("{relevance}", relevance)
-    # A combination's number: rows whose facet columns are equal (NULLs alike) are peers in this
-    # order (typed columns, compared as they are: no text made of them).
-    keys = '"badge_stars", "badge_gi_ok", "gi_id", "ocop_group" COLLATE "C", "producer_id", "facet_in_stock"'
+    # The combinations: the candidates grouped by their facet columns (typed columns, NULLs alike:
+    # no text made of them), listed in the order of those columns. No candidate carries a
+    # combination's number any more (a window sort of the `cap` rows each search): only SQLite's
+    # path reads each candidate's facet columns (search_results._filtered).
     grouped = '"badge_stars", "badge_gi_ok", "gi_id", "ocop_group", "producer_id", "facet_in_stock"'
-    combo = f"dense_rank() OVER (ORDER BY {keys})" if shape.facets else "0"
-    counted = ("(SELECT json_agg(c) FROM (SELECT k.ocop_combo, k.badge_stars, k.badge_gi_ok, g.slug AS \"gi__slug\","
+    counted = ("(SELECT json_agg(c) FROM (SELECT k.badge_stars, k.badge_gi_ok, g.slug AS \"gi__slug\","
                ' g.name AS "gi__name", k.ocop_group, p.code AS "producer__code", p.name AS "producer__name",'
                ' p.ward_code AS "producer__ward_code", k.facet_in_stock, k.n'
-               f" FROM (SELECT ocop_combo, {grouped}, count(*) AS n FROM ocop_newest GROUP BY ocop_combo, {grouped}) AS k"
+               f" FROM (SELECT {grouped}, count(*) AS n FROM ocop_newest GROUP BY {grouped}) AS k"
                " LEFT JOIN catalog_ext_geographicalindication g ON g.id = k.gi_id"
-               " LEFT JOIN partner_partner p ON p.id = k.producer_id) AS c)") if shape.facets else "NULL"
+               " LEFT JOIN partner_partner p ON p.id = k.producer_id"
+               ' ORDER BY k.badge_stars, k.badge_gi_ok, k.gi_id, k.ocop_group COLLATE "C", k.producer_id,'
+               " k.facet_in_stock) AS c)") if shape.facets else "NULL"
     probe = (f"ocop_probe AS (SELECT count(*) AS n FROM (SELECT 1 FROM {TABLE} r WHERE {words_match}"
              " LIMIT %(probe_limit)s) AS m), ") if shape.probe else ""
-    listed = (f"(SELECT string_agg(\"pk\"::text || ':' || ocop_combo::text, ',' ORDER BY {order_by})"
-              " FROM ocop_newest)")
+    listed = f"(SELECT string_agg(\"pk\"::text, ',' ORDER BY {order_by}) FROM ocop_newest)"
     kept_cte, kept = "", "NULL, NULL"
     if shape.kept:
         kept_cte = f", ocop_kept AS ({newest(sort_columns, kept_where)})"
@@ -232,16 +233,22 @@ def _build(shape: Shape) -> str:
                 f"{order_by}) FROM (SELECT * FROM ocop_kept ORDER BY \"date_created\" DESC, \"pk\" DESC"
                 " LIMIT %(cap)s) AS ocop_kept)")
     if_empty = "CASE WHEN NOT EXISTS (SELECT 1 FROM ocop_read) THEN {} END"
-    probed_if_empty = if_empty.format(
+    # The probe only when the fallback may need it: nothing read and, when the vocabulary is asked
+    # too, some word it may correct (else the fallback answers nothing whatever the probe says,
+    # search_results._filtered_table, and the words' index scan is not made a second time).
+    probe_if = if_empty if not shape.vocabulary else (
+        f"CASE WHEN NOT EXISTS (SELECT 1 FROM ocop_read) AND {may_be_corrected_sql('%(editable)s')} THEN {{}} END")
+    probed_if_empty = probe_if.format(
         f"(SELECT count(*) FROM (SELECT 1 FROM {TABLE} r WHERE {words_match}"
         " LIMIT %(probe_limit)s) AS m)") if shape.probe_if_empty else "NULL"
     vocabulary = ", ".join(if_empty.format(sql) for sql in known_words_sql("%(vocabulary)s", "%(vocabulary_prefix)s")) \
         if shape.vocabulary else "NULL, NULL"
+    # Each match read is numbered in the order its subquery gives it (the window needs no sort);
+    # the newest `cap` are those numbered up to it.
+    nth = ['row_number() OVER (ORDER BY r.date_created DESC, r.product_id DESC) AS "ocop_nth"']
     return (
-        f"WITH {probe}{match}ocop_read AS ({newest(columns, read_where)}),"
-        f" ocop_newest AS (SELECT * FROM (SELECT ocop_read.*, {combo} AS ocop_combo,"
-        ' row_number() OVER (ORDER BY "date_created" DESC, "pk" DESC) AS ocop_nth FROM ocop_read) AS numbered'
-        f" WHERE ocop_nth <= %(cap)s){kept_cte}"
+        f"WITH {probe}{match}ocop_read AS ({newest(columns + nth, read_where)}),"
+        f' ocop_newest AS (SELECT * FROM ocop_read WHERE "ocop_nth" <= %(cap)s){kept_cte}'
         f" SELECT (SELECT count(*) FROM ocop_read), {listed}, {counted}, {kept},"
         f" {'(SELECT n FROM ocop_probe)' if shape.probe else 'NULL'}, {probed_if_empty}, {vocabulary}"
     )
@@ -254,12 +261,14 @@ def _like_prefix(text: str) -> str:
 @dataclass(frozen=True)
 class Read:
     matched: int  # matches of `filters` read, at most `limit`
-    pairs: list  # the newest `cap` of them in the page's order, as [id, combination number] (not with `kept`)
-    combos: list | None  # their facet combinations with counts, each with its "ocop_combo" number
+    ids: tuple[int, ...]  # the newest `cap` of them in the page's order (not with `kept`)
+    combos: list | None  # their facet combinations with counts
     kept_matched: int | None = None  # with `kept`: matches of every filter read, at most `limit`
     kept_ids: tuple[int, ...] = ()  # with `kept`: the newest `cap` of those, in the page's order
     probed: int | None = None  # with `probe_limit`: the words' matches, counted up to it
-    probed_if_empty: int | None = None  # with `probe_if_empty`, when nothing was read: the same count
+    # with `probe_if_empty`, when nothing was read (and, with `vocabulary_of`, some word may be
+    # corrected: else None): the same count
+    probed_if_empty: int | None = None
     vocabulary: tuple | None = None  # with `vocabulary_of`, when nothing was read: corrected_query's first answer
 
 
@@ -290,14 +299,16 @@ def read(*, tsquery: str, scored, filters: dict, order_by: str, facets: bool, ca
         params["probe_limit"] = probe_limit if probe_limit is not None else probe_if_empty
     if vocabulary_of is not None:
         params["vocabulary"], params["vocabulary_prefix"] = vocabulary_params(vocabulary_of)
+        if probe_if_empty is not None:
+            params["editable"] = editable_words(vocabulary_of)
     with connections[using].cursor() as cursor:
         cursor.execute(sql_for(shape), params)
         (matched, listed, combinations, kept_matched, kept_listed, probed, probed_if_empty, known,
          last_is_a_prefix) = cursor.fetchone()
-    pairs = [item.split(":") for item in listed.split(",")] if listed else []
+    ids = tuple(int(pk) for pk in listed.split(",")) if listed else ()
     kept_ids = tuple(int(pk) for pk in kept_listed.split(",")) if kept_listed else ()
     vocabulary = (known, last_is_a_prefix) if known is not None else None
-    return Read(matched, pairs, combinations, kept_matched, kept_ids, probed, probed_if_empty, vocabulary)
+    return Read(matched, ids, combinations, kept_matched, kept_ids, probed, probed_if_empty, vocabulary)
 
 
 def probe(tsquery: str, limit: int, using: str = "default") -> int:

@@ -75,3 +75,61 @@ def test_a_pages_card_facts_are_read_by_queries_compiled_once(rf, monkeypatch):
     assert not compiled
     assert one_facts == {products[1].pk: card_facts(products[1], request)}
     assert every_facts == {p.pk: card_facts(p, request) for p in products}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL")
+def test_a_pages_card_facts_are_planned_once_per_connection_by_the_server(rf):
+    """The three facts statements are prepared on the server (listing.compiled._prepared_cursor):
+    after its first plans PostgreSQL runs each page's ids through one generic plan instead of
+    planning the six-table products statement again (fails on the old code: nothing prepared)."""
+    from listing.cards import card_facts, listed_facts
+    from listing.products import browsable_products
+
+    request = rf.get("/")
+    products = list(browsable_products())
+    pages = [[p.pk for p in products[n:n + 3]] for n in range(0, len(products), 3)] * 4
+    # when page after page reads its cards' facts (small ids: still one statement each, int4[])
+    for ids in pages:
+        facts = listed_facts(ids, request)
+        # then every page's facts are still each card's own
+        assert facts == {p.pk: card_facts(p, request) for p in products if p.pk in ids}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans, parameter_types::text[]"
+                       " FROM pg_prepared_statements WHERE NOT from_sql AND statement LIKE '%%= ANY($%%'")
+        prepared = [row[:3] for row in cursor.fetchall() if "integer[]" in row[3]]
+    # and the connection holds the three statements, once each (the ids an integer[] whatever
+    # their values), run len(pages) times in all
+    tables = sorted(t for t in ("catalogue_product", "partner_stockrecord", "catalogue_productimage")
+                    for statement, _generic, _custom in prepared if f'FROM "{t}"' in statement)
+    assert tables == ["catalogue_product", "catalogue_productimage", "partner_stockrecord"], prepared
+    assert all(generic + custom >= len(pages) for _s, generic, custom in prepared), prepared
+    # and the server stopped planning them: a generic plan serves the later pages
+    assert all(generic > 0 for _s, generic, _custom in prepared), prepared
+    # and an execute wrapper still sees one query and its cursor (rows of the first statement)
+    seen = _rows_per_query(lambda: listed_facts(pages[0], request))
+    assert [rows for rows, _sql in seen] == [len(pages[0])]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL")
+def test_a_card_facts_error_is_djangos_and_the_connection_goes_on(rf, monkeypatch):
+    """A failing prepared statement raises Django's DatabaseError (the pipeline's error is mapped
+    as any query's) and the next page's facts are read on the same connection."""
+    from django.db import DatabaseError, transaction
+
+    from listing import cards
+    from listing.cards import card_facts, listed_facts
+    from listing.compiled import Compiled
+    from listing.products import browsable_products
+
+    request = rf.get("/")
+    products = list(browsable_products())
+    queries = dict(cards._facts_of_the_day())
+    broken = Compiled(queries["images"].make, table="catalogue_productimage", column="product_id",
+                      field="product_id__in")
+    db, sql, params = queries["images"]._sql()
+    broken._compiled = (db, sql.replace("SELECT", "SELECT 1 / 0 AS oops,", 1), params)
+    monkeypatch.setitem(cards._facts_query, next(iter(cards._facts_query)), {**queries, "images": broken})
+    with pytest.raises(DatabaseError), transaction.atomic():
+        listed_facts([products[0].pk], request)
+    monkeypatch.setitem(cards._facts_query, next(iter(cards._facts_query)), queries)
+    assert listed_facts([products[0].pk], request) == {products[0].pk: card_facts(products[0], request)}

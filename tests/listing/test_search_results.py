@@ -64,6 +64,31 @@ def test_every_search_lists_counts_and_facets_as_ranking_in_sql(monkeypatch, cap
                 text, query_string)
 
 
+@pytest.mark.parametrize("sort", SORTS)
+def test_matches_made_at_the_same_instant_are_cut_at_the_cap_as_ranking_in_sql(monkeypatch, sort):
+    """The newest `cap` matches are numbered in the order they are read (date, then id): when
+    several share the date of the cap's boundary, the same ones are kept as the ORM keeps, for
+    every sort, with and without facet filters and whatever the cap falls on."""
+    from django.utils import timezone
+
+    Product = get_model("catalogue", "Product")
+    # given eleven matches made at one instant, and three more a second earlier
+    made = add_products(14, title="Trà đồng hồ")
+    instant = timezone.now()
+    Product.objects.filter(pk__in=[p.pk for p in made[:11]]).update(date_created=instant)
+    Product.objects.filter(pk__in=[p.pk for p in made[11:]]).update(
+        date_created=instant - timezone.timedelta(seconds=1))
+    for cap in (3, 10, 11, 12):
+        monkeypatch.setattr(best_matches, "SEARCH_CAP", cap)
+        for query_string in ("", "stars=4", "in_stock=1&price_max=900000"):
+            filters = Filters.parse(QueryDict(f"{query_string}&sort={sort}"), default_sort="relevance", sorts=SORTS)
+            results = search_results(SearchQuery.parse("tra dong ho"), filters, facets=True)
+            expected = reference("tra dong ho", f"{query_string}&sort={sort}", cap)
+            assert (list(results.ids), results.best.count, results.best.more, _bag(results.combos)) == expected, (
+                cap, query_string)
+            assert query_string or (results.best.count, results.best.more) == (cap, True)
+
+
 def test_in_stock_per_product_is_the_sellable_records_rule():
     # given products sold out, of a class that does not track stock, without a producer (the first
     # record is the web's) and with only a showroom's record

@@ -186,7 +186,8 @@ def _without_the_fallbacks_in_the_statement(monkeypatch):
 
 
 @pytest.mark.parametrize("query_string", ["", "sort=newest", "stars=3&price_max=150000",
-                                          "stars=3&sort=price_asc&price_max=150000"])
+                                          "stars=3&sort=price_asc&price_max=150000", "sort=newest&price_max=1",
+                                          "stars=3&sort=price_asc&price_max=1"])
 @pytest.mark.parametrize("words", ["nothing", "ca phee", "ca phe"])
 def test_the_fallbacks_questions_ride_in_the_searchs_statement(monkeypatch, query_string, words):
     """When the search reads nothing, its own statement also answers what the typo fallback asks
@@ -209,6 +210,39 @@ def test_the_fallbacks_questions_ride_in_the_searchs_statement(monkeypatch, quer
         assert len(now) < len(before)  # the corrected search ("ca phe") is a query of its own
     elif results.ids:
         assert len(now) == len(before) == 1
+
+
+@pytest.mark.parametrize("query_string", ["sort=newest", "stars=3&sort=price_asc&price_max=150000"])
+def test_an_empty_search_probes_its_words_again_only_when_a_word_may_be_corrected(query_string):
+    """A filtered search that reads nothing asks in its statement how many products its words
+    match (the typo fallback's question) only when a word of it is not in the vocabulary: with
+    every word known there is nothing to correct, the page is empty either way, and the words'
+    index scan is not made twice (search_results._filtered_table)."""
+    from listing.ranking import terms
+
+    filters = Filters.parse(QueryDict(query_string), default_sort="relevance")
+    known = SearchQuery.parse(_words_that_match_nothing_together())
+    typo = SearchQuery.parse("ca phee")
+    for query, probed in ((known, None), (typo, 0)):
+        scored, tsquery = terms(query)
+        read = search_rows.read(
+            tsquery=tsquery, scored=scored, filters=search_rows.filter_values(filters.without_facets()),
+            kept=search_rows.filter_values(filters) if filters.without_facets() != filters else None,
+            order_by='"date_created" DESC, "pk" DESC', facets=True, cap=5, limit=6, today=rules.today(),
+            probe_if_empty=501, vocabulary_of=scored)
+        assert (read.matched, read.probed_if_empty) == (0, probed), query
+        assert read.vocabulary is not None
+        # and the page is the same as with the probe asked apart
+        assert search_results(query, filters, facets=True) == _asked_apart(query, filters)
+
+
+def _asked_apart(query, filters):
+    real = search_rows.read
+    search_rows.read = lambda **kw: real(**{**kw, "probe_if_empty": None, "vocabulary_of": None})
+    try:
+        return search_results(query, filters, facets=True)
+    finally:
+        search_rows.read = real
 
 
 def in_the_set(*words) -> set:

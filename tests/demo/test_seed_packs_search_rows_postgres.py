@@ -1,0 +1,34 @@
+"""On PostgreSQL the seeder leaves the search table packed (demo.synthetic._pack_search_rows).
+
+A batch writes each search row three times in one transaction (the product's insert, then its
+stock record's and its badges' updates, through the table's triggers), which left the table 3.3x
+the size of its rows at 100,000 products and made broad searches read that many more blocks. The
+bench's searches must run on the table a shop adding products one at a time would have. Committed
+transactions (VACUUM runs outside one), so this file is its own."""
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def blocks(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int", [table])
+        return cursor.fetchone()[0]
+
+
+def test_the_seeded_search_table_holds_no_more_blocks_than_a_copy_of_its_rows():
+    call_command("seed_catalogue", "--products", "600", "--batch", "300", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM listing_searchrow")
+        assert cursor.fetchone()[0] >= 600
+        # the copy with the table's own fillfactor (VACUUM FULL keeps it: room for updates in place)
+        cursor.execute("SELECT COALESCE(array_to_string(reloptions, ', '), '') FROM pg_class"
+                       " WHERE oid = 'listing_searchrow'::regclass")
+        options = cursor.fetchone()[0]
+        cursor.execute(f"CREATE TEMP TABLE packed_copy {f'WITH ({options})' if options else ''}"
+                       " AS SELECT * FROM listing_searchrow")
+    assert blocks("listing_searchrow") <= blocks("packed_copy") + 1

@@ -59,9 +59,11 @@ def _slot(kind: str, arg: str = "") -> str:
     return f"<!--ocop-slot-{_MARK}:{kind}:{arg}-->"
 
 
-def respond(request, template_names, context: dict, slots: tuple[str, ...]) -> HttpResponse | None:
+def respond(request, template_names, context: dict, slots: tuple[str, ...], writer=None) -> HttpResponse | None:
     """The page of `template_names` for `context`, its layout from this process's drawing; None
-    when this render is not the page cache's (then the view renders the template as ever)."""
+    when this render is not the page cache's (then the view renders the template as ever).
+    `writer(request, context)`: the slots' blocks written in Python, as the template's blocks
+    render them (listing.search_html), instead of through the template engine."""
     token = getattr(request, "_ocop_part_token", None)
     if not token or not settings.OCOP_PAGE_CACHE:
         return None
@@ -79,7 +81,12 @@ def respond(request, template_names, context: dict, slots: tuple[str, ...]) -> H
         if len(_layouts) >= _LIMIT:
             _layouts.clear()
         _layouts[key] = entry = (template, pieces)
-    own = _render_blocks(request, template, context, blocks)
+    if writer is None:
+        own = _render_blocks(request, template, context, blocks)
+    else:
+        if template_rendered.receivers:  # the test client's, which keeps the context
+            _rendered(request, template, context)
+        own = writer(request, context)
     return HttpResponse(_fill(request, entry[1], own, token))
 
 
@@ -103,6 +110,14 @@ def _render_blocks(request, template, data: dict, blocks: dict) -> dict[str, str
             context.template_name = template.name
             template_rendered.send(sender=template, template=template, context=context)  # the test client's
             return {name: block.render(context) for name, block in blocks.items()}
+
+
+def _rendered(request, template, data: dict) -> None:
+    """template_rendered for a page whose blocks a writer drew, with the context a render gives."""
+    context = make_context(data, request, autoescape=template.engine.autoescape)
+    with context.bind_template(template):
+        context.template_name = template.name
+        template_rendered.send(sender=template, template=template, context=context)
 
 
 class _SlotBlock(BlockNode):

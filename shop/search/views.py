@@ -22,7 +22,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from core import ratelimits
-from listing import page_cache, page_layout, synonyms
+from listing import page_cache, page_layout, search_html, synonyms
 from listing.cards import ListedProducts
 from listing.filters import Filters
 from listing.page_cache import CachedPageMixin, catalogue_state
@@ -293,7 +293,8 @@ class FacetedSearchView(ProductListView):
     def render_to_response(self, context, **response_kwargs):
         # The layout around the words' own blocks drawn once (listing.page_layout), when the page
         # cache renders the page; else the template's own render.
-        response = page_layout.respond(self.request, self.get_template_names(), context, self.slots)
+        response = page_layout.respond(self.request, self.get_template_names(), context, self.slots,
+                                       writer=search_html.blocks if self.slots == search_html.SLOTS else None)
         return response if response is not None else super().render_to_response(context, **response_kwargs)
 
 

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
@@ -242,15 +242,30 @@ class Filters:
     # Links -------------------------------------------------------------------------------------
 
     def url(self, **changes) -> str:
-        """A query string for these filters with some changed (None removes), always from page 1."""
-        params = dict(self.params)
-        for name, value in changes.items():
-            if value is None or value == "":
-                params.pop(name, None)
-            else:
-                params[name] = str(value)
-        ordered = [(k, params[k]) for k in ("q", *FACETS, "price_min", "price_max", "sort") if k in params]
-        return "?" + urlencode(ordered) if ordered else "?"
+        """A query string for these filters with some changed (None removes), always from page 1:
+        urlencode() of the parameters in _LINK_ORDER. A page links every facet option, each these
+        filters with one changed: the parameters are encoded once per Filters (_encoded), then only
+        the changed one (urlencode per link was ~6 % of a new search's CPU, issue 21)."""
+        encoded = self._encoded()
+        if changes:
+            encoded = dict(encoded)
+            for name, value in changes.items():
+                if value is None or value == "":
+                    encoded.pop(name, None)
+                else:
+                    encoded[name] = f"{quote_plus(name)}={quote_plus(str(value))}"
+        ordered = [encoded[k] for k in _LINK_ORDER if k in encoded]
+        return "?" + "&".join(ordered) if ordered else "?"
+
+    def _encoded(self) -> dict[str, str]:
+        """{name: "name=value"} of the parameters, url-encoded as urlencode() does, kept with the
+        parameters they were encoded from (a Filters is frozen, its params dict is not)."""
+        kept = self.__dict__.get("_encoded_params")
+        items = tuple(self.params.items())
+        if kept is None or kept[0] != items:
+            kept = (items, {k: f"{quote_plus(k)}={quote_plus(str(v))}" for k, v in items})
+            object.__setattr__(self, "_encoded_params", kept)
+        return kept[1]
 
     def cleared(self) -> Filters:
         """No filters, keeping the search words and the sort order."""
@@ -420,6 +435,8 @@ class Filters:
         return options
 
 
+# The order of a link's parameters (Filters.url).
+_LINK_ORDER = ("q", *FACETS, "price_min", "price_max", "sort")
 # What facets() groups the listing by (badge_* are the badge rule's annotations).
 _FACET_COLUMNS = ("badge_stars", "badge_gi_ok", "gi__slug", "gi__name", "ocop_group", "producer__code",
                   "producer__name", "producer__ward_code", "facet_in_stock")

@@ -309,7 +309,9 @@ def render_cards(context, products) -> list[str]:
         drawn[pk] = fresh[keys[pk]] = _draw(context, product)
     if fresh:
         cache.set_many(fresh, CARD_SECONDS)
-    token = get_token(request)  # one masked token for the page's forms (get_token masks anew each call)
+    from .page_layout import page_csrf_token
+
+    token = page_csrf_token(request)  # one masked token for the page's forms (get_token masks anew each call)
     cards = []
     for pk in products.ids:
         html = drawn.get(pk) if pk in drawn else cached.get(keys.get(pk))

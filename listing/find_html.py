@@ -10,10 +10,34 @@ variables; numbers are localized as {{ }} does).
 """
 from __future__ import annotations
 
+from html import escape as _html_escape
+
 from django.utils.formats import localize
-from django.utils.html import conditional_escape as esc
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
+
+
+def esc(value) -> str:
+    """conditional_escape(value), without its lazy-argument wrapper and SafeString for a plain str
+    (a page's links, labels and values: a few hundred a page)."""
+    return _html_escape(value) if value.__class__ is str else conditional_escape(value)
+
+
+_counts: dict = {}
+
+
+def count(number) -> str:
+    """esc(localize(number)) of a count, kept per language: a filter panel shows ~60."""
+    from django.utils.translation import get_language
+
+    key = (get_language(), number)
+    shown = _counts.get(key)
+    if shown is None:
+        if len(_counts) >= 20000:
+            _counts.clear()
+        shown = _counts[key] = esc(localize(number))
+    return shown
 
 
 def _grouped(number) -> str:

@@ -168,9 +168,9 @@ class _NotALayout(Exception):
 
 
 def _fill(request, pieces, own: dict[str, str], token: str) -> str:
-    from listing.templatetags.visitor_parts import _as_a_hit_draws_it
-
-    out, csrf = [], None
+    parts = [piece[1].rpartition("_")[::2] for piece in pieces if piece.__class__ is not str and piece[0] == "part"]
+    drawn = iter(_parts_drawn(request, parts) if parts else ())
+    out = []
     for piece in pieces:
         if piece.__class__ is str:
             out.append(piece)
@@ -180,16 +180,49 @@ def _fill(request, pieces, own: dict[str, str], token: str) -> str:
             out.append(own[arg])
         elif kind == "part":
             name, _sep, number = arg.rpartition("_")
-            out.append(f"<!--ocop-part:{token}:{name}:{number}-->{_as_a_hit_draws_it(request, name, number)}"
-                       f"<!--/ocop-part:{token}-->")
+            out.append(f"<!--ocop-part:{token}:{name}:{number}-->{next(drawn)}<!--/ocop-part:{token}-->")
         elif kind == "csrf":
-            if csrf is None:
-                csrf = get_token(request)
-            out.append(csrf)
+            out.append(page_csrf_token(request))
         elif kind == "nonce":
             out.append(page_tokens._nonce(request))
         elif kind == "now":
-            out.append(date(datetime.now(tz=timezone.get_current_timezone() if settings.USE_TZ else None),
-                            _NOW_FORMAT))
+            out.append(_now())
     return "".join(out)
 
+
+def _parts_drawn(request, parts: list) -> list[str]:
+    """The layout's visitor parts ((name, number) each), as a cache hit draws them for this visitor
+    (listing.templatetags.visitor_parts._as_a_hit_draws_it, for all of them at once: one plan,
+    and what serve() read with the page's key when it asked for their keys)."""
+    from . import page_cache, page_parts
+
+    plan = page_parts.plan(request, tuple(parts), page_cache._BOOT)
+    asked, found = getattr(request, "_ocop_found", (frozenset(), None))
+    return page_parts.draw_all(request, plan, page_cache.catalogue_state(request),
+                               found=found if asked.issuperset(plan.keys) else None)
+
+
+def page_csrf_token(request) -> str:
+    """The CSRF token of the forms of a page drawn for the page cache (the layout's and the cards'):
+    one per page, as a template's render gives all its {% csrf_token %} one (the csrf context
+    processor's lazy value); get_token() masks anew at each call (~40 µs)."""
+    token = getattr(request, "_ocop_page_csrf", None)
+    if token is None:
+        token = request._ocop_page_csrf = get_token(request)
+    return token
+
+
+_clock: dict[tuple, str] = {}
+
+
+def _now() -> str:
+    """{% now "jS M Y h:i" %} (templates/oscar/base.html): drawn once a minute per language."""
+    tz = timezone.get_current_timezone() if settings.USE_TZ else None
+    now = datetime.now(tz=tz)
+    key = (translation.get_language(), tz, now.year, now.month, now.day, now.hour, now.minute)
+    text = _clock.get(key)
+    if text is None:
+        if len(_clock) >= _LIMIT:
+            _clock.clear()
+        text = _clock[key] = date(now, _NOW_FORMAT)
+    return text

@@ -22,7 +22,7 @@ from html import escape as _html_escape
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.safestring import SafeData
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language, gettext
 
 from . import find_html
@@ -34,14 +34,8 @@ _PAGE_OF = "\n                        Page %(page_num)s of %(total_pages)s\n    
 
 
 def esc(value) -> str:
-    """{{ value }} of a string or a number: conditional_escape(localize(value))."""
-    if isinstance(value, SafeData):
-        return str(value)
-    if value.__class__ is not str:
-        value = localize(value)
-        if isinstance(value, SafeData):
-            return str(value)
-    return _html_escape(str(value))
+    """{{ value }}: conditional_escape(localize(value)), without their wrappers for a plain str."""
+    return _html_escape(value) if value.__class__ is str else conditional_escape(localize(value))
 
 
 _texts: dict[str, dict[str, str]] = {}

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import translation
@@ -259,12 +259,16 @@ class ListedProducts(Sequence):
 
     def __init__(self, ids, products):
         self.ids = list(ids)
-        self._products = products  # the listing's card queryset (listing.products.browsable_products)
+        # the listing's card queryset (listing.products.card_products), or a function making it
+        # (made at the first load: building it is ORM work a page of cached cards never needs)
+        self._products = products
         self._loaded: dict[int, object] = {}
 
     def load(self, ids) -> dict[int, object]:
         wanted = [pk for pk in ids if pk not in self._loaded]
         if wanted:
+            if not isinstance(self._products, QuerySet):
+                self._products = self._products()
             self._loaded.update((p.pk, p) for p in self._products.order_by().filter(pk__in=wanted))
         return {pk: self._loaded[pk] for pk in ids if pk in self._loaded}
 

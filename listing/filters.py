@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import Exact, IsNull
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
 from catalog_ext import rules
@@ -397,7 +397,7 @@ class Filters:
         per_class = _add_up(combos, lambda c: c["badge_stars"])
         at_least = {s: sum(n for stars, n in per_class.items() if stars is not None and stars >= s)
                     for s in STAR_CLASSES}
-        return [self._option("stars", s, _("%(stars)s★ and above") % {"stars": s}, at_least[s], self.stars == s)
+        return [self._option("stars", s, gettext("%(stars)s★ and above") % {"stars": s}, at_least[s], self.stars == s)
                 for s in reversed(STAR_CLASSES) if at_least[s] or self.stars == s]
 
     def _gi_facet(self, combos):
@@ -425,7 +425,7 @@ class Filters:
 
     def _in_stock_facet(self, combos):
         count = sum(c["n"] for c in combos if c["facet_in_stock"])
-        return [self._option("in_stock", 1, _("In stock"), count, self.in_stock)]
+        return [self._option("in_stock", 1, gettext("In stock"), count, self.in_stock)]
 
     def _options(self, name, rows, current):
         options = [self._option(name, value, label, n, value == current) for value, label, n in rows]
@@ -450,10 +450,20 @@ def _add_up(combos, key) -> dict:
     return counts
 
 
-def _fold_key(text: str) -> str:
-    from core.text import fold
+_folded: dict[str, str] = {}
 
-    return fold(text)
+
+def _fold_key(text: str) -> str:
+    """fold(text), kept: the options of every page are sorted by their folded names, and a
+    catalogue has a few hundred producers, GIs and wards."""
+    folded = _folded.get(text)
+    if folded is None:
+        from core.text import fold
+
+        if len(_folded) >= 20000:
+            _folded.clear()
+        folded = _folded[text] = fold(text)
+    return folded
 
 
 def _selected_label(name: str, value) -> str:

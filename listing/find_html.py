@@ -15,7 +15,8 @@ from html import escape as _html_escape
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _gettext
 
 
 def esc(value) -> str:
@@ -24,13 +25,24 @@ def esc(value) -> str:
     return _html_escape(value) if value.__class__ is str else conditional_escape(value)
 
 
+_translated: dict = {}
+
+
+def gettext(message: str) -> str:
+    """gettext() of a literal, asked once per language and process (a panel and a toolbar ask
+    about twenty)."""
+    key = (get_language(), message)
+    text = _translated.get(key)
+    if text is None:
+        text = _translated[key] = _gettext(message)
+    return text
+
+
 _counts: dict = {}
 
 
 def count(number) -> str:
     """esc(localize(number)) of a count, kept per language: a filter panel shows ~60."""
-    from django.utils.translation import get_language
-
     key = (get_language(), number)
     shown = _counts.get(key)
     if shown is None:

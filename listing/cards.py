@@ -29,7 +29,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from oscar.core.loading import get_model
 from oscar.templatetags.product_tags import render_product
 
@@ -323,5 +323,5 @@ def render_cards(context, products) -> list[str]:
     for pk in products.ids:
         html = drawn.get(pk) if pk in drawn else cached.get(keys.get(pk))
         if html is not None:
-            cards.append(mark_safe(html.replace(CSRF_MARK, token)))
+            cards.append(SafeString(html.replace(CSRF_MARK, token)))  # mark_safe() of a str
     return cards

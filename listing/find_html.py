@@ -13,6 +13,7 @@ from __future__ import annotations
 from html import escape as _html_escape
 
 from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
@@ -20,9 +21,14 @@ from django.utils.translation import gettext as _gettext
 
 
 def esc(value) -> str:
-    """conditional_escape(value), without its lazy-argument wrapper and SafeString for a plain str
-    (a page's links, labels and values: a few hundred a page)."""
-    return _html_escape(value) if value.__class__ is str else conditional_escape(value)
+    """conditional_escape(value), without escape()'s lazy-argument wrapper and SafeString for a
+    plain str or a lazy translation of one (a page's links, labels and values: a few hundred)."""
+    if value.__class__ is not str:
+        if isinstance(value, Promise):
+            value = str(value)  # as conditional_escape does
+        if value.__class__ is not str:
+            return conditional_escape(value)
+    return _html_escape(value)
 
 
 _translated: dict = {}

@@ -22,7 +22,6 @@ from html import escape as _html_escape
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.translation import get_language, gettext
 
 from . import find_html
@@ -35,7 +34,7 @@ _PAGE_OF = "\n                        Page %(page_num)s of %(total_pages)s\n    
 
 def esc(value) -> str:
     """{{ value }}: conditional_escape(localize(value)), without their wrappers for a plain str."""
-    return _html_escape(value) if value.__class__ is str else conditional_escape(localize(value))
+    return _html_escape(value) if value.__class__ is str else find_html.esc(localize(value))
 
 
 _texts: dict[str, dict[str, str]] = {}

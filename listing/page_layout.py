@@ -193,10 +193,14 @@ def _fill(request, pieces, own: dict[str, str], token: str) -> str:
 def _parts_drawn(request, parts: list) -> list[str]:
     """The layout's visitor parts ((name, number) each), as a cache hit draws them for this visitor
     (listing.templatetags.visitor_parts._as_a_hit_draws_it, for all of them at once: one plan,
-    and what serve() read with the page's key when it asked for their keys)."""
+    serve()'s own when it guessed these parts, and what it read with the page's key when it asked
+    for their keys). draw_all() asks each part again whether its drawing may be kept: what the
+    view did since the plan (a message queued) is seen."""
     from . import page_cache, page_parts
 
-    plan = page_parts.plan(request, tuple(parts), page_cache._BOOT)
+    plan = getattr(request, "_ocop_plan", None)  # the parts serve() guessed and read, when they are these
+    if plan is None or plan.parts != tuple(parts):
+        plan = page_parts.plan(request, tuple(parts), page_cache._BOOT)
     asked, found = getattr(request, "_ocop_found", (frozenset(), None))
     return page_parts.draw_all(request, plan, page_cache.catalogue_state(request),
                                found=found if asked.issuperset(plan.keys) else None)

@@ -253,7 +253,7 @@ class Filters:
                 if value is None or value == "":
                     encoded.pop(name, None)
                 else:
-                    encoded[name] = f"{quote_plus(name)}={quote_plus(str(value))}"
+                    encoded[name] = f"{name if name in _PLAIN_NAMES else quote_plus(name)}={_quoted(str(value))}"
         ordered = [encoded[k] for k in _LINK_ORDER if k in encoded]
         return "?" + "&".join(ordered) if ordered else "?"
 
@@ -435,8 +435,21 @@ class Filters:
         return options
 
 
-# The order of a link's parameters (Filters.url).
+# The order of a link's parameters (Filters.url); quote_plus() leaves these names as they are.
 _LINK_ORDER = ("q", *FACETS, "price_min", "price_max", "sort")
+_PLAIN_NAMES = frozenset(_LINK_ORDER)
+_quoted_values: dict[str, str] = {}
+
+
+def _quoted(value: str) -> str:
+    """quote_plus(value), kept: the options' values (producers, GIs, wards, star classes) recur on
+    every page."""
+    quoted = _quoted_values.get(value)
+    if quoted is None:
+        if len(_quoted_values) >= 20000:
+            _quoted_values.clear()
+        quoted = _quoted_values[value] = quote_plus(value)
+    return quoted
 # What facets() groups the listing by (badge_* are the badge rule's annotations).
 _FACET_COLUMNS = ("badge_stars", "badge_gi_ok", "gi__slug", "gi__name", "ocop_group", "producer__code",
                   "producer__name", "producer__ward_code", "facet_in_stock")

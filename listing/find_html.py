@@ -31,31 +31,42 @@ def esc(value) -> str:
     return _html_escape(value)
 
 
-_translated: dict = {}
+_translated: dict[str, dict] = {}  # language → {literal: translation}
+_counts: dict[str, dict] = {}  # language → {number: esc(localize(number))}
 
 
-def gettext(message: str) -> str:
-    """gettext() of a literal, asked once per language and process (a panel and a toolbar ask
-    about twenty)."""
-    key = (get_language(), message)
-    text = _translated.get(key)
-    if text is None:
-        text = _translated[key] = _gettext(message)
-    return text
+def translator():
+    """gettext() of literals in the active language, each asked once per language and process (a
+    panel and a toolbar ask about twenty): `gettext = translator()` once per function, then
+    `gettext("...")` as ever (makemessages still finds them)."""
+    language = get_language()
+    table = _translated.get(language)
+    if table is None:
+        table = _translated[language] = {}
+
+    def gettext(message: str) -> str:
+        text = table.get(message)
+        if text is None:
+            text = table[message] = _gettext(message)
+        return text
+
+    return gettext
 
 
-_counts: dict = {}
+def counter():
+    """esc(localize(number)) of counts in the active language, kept: a filter panel shows ~60."""
+    language = get_language()
+    table = _counts.get(language)
+    if table is None or len(table) >= 20000:
+        table = _counts[language] = {}
 
+    def count(number) -> str:
+        shown = table.get(number)
+        if shown is None:
+            shown = table[number] = esc(localize(number))
+        return shown
 
-def count(number) -> str:
-    """esc(localize(number)) of a count, kept per language: a filter panel shows ~60."""
-    key = (get_language(), number)
-    shown = _counts.get(key)
-    if shown is None:
-        if len(_counts) >= 20000:
-            _counts.clear()
-        shown = _counts[key] = esc(localize(number))
-    return shown
+    return count
 
 
 def _grouped(number) -> str:
@@ -67,6 +78,7 @@ def _grouped(number) -> str:
 def filter_panel(context, options_html) -> str:
     """templates/ocop/find/filters.html after its first line; `options_html(facet)`: the facet's
     options ({% facet_options %})."""
+    gettext = translator()
     filters = context.get("filters")
     active = filters.active
     out = ['<details class="ocop-filters" data-ocop-filters data-ocop-open-wide>\n'
@@ -118,6 +130,7 @@ def _or_blank(value) -> str:
 
 def toolbar(context) -> str:
     """templates/ocop/find/toolbar.html after its first line."""
+    gettext = translator()
     out = []
     rejected = context.get("rejected_filters")
     if rejected:

@@ -68,8 +68,9 @@ def facet_options(facet):
     the page's own facet counts, never twice the same (issue 21)."""
     from django.utils.safestring import mark_safe
 
-    from listing.find_html import count as shown_count
-    from listing.find_html import esc, gettext
+    from listing.find_html import counter, esc, translator
+
+    gettext, shown_count = translator(), counter()
 
     # Each option as format_html wrote it (every value escaped), in an f-string: format_html's
     # parsing of the pattern per option was most of the ~60 options' cost.

@@ -25,11 +25,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from oscar.core.loading import get_model
 from oscar.templatetags.product_tags import render_product
 
@@ -231,8 +231,11 @@ def _draw(context, product) -> str:
     once per product (a look-up the template loader then kept), about a fifth of a new card's
     cost. The card reads nothing of the page but the request and the CSRF token (its cache
     stores it for every page), so it gets those alone, not the whole page's context flattened."""
-    return get_template(CARD_TEMPLATE).render({"request": context.get("request"), "product": product,
+    html = get_template(CARD_TEMPLATE).render({"request": context.get("request"), "product": product,
                                                "csrf_token": CSRF_MARK})
+    # kept as a plain str: a page reads 24 from the cache, and unpickling a SafeString costs ~4× a
+    # str's (it is marked safe again once its token is in)
+    return str.__str__(html)
 
 
 def _with_token(request, html: str) -> str:
@@ -259,12 +262,16 @@ class ListedProducts(Sequence):
 
     def __init__(self, ids, products):
         self.ids = list(ids)
-        self._products = products  # the listing's card queryset (listing.products.browsable_products)
+        # the listing's card queryset (listing.products.card_products), or a function making it
+        # (made at the first load: building it is ORM work a page of cached cards never needs)
+        self._products = products
         self._loaded: dict[int, object] = {}
 
     def load(self, ids) -> dict[int, object]:
         wanted = [pk for pk in ids if pk not in self._loaded]
         if wanted:
+            if not isinstance(self._products, QuerySet):
+                self._products = self._products()
             self._loaded.update((p.pk, p) for p in self._products.order_by().filter(pk__in=wanted))
         return {pk: self._loaded[pk] for pk in ids if pk in self._loaded}
 
@@ -309,10 +316,12 @@ def render_cards(context, products) -> list[str]:
         drawn[pk] = fresh[keys[pk]] = _draw(context, product)
     if fresh:
         cache.set_many(fresh, CARD_SECONDS)
-    token = get_token(request)  # one masked token for the page's forms (get_token masks anew each call)
+    from .page_layout import page_csrf_token
+
+    token = page_csrf_token(request)  # one masked token for the page's forms (get_token masks anew each call)
     cards = []
     for pk in products.ids:
         html = drawn.get(pk) if pk in drawn else cached.get(keys.get(pk))
         if html is not None:
-            cards.append(mark_safe(html.replace(CSRF_MARK, token)))
+            cards.append(SafeString(html.replace(CSRF_MARK, token)))  # mark_safe() of a str
     return cards

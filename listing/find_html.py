@@ -10,10 +10,63 @@ variables; numbers are localized as {{ }} does).
 """
 from __future__ import annotations
 
+from html import escape as _html_escape
+
 from django.utils.formats import localize
-from django.utils.html import conditional_escape as esc
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _gettext
+
+
+def esc(value) -> str:
+    """conditional_escape(value), without escape()'s lazy-argument wrapper and SafeString for a
+    plain str or a lazy translation of one (a page's links, labels and values: a few hundred)."""
+    if value.__class__ is not str:
+        if isinstance(value, Promise):
+            value = str(value)  # as conditional_escape does
+        if value.__class__ is not str:
+            return conditional_escape(value)
+    return _html_escape(value)
+
+
+_translated: dict[str, dict] = {}  # language → {literal: translation}
+_counts: dict[str, dict] = {}  # language → {number: esc(localize(number))}
+
+
+def translator():
+    """gettext() of literals in the active language, each asked once per language and process (a
+    panel and a toolbar ask about twenty): `gettext = translator()` once per function, then
+    `gettext("...")` as ever (makemessages still finds them)."""
+    language = get_language()
+    table = _translated.get(language)
+    if table is None:
+        table = _translated[language] = {}
+
+    def gettext(message: str) -> str:
+        text = table.get(message)
+        if text is None:
+            text = table[message] = _gettext(message)
+        return text
+
+    return gettext
+
+
+def counter():
+    """esc(localize(number)) of counts in the active language, kept: a filter panel shows ~60."""
+    language = get_language()
+    table = _counts.get(language)
+    if table is None or len(table) >= 20000:
+        table = _counts[language] = {}
+
+    def count(number) -> str:
+        shown = table.get(number)
+        if shown is None:
+            shown = table[number] = esc(localize(number))
+        return shown
+
+    return count
 
 
 def _grouped(number) -> str:
@@ -25,6 +78,7 @@ def _grouped(number) -> str:
 def filter_panel(context, options_html) -> str:
     """templates/ocop/find/filters.html after its first line; `options_html(facet)`: the facet's
     options ({% facet_options %})."""
+    gettext = translator()
     filters = context.get("filters")
     active = filters.active
     out = ['<details class="ocop-filters" data-ocop-filters data-ocop-open-wide>\n'
@@ -76,6 +130,7 @@ def _or_blank(value) -> str:
 
 def toolbar(context) -> str:
     """templates/ocop/find/toolbar.html after its first line."""
+    gettext = translator()
     out = []
     rejected = context.get("rejected_filters")
     if rejected:

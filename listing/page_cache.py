@@ -235,6 +235,7 @@ def serve(request, render, *, extra_key=(), signed_in=True, sets_cookies=(), on_
     found = cache.get_many([key, *plan.keys, *also]) if plan is not None else {key: cache.get(key)}
     if plan is not None:
         request._ocop_found = (frozenset(plan.keys), found)
+        request._ocop_plan = plan  # a miss whose layout holds these parts draws them from it (page_layout)
         request._ocop_found_with_page = (frozenset(also), found)
     cached = found.get(key)
     if isinstance(cached, tuple) and len(cached) == 8:

@@ -59,9 +59,11 @@ def _slot(kind: str, arg: str = "") -> str:
     return f"<!--ocop-slot-{_MARK}:{kind}:{arg}-->"
 
 
-def respond(request, template_names, context: dict, slots: tuple[str, ...]) -> HttpResponse | None:
+def respond(request, template_names, context: dict, slots: tuple[str, ...], writer=None) -> HttpResponse | None:
     """The page of `template_names` for `context`, its layout from this process's drawing; None
-    when this render is not the page cache's (then the view renders the template as ever)."""
+    when this render is not the page cache's (then the view renders the template as ever).
+    `writer(request, context)`: the slots' blocks written in Python, as the template's blocks
+    render them (listing.search_html), instead of through the template engine."""
     token = getattr(request, "_ocop_part_token", None)
     if not token or not settings.OCOP_PAGE_CACHE:
         return None
@@ -79,7 +81,12 @@ def respond(request, template_names, context: dict, slots: tuple[str, ...]) -> H
         if len(_layouts) >= _LIMIT:
             _layouts.clear()
         _layouts[key] = entry = (template, pieces)
-    own = _render_blocks(request, template, context, blocks)
+    if writer is None:
+        own = _render_blocks(request, template, context, blocks)
+    else:
+        if template_rendered.receivers:  # the test client's, which keeps the context
+            _rendered(request, template, context)
+        own = writer(request, context)
     return HttpResponse(_fill(request, entry[1], own, token))
 
 
@@ -103,6 +110,14 @@ def _render_blocks(request, template, data: dict, blocks: dict) -> dict[str, str
             context.template_name = template.name
             template_rendered.send(sender=template, template=template, context=context)  # the test client's
             return {name: block.render(context) for name, block in blocks.items()}
+
+
+def _rendered(request, template, data: dict) -> None:
+    """template_rendered for a page whose blocks a writer drew, with the context a render gives."""
+    context = make_context(data, request, autoescape=template.engine.autoescape)
+    with context.bind_template(template):
+        context.template_name = template.name
+        template_rendered.send(sender=template, template=template, context=context)
 
 
 class _SlotBlock(BlockNode):
@@ -153,9 +168,9 @@ class _NotALayout(Exception):
 
 
 def _fill(request, pieces, own: dict[str, str], token: str) -> str:
-    from listing.templatetags.visitor_parts import _as_a_hit_draws_it
-
-    out, csrf = [], None
+    parts = [piece[1].rpartition("_")[::2] for piece in pieces if piece.__class__ is not str and piece[0] == "part"]
+    drawn = iter(_parts_drawn(request, parts) if parts else ())
+    out = []
     for piece in pieces:
         if piece.__class__ is str:
             out.append(piece)
@@ -165,16 +180,53 @@ def _fill(request, pieces, own: dict[str, str], token: str) -> str:
             out.append(own[arg])
         elif kind == "part":
             name, _sep, number = arg.rpartition("_")
-            out.append(f"<!--ocop-part:{token}:{name}:{number}-->{_as_a_hit_draws_it(request, name, number)}"
-                       f"<!--/ocop-part:{token}-->")
+            out.append(f"<!--ocop-part:{token}:{name}:{number}-->{next(drawn)}<!--/ocop-part:{token}-->")
         elif kind == "csrf":
-            if csrf is None:
-                csrf = get_token(request)
-            out.append(csrf)
+            out.append(page_csrf_token(request))
         elif kind == "nonce":
             out.append(page_tokens._nonce(request))
         elif kind == "now":
-            out.append(date(datetime.now(tz=timezone.get_current_timezone() if settings.USE_TZ else None),
-                            _NOW_FORMAT))
+            out.append(_now())
     return "".join(out)
 
+
+def _parts_drawn(request, parts: list) -> list[str]:
+    """The layout's visitor parts ((name, number) each), as a cache hit draws them for this visitor
+    (listing.templatetags.visitor_parts._as_a_hit_draws_it, for all of them at once: one plan,
+    serve()'s own when it guessed these parts, and what it read with the page's key when it asked
+    for their keys). draw_all() asks each part again whether its drawing may be kept: what the
+    view did since the plan (a message queued) is seen."""
+    from . import page_cache, page_parts
+
+    plan = getattr(request, "_ocop_plan", None)  # the parts serve() guessed and read, when they are these
+    if plan is None or plan.parts != tuple(parts):
+        plan = page_parts.plan(request, tuple(parts), page_cache._BOOT)
+    asked, found = getattr(request, "_ocop_found", (frozenset(), None))
+    return page_parts.draw_all(request, plan, page_cache.catalogue_state(request),
+                               found=found if asked.issuperset(plan.keys) else None)
+
+
+def page_csrf_token(request) -> str:
+    """The CSRF token of the forms of a page drawn for the page cache (the layout's and the cards'):
+    one per page, as a template's render gives all its {% csrf_token %} one (the csrf context
+    processor's lazy value); get_token() masks anew at each call (~40 µs)."""
+    token = getattr(request, "_ocop_page_csrf", None)
+    if token is None:
+        token = request._ocop_page_csrf = get_token(request)
+    return token
+
+
+_clock: dict[tuple, str] = {}
+
+
+def _now() -> str:
+    """{% now "jS M Y h:i" %} (templates/oscar/base.html): drawn once a minute per language."""
+    tz = timezone.get_current_timezone() if settings.USE_TZ else None
+    now = datetime.now(tz=tz)
+    key = (translation.get_language(), tz, now.year, now.month, now.day, now.hour, now.minute)
+    text = _clock.get(key)
+    if text is None:
+        if len(_clock) >= _LIMIT:
+            _clock.clear()
+        text = _clock[key] = date(now, _NOW_FORMAT)
+    return text

@@ -66,19 +66,19 @@ def facet_options(facet):
     adds or removes it. Written here rather than as a template loop: a search shows up to ~60
     options (a producer each), and the loop drew them in about 1.5 ms of every new search's CPU,
     the page's own facet counts, never twice the same (issue 21)."""
-    from django.utils.formats import localize
-    from django.utils.html import conditional_escape as esc
-    from django.utils.html import format_html
     from django.utils.safestring import mark_safe
-    from django.utils.translation import gettext
+
+    from listing.find_html import counter, esc, translator
+
+    gettext, shown_count = translator(), counter()
 
     # Each option as format_html wrote it (every value escaped), in an f-string: format_html's
     # parsing of the pattern per option was most of the ~60 options' cost.
-    remove = format_html(' aria-current="true" title="{}"', gettext("Remove this filter"))
-    tick = format_html('<span aria-hidden="true">{}</span>', "✓ ")
+    remove = f' aria-current="true" title="{esc(gettext("Remove this filter"))}"'
+    tick = '<span aria-hidden="true">✓ </span>'
     name, rows = esc(facet["name"]), []
     for option in facet["options"]:
-        count, selected = esc(localize(option.count)), option.selected
+        count, selected = shown_count(option.count), option.selected
         rows.append(f'<li><a href="{esc(option.url)}" class="ocop-facet__option{" is-selected" if selected else ""}"'
                     f' data-facet="{name}" data-value="{esc(option.value)}"{remove if selected else ""}>'
                     f' {tick if selected else ""}{esc(option.label)} <span class="ocop-facet__count"'

@@ -22,7 +22,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from core import ratelimits
-from listing import page_cache, page_layout, synonyms
+from listing import page_cache, page_layout, search_html, synonyms
 from listing.cards import ListedProducts
 from listing.filters import Filters
 from listing.page_cache import CachedPageMixin, catalogue_state
@@ -74,8 +74,10 @@ class ProductPaginator(Paginator):
 
     def __init__(self, object_list, per_page, *, cards=None, count=None, **kwargs):
         # The cards query is the unfiltered listing: the ids already carry filters and search, and
-        # repeating a search condition there could make the database scan every match again.
-        self.cards = cards if cards is not None else card_products()
+        # repeating a search condition there could make the database scan every match again. Built
+        # only when a card must be drawn from a loaded product (`cards` may be a function making it):
+        # a page whose cards are all cached or drawn from their facts rows never needs it.
+        self.cards = cards if cards is not None else card_products
         if isinstance(object_list, QuerySet):
             object_list = object_list.prefetch_related(None).values_list("pk", flat=True)
         super().__init__(object_list, per_page, **kwargs)
@@ -105,7 +107,7 @@ class ProductListView(CachedPageMixin, ListView):
         if "count" not in kwargs:
             kwargs["count"] = self.filters.count_from(self.facet_combos())
         return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
-                                     cards=card_products(), **kwargs)
+                                     cards=card_products, **kwargs)
 
     def facet_scope(self):
         """What names this listing's products for the facet cache (Filters.facets(cache_as=...))."""
@@ -293,7 +295,8 @@ class FacetedSearchView(ProductListView):
     def render_to_response(self, context, **response_kwargs):
         # The layout around the words' own blocks drawn once (listing.page_layout), when the page
         # cache renders the page; else the template's own render.
-        response = page_layout.respond(self.request, self.get_template_names(), context, self.slots)
+        response = page_layout.respond(self.request, self.get_template_names(), context, self.slots,
+                                       writer=search_html.blocks if self.slots == search_html.SLOTS else None)
         return response if response is not None else super().render_to_response(context, **response_kwargs)
 
 

@@ -91,8 +91,8 @@ def test_the_layout_is_drawn_once_and_the_words_each_time():
     response = client.get("/search/?q=tra")
     names = {template.name for template in response.templates}
     assert "ocop/layout/header.html" not in names and "ocop/layout/seo_head.html" not in names, names
-    assert "ocop/find/filters.html" in names  # the words' own blocks, drawn
     html = response.content.decode()
+    assert 'class="ocop-filters"' in html  # the words' own blocks, drawn (in Python: listing.search_html)
     assert '"tra"' in html.split("<title>")[1].split("</title>")[0]
     assert 'value="tra"' in html and 'class="site-footer"' in html
     assert response.context["query"] == "tra"  # the view's context, as the test client saw it before

@@ -441,15 +441,23 @@ _PLAIN_NAMES = frozenset(_LINK_ORDER)
 _quoted_values: dict[str, str] = {}
 
 
+def _remembered(memo: dict, key: str, make) -> str:
+    """make(key), kept in `memo`, which is emptied past 20,000 entries (a catalogue has a few
+    hundred producers, GIs and wards: their names and values recur on every page)."""
+    value = memo.get(key)
+    if value is None:
+        if len(memo) >= 20000:
+            memo.clear()
+        value = memo[key] = make(key)
+    return value
+
+
 def _quoted(value: str) -> str:
     """quote_plus(value), kept: the options' values (producers, GIs, wards, star classes) recur on
     every page."""
-    quoted = _quoted_values.get(value)
-    if quoted is None:
-        if len(_quoted_values) >= 20000:
-            _quoted_values.clear()
-        quoted = _quoted_values[value] = quote_plus(value)
-    return quoted
+    return _remembered(_quoted_values, value, quote_plus)
+
+
 # What facets() groups the listing by (badge_* are the badge rule's annotations).
 _FACET_COLUMNS = ("badge_stars", "badge_gi_ok", "gi__slug", "gi__name", "ocop_group", "producer__code",
                   "producer__name", "producer__ward_code", "facet_in_stock")
@@ -469,14 +477,9 @@ _folded: dict[str, str] = {}
 def _fold_key(text: str) -> str:
     """fold(text), kept: the options of every page are sorted by their folded names, and a
     catalogue has a few hundred producers, GIs and wards."""
-    folded = _folded.get(text)
-    if folded is None:
-        from core.text import fold
+    from core.text import fold
 
-        if len(_folded) >= 20000:
-            _folded.clear()
-        folded = _folded[text] = fold(text)
-    return folded
+    return _remembered(_folded, text, fold)
 
 
 def _selected_label(name: str, value) -> str:

@@ -18,7 +18,7 @@ from django.db.backends.postgresql.psycopg_any import register_tzloader
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from psycopg.postgres import types
-from psycopg.pq import Format
+from psycopg.pq import Format, TransactionStatus
 
 
 class _Ids:
@@ -127,6 +127,20 @@ class _Pipelined:
         if raw.prepare_threshold is None:
             raw.prepare_threshold = _ASKED_ONLY
         self._logged = (sql, params)
+        try:
+            self._run(raw)
+        except psycopg.errors.FeatureNotSupported:
+            # "cached plan must not change result type": a migration run from another connection
+            # changed the type of a column these statements read, and PostgreSQL refuses the plans
+            # this connection prepared. Outside a transaction they are dropped and asked again at
+            # once. Inside one the error has aborted it: its rollback makes psycopg drop them
+            # (psycopg._preparing: ROLLBACK), so only that page fails, and no worker needs a restart.
+            if raw.info.transaction_status != TransactionStatus.IDLE:
+                raise
+            raw.execute("DEALLOCATE ALL")  # psycopg forgets their names with it, and prepares them again
+            self._run(raw)
+
+    def _run(self, raw):
         self.cursors = [self._cursor(raw) for _ in self.statements]
         with raw.pipeline():
             for cursor, (text, parameters) in zip(self.cursors, self.statements, strict=True):

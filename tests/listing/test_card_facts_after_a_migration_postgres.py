@@ -27,7 +27,7 @@ def _migrate_title(length: int) -> None:
 
 
 @pytest.fixture
-def title_column():
+def title_column(postgres):  # skipped first on SQLite (tests/conftest.py)
     length = [f.max_length for f in browsable_products().model._meta.fields if f.name == "title"][0]
     yield length
     _migrate_title(length)  # as the migrations left it, for the tests after this one

@@ -13,7 +13,7 @@ from .frozen import Frozen
 
 StockAlert, ProductAlert = get_model("partner", "StockAlert"), get_model("customer", "ProductAlert")
 ORDER = ("product__title", "pk")
-_by_count: dict[tuple[int, bool], Frozen] = {}
+_compiled: dict[tuple, Frozen] = {}  # (query, number of ids, options) → compiled once
 
 
 def records_query(partner, ids, *, alerts=False):
@@ -34,22 +34,25 @@ def records_query(partner, ids, *, alerts=False):
     return records
 
 
-def _frozen(count: int, alerts: bool) -> Frozen:
-    key = (count, alerts)
-    if key not in _by_count:
-        names = tuple(f"id{i}" for i in range(count))
+def _read(query, partner, ids: list[int], **options):
+    """query(partner, ids, **options)'s rows, by a query compiled once for each query, number of ids
+    and options (frozen.py): the partner and each id are its marks."""
+    key = (query, len(ids), *sorted(options.items()))
+    frozen = _compiled.get(key)
+    if frozen is None:
+        names = tuple(f"id{i}" for i in range(len(ids)))
 
-        def make(partner, **ids):
-            return records_query(Partner(pk=partner), [ids[name] for name in names], alerts=alerts)
+        def make(partner, **named):
+            return query(Partner(pk=partner), [named[name] for name in names], **options)
 
-        _by_count[key] = Frozen(make, marks=("partner", *names))
-    return _by_count[key]
+        frozen = _compiled[key] = Frozen(make, marks=("partner", *names))
+    return frozen(partner=partner.pk, **{f"id{i}": pk for i, pk in enumerate(ids)})
 
 
 def page_records(partner, ids, *, alerts=False):
     """records_query(partner, ids, alerts=…) as a queryset already read (what a formset iterates and indexes)."""
     ids = [int(pk) for pk in ids]
-    records = _frozen(len(ids), alerts)(partner=partner.pk, **{f"id{i}": pk for i, pk in enumerate(ids)}) if ids else []
+    records = _read(records_query, partner, ids, alerts=alerts) if ids else []
     queryset = StockRecord.objects.order_by(*ORDER)  # (its rows are those read above: never run)
     queryset._result_cache, queryset._prefetch_done = records, True
     return queryset
@@ -61,20 +64,7 @@ def locked_query(partner, ids):
             .filter(pk__in=list(ids)).order_by("pk").values_list("pk", flat=True))
 
 
-_locked_by_count: dict[tuple[int, bool], Frozen] = {}
-
-
 def locked_ids(partner, ids) -> list[int]:
     """locked_query(partner, ids)'s ids, by a query compiled once for each number of ids."""
     ids = [int(pk) for pk in ids]
-    if not ids:
-        return []
-    count = len(ids)
-    if count not in _locked_by_count:
-        names = tuple(f"id{i}" for i in range(count))
-
-        def make(partner, **named):
-            return locked_query(Partner(pk=partner), [named[name] for name in names])
-
-        _locked_by_count[count] = Frozen(make, marks=("partner", *names))
-    return _locked_by_count[count](partner=partner.pk, **{f"id{i}": pk for i, pk in enumerate(ids)})
+    return _read(locked_query, partner, ids) if ids else []

@@ -42,6 +42,8 @@ def known_from_lines(lines) -> list:
     from the line's record's values (Django's from_db, as the records' query made it, its `product`
     the product), so the strategy reads no stock record for it. Returns the products it could not tell
     (a line read without the annotation, or whose record is not the web's one): those are read as before."""
+    from shop.basket.models import WEB_RECORD  # (the basket's models: not at this module's import)
+
     StockRecord = get_model("partner", "StockRecord")
     names = [field.attname for field in StockRecord._meta.concrete_fields]
     unknown = []
@@ -49,10 +51,10 @@ def known_from_lines(lines) -> list:
         product = line.product
         if product.__dict__.get(WEB_RECORD_KNOWN, _UNKNOWN) is not _UNKNOWN:
             continue
-        if "ocop_web_record_id" not in line.__dict__:
+        web_id = line.__dict__.get(WEB_RECORD, _UNKNOWN)
+        if web_id is _UNKNOWN:  # read without the annotation
             unknown.append(product)
             continue
-        web_id = line.__dict__["ocop_web_record_id"]
         if web_id is None:
             product.__dict__[WEB_RECORD_KNOWN] = None
             continue

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from operator import itemgetter
 from urllib.parse import quote_plus
 
@@ -438,24 +439,13 @@ class Filters:
 # The order of a link's parameters (Filters.url); quote_plus() leaves these names as they are.
 _LINK_ORDER = ("q", *FACETS, "price_min", "price_max", "sort")
 _PLAIN_NAMES = frozenset(_LINK_ORDER)
-_quoted_values: dict[str, str] = {}
 
 
-def _remembered(memo: dict, key: str, make) -> str:
-    """make(key), kept in `memo`, which is emptied past 20,000 entries (a catalogue has a few
-    hundred producers, GIs and wards: their names and values recur on every page)."""
-    value = memo.get(key)
-    if value is None:
-        if len(memo) >= 20000:
-            memo.clear()
-        value = memo[key] = make(key)
-    return value
-
-
+@lru_cache(maxsize=20000)
 def _quoted(value: str) -> str:
     """quote_plus(value), kept: the options' values (producers, GIs, wards, star classes) recur on
     every page."""
-    return _remembered(_quoted_values, value, quote_plus)
+    return quote_plus(value)
 
 
 # What facets() groups the listing by (badge_* are the badge rule's annotations).
@@ -471,15 +461,13 @@ def _add_up(combos, key) -> dict:
     return counts
 
 
-_folded: dict[str, str] = {}
-
-
+@lru_cache(maxsize=20000)
 def _fold_key(text: str) -> str:
     """fold(text), kept: the options of every page are sorted by their folded names, and a
     catalogue has a few hundred producers, GIs and wards."""
     from core.text import fold
 
-    return _remembered(_folded, text, fold)
+    return fold(text)
 
 
 def _selected_label(name: str, value) -> str:

@@ -10,6 +10,7 @@ variables; numbers are localized as {{ }} does).
 """
 from __future__ import annotations
 
+from functools import cache, lru_cache, partial
 from html import escape as _html_escape
 
 from django.utils.formats import localize
@@ -31,42 +32,26 @@ def esc(value) -> str:
     return _html_escape(value)
 
 
-_translated: dict[str, dict] = {}  # language → {literal: translation}
-_counts: dict[str, dict] = {}  # language → {number: esc(localize(number))}
-
-
 def translator():
     """gettext() of literals in the active language, each asked once per language and process (a
     panel and a toolbar ask about twenty): `gettext = translator()` once per function, then
     `gettext("...")` as ever (makemessages still finds them)."""
-    language = get_language()
-    table = _translated.get(language)
-    if table is None:
-        table = _translated[language] = {}
+    return partial(_translation, get_language())
 
-    def gettext(message: str) -> str:
-        text = table.get(message)
-        if text is None:
-            text = table[message] = _gettext(message)
-        return text
 
-    return gettext
+@cache
+def _translation(language: str, message: str) -> str:
+    return _gettext(message)  # (asked while `language` is the active one)
 
 
 def counter():
     """esc(localize(number)) of counts in the active language, kept: a filter panel shows ~60."""
-    language = get_language()
-    table = _counts.get(language)
-    if table is None or len(table) >= 20000:
-        table = _counts[language] = {}
+    return partial(_shown_count, get_language())
 
-    def count(number) -> str:
-        shown = table.get(number)
-        if shown is None:
-            shown = table[number] = esc(localize(number))
-        return shown
 
-    return count
+@lru_cache(maxsize=20000)
+def _shown_count(language: str, number) -> str:
+    return esc(localize(number))  # (asked while `language` is the active one)
 
 
 def _grouped(number) -> str:

@@ -17,6 +17,7 @@ and translations of literals are not; numbers are localized as {{ }} does.
 """
 from __future__ import annotations
 
+from functools import cache, lru_cache
 from html import escape as _html_escape
 
 from django.conf import settings
@@ -37,24 +38,20 @@ def esc(value) -> str:
     return _html_escape(value) if value.__class__ is str else find_html.esc(localize(value))
 
 
-_texts: dict[str, dict[str, str]] = {}
-
-
+@cache
 def _t(language) -> dict[str, str]:
-    """The page's translated literals in this language (gettext asked once per language and process)."""
-    texts = _texts.get(language)
-    if texts is None:
-        texts = _texts[language] = {
-            "search": gettext("Search"), "home": gettext("Home"), "matching": gettext('Products matching "%(q)s"'),
-            "example": gettext("e.g. ca phe son la"),
-            "type": gettext("Type letters or numbers to search for: a product, a producer, a commune or a "
-                            "geographical indication."),
-            "what": gettext("What are you looking for? Type a product, a producer, a commune or a geographical "
-                            "indication; accents are optional."),
-            "none": gettext("No products found."), "previous": gettext("previous"), "next": gettext("next"),
-            "page_of": gettext(_PAGE_OF),
-        }
-    return texts
+    """The page's translated literals in this language (gettext asked once per language and process,
+    while `language` is the active one)."""
+    return {
+        "search": gettext("Search"), "home": gettext("Home"), "matching": gettext('Products matching "%(q)s"'),
+        "example": gettext("e.g. ca phe son la"),
+        "type": gettext("Type letters or numbers to search for: a product, a producer, a commune or a "
+                        "geographical indication."),
+        "what": gettext("What are you looking for? Type a product, a producer, a commune or a geographical "
+                        "indication; accents are optional."),
+        "none": gettext("No products found."), "previous": gettext("previous"), "next": gettext("next"),
+        "page_of": gettext(_PAGE_OF),
+    }
 
 
 def blocks(request, context: dict) -> dict[str, str]:
@@ -122,19 +119,15 @@ def _content(request, context, t, q, searched) -> str:
     return "".join(out)
 
 
-_urls: dict[tuple, str] = {}
-
-
 def _search_url() -> str:
     """{% url 'search:search' %}, escaped: reversed once per script prefix, language and urlconf
     (~70 µs a reverse())."""
-    key = (get_script_prefix(), get_language(), get_urlconf())
-    url = _urls.get(key)
-    if url is None:
-        if len(_urls) >= 64:
-            _urls.clear()
-        url = _urls[key] = esc(reverse("search:search"))
-    return url
+    return _reversed_search_url(get_script_prefix(), get_language(), get_urlconf())
+
+
+@lru_cache(maxsize=64)
+def _reversed_search_url(prefix, language, urlconf) -> str:
+    return esc(reverse("search:search"))  # (asked while these are the active ones)
 
 
 def _pagination(request, context, t) -> str:

@@ -56,15 +56,14 @@ def with_line_badges(lines) -> list:
         return lines
     GeographicalIndication = get_model("catalog_ext", "GeographicalIndication")
     # read with the lines (shop/basket/models.py line_badge_annotations): no query for those
+    from shop.basket.models import BADGE_FACTS
+
     from_lines = {}
     for line in lines:
         if "ocop_badge_gi_ok" in line.__dict__ and getattr(line, "product", None) is not None:
             known = line.__dict__
-            from_lines[id(line.product)] = {
-                "id": line.product.pk, "gi_id": line.product.gi_id, "badge_stars": known["ocop_badge_stars"],
-                "badge_potential_five": known["ocop_badge_potential_five"], "badge_number": known["ocop_badge_number"],
-                "badge_gi_ok": known["ocop_badge_gi_ok"], "gi__slug": known["ocop_gi_slug"],
-                "gi__name": known["ocop_gi_name"]}
+            from_lines[id(line.product)] = {"id": line.product.pk, "gi_id": line.product.gi_id,
+                                            **{column: known[name] for name, column in BADGE_FACTS.items()}}
     asked = {product.pk for product in pending if id(product) not in from_lines}
     by_pk = {row["id"]: row for row in _badge_rows(asked, rules.today())} if asked else {}
     for product in pending:

@@ -65,8 +65,11 @@ def know_prefetched(instance, name: str, items) -> None:
     cache[name] = queryset
 
 
-BADGE_FACTS = ("ocop_badge_stars", "ocop_badge_potential_five", "ocop_badge_number", "ocop_badge_gi_ok",
-               "ocop_gi_slug", "ocop_gi_name")
+# Each badge fact line_badge_annotations puts on a line, and the column of catalog_ext.badges' rows it
+# holds (shop/basket/lines.py with_line_badges reads a line's facts as it reads those rows).
+BADGE_FACTS = {"ocop_badge_stars": "badge_stars", "ocop_badge_potential_five": "badge_potential_five",
+               "ocop_badge_number": "badge_number", "ocop_badge_gi_ok": "badge_gi_ok",
+               "ocop_gi_slug": "gi__slug", "ocop_gi_name": "gi__name"}
 
 
 def line_badge_annotations(on) -> dict:

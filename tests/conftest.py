@@ -152,3 +152,16 @@ def permissions_read_afresh():
     from shop.dashboard.permission_cache import VERSION_KEY
 
     cache.delete(VERSION_KEY)
+
+
+@pytest.fixture(autouse=True)
+def default_language_each_test():
+    """Each test starts in the shop's default language (tests/i18n/test_language_between_tests.py):
+    the language middleware activates a visitor's choice for the thread and leaves it there, so a
+    test that fetched an English page would hand English to whatever the next test builds outside
+    a request."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -100,8 +100,15 @@ def _prepared_cursor(db: str, statements, ids):
     a second statement and plan, and each element dumped in Python three times)."""
     connection = connections[db]
     connection.ensure_connection()
+    connection.validate_thread_sharing()
     ids = "{" + ",".join(map(str, map(int, ids))) + "}"
-    return connection._prepare_cursor(_Pipelined(connection, statements, ids))
+    pipelined = _Pipelined(connection, statements, ids)
+    # What Django's own cursor() does with a new DB-API cursor, through its public methods: the
+    # debug wrapper logs and counts it (django_assert_num_queries, the debug toolbar) when
+    # queries are logged, the plain one otherwise.
+    if connection.queries_logged:
+        return connection.make_debug_cursor(pipelined)
+    return connection.make_cursor(pipelined)
 
 
 TIMESTAMPTZ_OID = types["timestamptz"].oid

@@ -87,6 +87,21 @@ def together(queries, ids) -> list[list[dict]]:
     return results
 
 
+def prepared_cursor(db: str, sql: str, params: dict):
+    """A cursor of Django's whose execute(sql, params) runs this one statement prepared on the
+    server (as _prepared_cursor: one plan per connection, logged and counted as any query), where
+    the driver is psycopg 3; Django's own cursor elsewhere. For a statement whose text is made once
+    per shape with every value a named parameter (listing.search_rows): planning it took as long as
+    running it for most searches. The connection asks for generic plans (settings: plan_cache_mode),
+    so the statement must be one whose plan does not depend on its values: numbers such as LIMITs
+    written into its text, no parameter a planner needs to see (a LIKE pattern's index range)."""
+    connection = connections[db]
+    if getattr(connection.Database, "__name__", "") != "psycopg":
+        return connection.cursor()
+    connection.ensure_connection()
+    return _wrapped(connection, _Pipelined(connection, [(sql, params)], None))
+
+
 def _prepared_cursor(db: str, statements, ids):
     """A cursor of Django's (logged, counted and wrapped as any) whose one execute() runs these
     statements as server-side prepared statements, sent in one round trip (libpq's pipeline): the
@@ -100,12 +115,15 @@ def _prepared_cursor(db: str, statements, ids):
     a second statement and plan, and each element dumped in Python three times)."""
     connection = connections[db]
     connection.ensure_connection()
-    connection.validate_thread_sharing()
     ids = "{" + ",".join(map(str, map(int, ids))) + "}"
-    pipelined = _Pipelined(connection, statements, ids)
-    # What Django's own cursor() does with a new DB-API cursor, through its public methods: the
-    # debug wrapper logs and counts it (django_assert_num_queries, the debug toolbar) when
-    # queries are logged, the plain one otherwise.
+    return _wrapped(connection, _Pipelined(connection, statements, ids))
+
+
+def _wrapped(connection, pipelined: _Pipelined):
+    """What Django's own cursor() does with a new DB-API cursor, through its public methods: the
+    debug wrapper logs and counts it (django_assert_num_queries, the debug toolbar) when queries
+    are logged, the plain one otherwise."""
+    connection.validate_thread_sharing()
     if connection.queries_logged:
         return connection.make_debug_cursor(pipelined)
     return connection.make_cursor(pipelined)
@@ -149,9 +167,17 @@ class _Pipelined:
 
     def _run(self, raw):
         self.cursors = [self._cursor(raw) for _ in self.statements]
+        if len(self.statements) == 1:  # nothing to send together
+            self._execute(self.cursors[0], *self.statements[0])
+            return
         with raw.pipeline():
             for cursor, (text, parameters) in zip(self.cursors, self.statements, strict=True):
-                cursor.execute(text, [self.ids if isinstance(p, _Ids) else p for p in parameters], prepare=True)
+                self._execute(cursor, text, parameters)
+
+    def _execute(self, cursor, text, parameters):
+        if not isinstance(parameters, dict):  # a compiled query's: the ids where they go
+            parameters = [self.ids if isinstance(p, _Ids) else p for p in parameters]
+        cursor.execute(text, parameters, prepare=True)
 
     def _cursor(self, raw):
         """A server-binding cursor with the timezone Django's own would have (its create_cursor)."""

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from django.db import connections, transaction
 
+from .compiled import prepared_cursor
 from .ranking import editable_words, known_words_sql, may_be_corrected_sql, vocabulary_params
 
 TABLE = "listing_searchrow"
@@ -47,7 +48,10 @@ _PERIOD = ("(SELECT b.{column} FROM catalog_ext_badgeperiod b WHERE b.product_id
            " ORDER BY b.starts_on DESC LIMIT 1)")
 STARS_TODAY = f"(CASE WHEN {_HOLDS} THEN r.stars ELSE {_PERIOD.format(column='stars')} END)"
 GI_OK_TODAY = f"(CASE WHEN {_HOLDS} THEN r.gi_ok ELSE COALESCE({_PERIOD.format(column='gi_ok')}, false) END)"
-TSQUERY = "to_tsquery('simple'::regconfig, %(tsquery)s)"
+# The query as typed, parsed once per statement: a sub-select (an InitPlan), not a call per row. The
+# statement is prepared with one generic plan (read()), where the words are a parameter and
+# to_tsquery() of it would otherwise be evaluated again for each row the rank reads.
+TSQUERY = "(SELECT to_tsquery('simple'::regconfig, %(tsquery)s))"
 
 # What a row's vector must match (the WHERE of a search; the rank keeps TSQUERY, the query as
 # typed). With Shape.expanded, the last word's prefix ('ph':*) is asked as the lexemes starting
@@ -63,7 +67,10 @@ EXPANDED = (
     f"(SELECT CASE WHEN count(*) = 0 THEN to_tsquery('simple'::regconfig, %(tsquery_exact)s)"
     f" WHEN count(*) <= {EXPAND_LIMIT} THEN ts_rewrite(to_tsquery('simple'::regconfig, %(tsquery_exact)s),"
     f" %(prefix_word)s::tsquery, string_agg({_QUOTED}, ' | ')::tsquery) ELSE {TSQUERY} END"
-    " FROM (SELECT l.lexeme FROM listing_searchlexeme l WHERE l.lexeme LIKE %(prefix_like)s"
+    # The range spelt out (the column is COLLATE "C"): with the pattern a parameter, the planner
+    # cannot derive it from LIKE, and the generic plan would read the whole index.
+    " FROM (SELECT l.lexeme FROM listing_searchlexeme l WHERE l.lexeme >= %(prefix_from)s"
+    " AND l.lexeme < %(prefix_to)s AND l.lexeme LIKE %(prefix_like)s"
     f" ORDER BY l.lexeme LIMIT {EXPAND_LIMIT + 1}) AS x)"
 )
 _PREFIX = re.compile(r"'([a-z0-9]+)':\*")
@@ -82,7 +89,9 @@ def expansion(tsquery: str) -> dict | None:
     exact = tsquery.replace(f"'{word}':*", f"'{word}'")
     if exact.count(f"'{word}'") != 1:
         return None
-    return {"tsquery_exact": exact, "prefix_word": f"'{word}'", "prefix_like": word + "%"}
+    return {"tsquery_exact": exact, "prefix_word": f"'{word}'", "prefix_like": word + "%",
+            # every text starting with `word` (ASCII letters and digits) sorts in [from, to) in "C"
+            "prefix_from": word, "prefix_to": word[:-1] + chr(ord(word[-1]) + 1)}
 
 
 def match_sql(expanded: bool) -> str:
@@ -109,6 +118,14 @@ class Shape:
     probe_if_empty: bool = False
     vocabulary: bool = False
     expanded: bool = False  # the last word's prefix asked as the lexemes it stands for (EXPANDED)
+    # The statement's numbers, written into its text, not bound: a generic plan knows a LIMIT
+    # only when it is a constant (with a parameter it guesses a tenth of the rows, and walked the
+    # date index past every row for a search that matched nothing). A handful of values in all
+    # (best_matches.SEARCH_CAP, ranking.FULL_RANK_LIMIT).
+    limit: int = 0  # matches read
+    cap: int = 0  # of which the newest listed
+    rank_limit: int = 0  # rank "if_few"/"if_probe": the rank counts up to this many matches
+    probe_limit: int = 0  # probe / probe_if_empty: matches counted up to this
 
 
 FILTERS = {
@@ -200,14 +217,14 @@ def _build(shape: Shape) -> str:
         # The newest matches first (a subquery: its LIMIT is taken before any column is computed),
         # then what the page needs of those alone.
         return (f"SELECT {', '.join(select)} FROM (SELECT * FROM {source} r{condition}"
-                " ORDER BY r.date_created DESC, r.product_id DESC LIMIT %(limit)s) AS r")
+                f" ORDER BY r.date_created DESC, r.product_id DESC LIMIT {int(shape.limit)}) AS r")
 
     relevance = '"relevance_score"'
     if shape.rank == "always":
         relevance = '("relevance_score" + "relevance_rank")'
     elif shape.rank:  # plus 0 (made float8): exactly the score, as when the rank does not count
         counted_by = "(SELECT count(*) FROM ocop_read)" if shape.rank == "if_few" else "(SELECT n FROM ocop_probe)"
-        relevance = f'("relevance_score" + CASE WHEN {counted_by} <= %(rank_limit)s THEN "relevance_rank" ELSE 0 END)'
+        relevance = f'("relevance_score" + CASE WHEN {counted_by} <= {int(shape.rank_limit)} THEN "relevance_rank" ELSE 0 END)'
     order_by = shape.order_by.replace("{relevance}", relevance)
     # The combinations: the candidates grouped by their facet columns (typed columns, NULLs alike:
     # no text made of them), listed in the order of those columns. No candidate carries a
@@ -223,7 +240,7 @@ def _build(shape: Shape) -> str:
                ' ORDER BY k.badge_stars, k.badge_gi_ok, k.gi_id, k.ocop_group COLLATE "C", k.producer_id,'
                " k.facet_in_stock) AS c)") if shape.facets else "NULL"
     probe = (f"ocop_probe AS (SELECT count(*) AS n FROM (SELECT 1 FROM {TABLE} r WHERE {words_match}"
-             " LIMIT %(probe_limit)s) AS m), ") if shape.probe else ""
+             f" LIMIT {int(shape.probe_limit)}) AS m), ") if shape.probe else ""
     listed = f"(SELECT string_agg(\"pk\"::text, ',' ORDER BY {order_by}) FROM ocop_newest)"
     kept_cte, kept = "", "NULL, NULL"
     if shape.kept:
@@ -231,7 +248,7 @@ def _build(shape: Shape) -> str:
         listed = "NULL"
         kept = ("(SELECT count(*) FROM ocop_kept), (SELECT string_agg(\"pk\"::text, ',' ORDER BY "
                 f"{order_by}) FROM (SELECT * FROM ocop_kept ORDER BY \"date_created\" DESC, \"pk\" DESC"
-                " LIMIT %(cap)s) AS ocop_kept)")
+                f" LIMIT {int(shape.cap)}) AS ocop_kept)")
     if_empty = "CASE WHEN NOT EXISTS (SELECT 1 FROM ocop_read) THEN {} END"
     # The probe only when the fallback may need it: nothing read and, when the vocabulary is asked
     # too, some word it may correct (else the fallback answers nothing whatever the probe says,
@@ -240,7 +257,7 @@ def _build(shape: Shape) -> str:
         f"CASE WHEN NOT EXISTS (SELECT 1 FROM ocop_read) AND {may_be_corrected_sql('%(editable)s')} THEN {{}} END")
     probed_if_empty = probe_if.format(
         f"(SELECT count(*) FROM (SELECT 1 FROM {TABLE} r WHERE {words_match}"
-        " LIMIT %(probe_limit)s) AS m)") if shape.probe_if_empty else "NULL"
+        f" LIMIT {int(shape.probe_limit)}) AS m)") if shape.probe_if_empty else "NULL"
     vocabulary = ", ".join(if_empty.format(sql) for sql in known_words_sql("%(vocabulary)s", "%(vocabulary_prefix)s")) \
         if shape.vocabulary else "NULL, NULL"
     # Each match read is numbered in the order its subquery gives it (the window needs no sort);
@@ -248,7 +265,7 @@ def _build(shape: Shape) -> str:
     nth = ['row_number() OVER (ORDER BY r.date_created DESC, r.product_id DESC) AS "ocop_nth"']
     return (
         f"WITH {probe}{match}ocop_read AS ({newest(columns + nth, read_where)}),"
-        f' ocop_newest AS (SELECT * FROM ocop_read WHERE "ocop_nth" <= %(cap)s){kept_cte}'
+        f' ocop_newest AS (SELECT * FROM ocop_read WHERE "ocop_nth" <= {int(shape.cap)}){kept_cte}'
         f" SELECT (SELECT count(*) FROM ocop_read), {listed}, {counted}, {kept},"
         f" {'(SELECT n FROM ocop_probe)' if shape.probe else 'NULL'}, {probed_if_empty}, {vocabulary}"
     )
@@ -288,21 +305,20 @@ def read(*, tsquery: str, scored, filters: dict, order_by: str, facets: bool, ca
     expand = expansion(tsquery)
     shape = Shape(len(words), tuple(name for name in FILTERS if name in filters), order_by, facets, rank,
                   tuple(name for name in FILTERS if name in kept), probe_limit is not None,
-                  probe_if_empty is not None, vocabulary_of is not None, expand is not None)
-    params = {"tsquery": tsquery, "limit": limit, "cap": cap, "today": today, **filters, **kept, **(expand or {})}
+                  probe_if_empty is not None, vocabulary_of is not None, expand is not None,
+                  limit=limit, cap=cap, rank_limit=rank_limit if rank in ("if_few", "if_probe") else 0,
+                  probe_limit=next((n for n in (probe_limit, probe_if_empty) if n is not None), 0))
+    params = {"tsquery": tsquery, "today": today, **filters, **kept, **(expand or {})}
     if words:
         params.update(phrase=scored.phrase, phrase_like=_like_prefix(scored.phrase),
                       **{f"word{n}": word for n, word in enumerate(words)})
-    if rank in ("if_few", "if_probe"):
-        params["rank_limit"] = rank_limit
-    if probe_limit is not None or probe_if_empty is not None:
-        params["probe_limit"] = probe_limit if probe_limit is not None else probe_if_empty
     if vocabulary_of is not None:
         params["vocabulary"], params["vocabulary_prefix"] = vocabulary_params(vocabulary_of)
         if probe_if_empty is not None:
             params["editable"] = editable_words(vocabulary_of)
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql_for(shape), params)
+    sql = sql_for(shape)
+    with prepared_cursor(using, sql, params) as cursor:
+        cursor.execute(sql, params)
         (matched, listed, combinations, kept_matched, kept_listed, probed, probed_if_empty, known,
          last_is_a_prefix) = cursor.fetchone()
     ids = tuple(int(pk) for pk in listed.split(",")) if listed else ()

@@ -203,7 +203,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Search: no JIT for this connection's queries. Page queries are short, but
     # a facet query over a search's 1,000 candidates is estimated above jit_above_cost and
     # PostgreSQL then spent 100-200 ms compiling it to run it in 40.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Prepared statements (listing.compiled: the cards' facts, a search's one statement) are
+    # planned once per connection, with parameters the plan does not depend on: "auto" would plan
+    # the search's anew at every run, its generic plan never estimated cheaper. Django's own
+    # queries are never prepared (psycopg binds them client-side), so this setting touches only those.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c plan_cache_mode=force_generic_plan")
 elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
     # Reusing the connection skips the PRAGMA set-up on every request (4x on a bare page).

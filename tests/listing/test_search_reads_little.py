@@ -133,3 +133,52 @@ def test_a_card_facts_error_is_djangos_and_the_connection_goes_on(rf, monkeypatc
         listed_facts([products[0].pk], request)
     monkeypatch.setitem(cards._facts_query, next(iter(cards._facts_query)), queries)
     assert listed_facts([products[0].pk], request) == {products[0].pk: card_facts(products[0], request)}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL")
+def test_a_searchs_statement_is_planned_once_per_connection_and_answers_as_before():
+    """A search's one statement (listing.search_rows.read) is prepared on the server and served by
+    one generic plan (settings: plan_cache_mode): planning its text took as long as running it for
+    most searches. Its numbers (LIMIT, the cap) are written in its text, so the generic plan knows
+    them; with them as parameters it guessed a tenth of the rows and walked the date index past
+    every row for a search that matched nothing. Fails on the old code: nothing prepared."""
+    add_products(7, title="Trà zolu kiwem tarpa")
+    filters = Filters.parse(QueryDict("sort=relevance"), default_sort="relevance", sorts=SORTS)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
+    # when the same shape of search is asked with other words, some matching and some not
+    answers = {words: search_results(SearchQuery.parse(words), filters, facets=True)
+               for words in ("zolu kiwem", "kiwem tarpa", "tarpa zolu ki", "zolu arabica", "tra tarpa")}
+    # then each finds what its words match (a prefix as its last word: "ki" stands for "kiwem")
+    assert [answers[w].best.count for w in ("zolu kiwem", "kiwem tarpa", "tarpa zolu ki", "tra tarpa")] == [7] * 4
+    assert answers["zolu arabica"].ids == ()  # both words known, never together
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements"
+                       " WHERE NOT from_sql AND statement LIKE '%%listing_searchrow%%'")
+        prepared = cursor.fetchall()
+    # and the connection prepared the statements and planned none of them for its values
+    assert prepared and all(custom == 0 and generic >= 1 for _s, generic, custom in prepared), prepared
+    assert sum(generic for _s, generic, _c in prepared) >= len(answers)
+    assert all("LIMIT 1001" in statement and "LIMIT $" not in statement for statement, _g, _c in prepared)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the lexeme set is PostgreSQL's")
+@pytest.mark.parametrize("word", ["bez", "ca9", "che"])
+def test_a_last_words_prefix_stands_for_exactly_the_lexemes_under_it(word):
+    """The prefix's lexemes are read by an index range spelt out ([word, next word), the column
+    COLLATE "C"), then LIKE: a word ending in z or 9 reaches no lexeme past its prefix."""
+    from listing.search_rows import EXPAND_LIMIT, expansion
+
+    lexemes = [word, word + "a", word + "zz", word + "9", word[:-1] + chr(ord(word[-1]) + 1), word[:-1], word + "~"]
+    params = expansion(f"'{word}':*")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO listing_searchlexeme (lexeme) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                       [lexemes])
+        cursor.execute("SELECT l.lexeme FROM listing_searchlexeme l WHERE l.lexeme >= %(prefix_from)s"
+                       f" AND l.lexeme < %(prefix_to)s AND l.lexeme LIKE %(prefix_like)s ORDER BY 1 LIMIT {EXPAND_LIMIT + 1}",
+                       params)
+        found = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT l.lexeme FROM listing_searchlexeme l WHERE starts_with(l.lexeme, %s) ORDER BY 1", [word])
+        expected = [row[0] for row in cursor.fetchall()][:EXPAND_LIMIT + 1]
+    assert found == expected and word + "zz" in found and word[:-1] not in found

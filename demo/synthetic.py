@@ -258,7 +258,26 @@ def _pack_search_rows() -> None:
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
+        _wait_for_older_snapshots(cursor)
         cursor.execute("VACUUM (FULL, ANALYZE) listing_searchrow")
+
+
+PACK_WAIT_SECONDS = 30.0
+
+
+def _wait_for_older_snapshots(cursor, seconds: float = PACK_WAIT_SECONDS) -> None:
+    """VACUUM FULL copies every dead version a transaction of this database may still see: a
+    snapshot taken while the batches ran (a reader's, an autovacuum ANALYZE's) would keep their old
+    versions in the packed table (CI once found 41 blocks for a copy's 31). Wait until no other
+    backend of this database holds a snapshot, for at most `seconds`, then pack anyway (a report
+    left open for minutes must not stop the seeder: its table is only less packed)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                       " AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL")
+        if cursor.fetchone()[0] == 0 or time.monotonic() >= deadline:
+            return
+        time.sleep(0.1)
 
 
 def _refresh_category_view() -> None:

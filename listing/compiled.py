@@ -95,35 +95,32 @@ def prepared_cursor(db: str, sql: str, params: dict):
     running it for most searches. The connection asks for generic plans (settings: plan_cache_mode),
     so the statement must be one whose plan does not depend on its values: numbers such as LIMITs
     written into its text, no parameter a planner needs to see (a LIKE pattern's index range)."""
-    connection = connections[db]
-    if getattr(connection.Database, "__name__", "") != "psycopg":
-        return connection.cursor()
-    connection.ensure_connection()
-    return _wrapped(connection, _Pipelined(connection, [(sql, params)], None))
+    if getattr(connections[db].Database, "__name__", "") != "psycopg":
+        return connections[db].cursor()
+    return _prepared_cursor(db, [(sql, params)])
 
 
-def _prepared_cursor(db: str, statements, ids):
+def _prepared_cursor(db: str, statements, ids=None):
     """A cursor of Django's (logged, counted and wrapped as any) whose one execute() runs these
     statements as server-side prepared statements, sent in one round trip (libpq's pipeline): the
     server plans each once per connection instead of at every page (planning the products'
-    statement, six tables, took longer than running it), and after its first five runs uses one
-    generic plan (PostgreSQL's own choice: an index look-up of the ids, as each custom plan was).
+    statement, six tables, took longer than running it), one generic plan (settings:
+    plan_cache_mode; an index look-up of the ids, as each custom plan was).
     Its results are read in turn with nextset(), as those of the statements sent as one text. The
     ids go as one array literal of untyped text, which PostgreSQL reads as the column's array
     (`= ANY($n)`): one text made once for the three statements, and one prepared statement whatever
     the ids' values (psycopg would dump a list of small ints as int2[], of larger ones as int4[]:
-    a second statement and plan, and each element dumped in Python three times)."""
+    a second statement and plan, and each element dumped in Python three times). `ids`: None when
+    no statement has a compiled query's ids (prepared_cursor's named parameters)."""
     connection = connections[db]
     connection.ensure_connection()
-    ids = "{" + ",".join(map(str, map(int, ids))) + "}"
-    return _wrapped(connection, _Pipelined(connection, statements, ids))
-
-
-def _wrapped(connection, pipelined: _Pipelined):
-    """What Django's own cursor() does with a new DB-API cursor, through its public methods: the
-    debug wrapper logs and counts it (django_assert_num_queries, the debug toolbar) when queries
-    are logged, the plain one otherwise."""
     connection.validate_thread_sharing()
+    if ids is not None:
+        ids = "{" + ",".join(map(str, map(int, ids))) + "}"
+    pipelined = _Pipelined(connection, statements, ids)
+    # What Django's own cursor() does with a new DB-API cursor, through its public methods: the
+    # debug wrapper logs and counts it (django_assert_num_queries, the debug toolbar) when queries
+    # are logged, the plain one otherwise.
     if connection.queries_logged:
         return connection.make_debug_cursor(pipelined)
     return connection.make_cursor(pipelined)
@@ -139,8 +136,9 @@ _ASKED_ONLY = 2**62
 
 class _Pipelined:
     """The DB-API cursor under Django's wrapper for _prepared_cursor: execute() ignores the joined
-    text (kept for the log) and runs each statement with its own parameters on a server-binding
-    cursor, prepared; description, fetchall() and nextset() read the results in turn."""
+    text (kept for the log; with one statement, its own text) and runs each statement with its own
+    parameters on a server-binding cursor, prepared; description, fetchall() and nextset() read the
+    results in turn."""
 
     def __init__(self, connection, statements, ids):
         self.connection, self.statements, self.ids = connection, statements, ids
